@@ -1,0 +1,3 @@
+"""overload-tui: a Progressive Overload Tracker for the terminal."""
+
+__version__ = "0.1.0"
