@@ -1,0 +1,155 @@
+"""Validation of user input, shared by the service, the importers and the screens."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from overload_tui.domain.enums import Category, Equipment, Unit
+from overload_tui.domain.errors import ValidationError
+
+MAX_WEIGHT = {Unit.KG: 1000.0, Unit.STACKS: 100.0}
+MAX_REPS = 1000
+NAME_MAX = 100          # exercises.name, templates.name
+SUBCATEGORY_MAX = 100
+NOTES_MAX = 10_000      # Text columns: a generous cap so a paste cannot fill the disk
+USERNAME_MIN, USERNAME_MAX = 3, 50
+EMAIL_MAX = 255
+DISPLAY_NAME_MAX = 100
+PASSWORD_MIN, PASSWORD_MAX_BYTES = 8, 72
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+# C0 and C1 control characters (except tab and newline, allowed in notes only).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def parse_unit(value: object) -> Unit:
+    try:
+        return Unit(str(value).strip().lower())
+    except ValueError:
+        raise ValidationError(f"Unit must be kg or stacks, not {str(value)[:20]!r}.") from None
+
+
+def parse_category(value: object) -> Category:
+    try:
+        return Category(str(value).strip().lower())
+    except ValueError:
+        names = ", ".join(c.value for c in Category)
+        raise ValidationError(f"Category must be one of {names}.") from None
+
+
+def parse_equipment(value: object) -> Equipment | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return Equipment(str(value).strip().lower().replace(" ", "_"))
+    except ValueError:
+        names = ", ".join(e.value for e in Equipment)
+        raise ValidationError(f"Equipment must be one of {names}.") from None
+
+
+def validate_weight(weight: object, unit: Unit | str) -> float:
+    unit = parse_unit(unit)
+    if isinstance(weight, bool):
+        raise ValidationError("Weight must be a number.")
+    if isinstance(weight, str):
+        text = weight.strip().replace(",", ".")
+        if not text:
+            raise ValidationError("Enter a weight (0 for bodyweight).")
+        try:
+            weight = float(text)
+        except ValueError:
+            raise ValidationError(f"Weight must be a number, not {weight.strip()[:20]!r}.") from None
+    try:
+        value = float(weight)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError("Weight must be a number.") from None
+    if not math.isfinite(value):
+        raise ValidationError("Weight must be a finite number.")
+    if value < 0:
+        raise ValidationError("Weight cannot be negative (use 0 for bodyweight).")
+    limit = MAX_WEIGHT[unit]
+    if value > limit:
+        raise ValidationError(f"Weight must be at most {limit:g} {unit.value}.")
+    return round(value, 3)
+
+
+def validate_reps(reps: object) -> int:
+    if isinstance(reps, bool):
+        raise ValidationError("Reps must be a whole number.")
+    if isinstance(reps, str):
+        text = reps.strip()
+        if not text:
+            raise ValidationError("Enter the reps.")
+        if not re.fullmatch(r"[+-]?\d+(\.0*)?", text):
+            raise ValidationError(f"Reps must be a whole number, not {text[:20]!r}.")
+        reps = int(float(text)) if len(text) < 12 else MAX_REPS + 1
+    if isinstance(reps, float):
+        if not math.isfinite(reps) or not reps.is_integer():
+            raise ValidationError("Reps must be a whole number.")
+        reps = int(reps)
+    if not isinstance(reps, int):
+        raise ValidationError("Reps must be a whole number.")
+    if reps < 1:
+        raise ValidationError("Reps must be at least 1.")
+    if reps > MAX_REPS:
+        raise ValidationError(f"Reps must be at most {MAX_REPS}.")
+    return reps
+
+
+def validate_set(weight: object, reps: object, unit: object) -> tuple[float, int, Unit]:
+    u = parse_unit(unit)
+    return validate_weight(weight, u), validate_reps(reps), u
+
+
+def clean_name(value: object, what: str = "Name", limit: int = NAME_MAX) -> str:
+    """A single-line name: trimmed, no control characters, 1..limit characters."""
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    if _CONTROL_RE.search(text):
+        raise ValidationError(f"{what} cannot contain control characters.")
+    if not text:
+        raise ValidationError(f"{what} cannot be empty.")
+    if len(text) > limit:
+        raise ValidationError(f"{what} must be at most {limit} characters (it has {len(text)}).")
+    return text
+
+
+def clean_notes(value: object, what: str = "Notes", limit: int = NOTES_MAX) -> str | None:
+    """Free text: kept as typed (newlines and tabs allowed), None when blank."""
+    if value is None:
+        return None
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL_RE.search(text):
+        raise ValidationError(f"{what} cannot contain control characters.")
+    if not text.strip():
+        return None
+    if len(text) > limit:
+        raise ValidationError(f"{what} must be at most {limit} characters (it has {len(text)}).")
+    return text
+
+
+def validate_username(value: object) -> str:
+    text = str(value or "").strip()
+    if not USERNAME_MIN <= len(text) <= USERNAME_MAX:
+        raise ValidationError(f"Username must be {USERNAME_MIN} to {USERNAME_MAX} characters.")
+    if not _USERNAME_RE.fullmatch(text):
+        raise ValidationError("Username may only contain letters, digits, '.', '_' and '-'.")
+    return text
+
+
+def validate_email(value: object) -> str:
+    text = str(value or "").strip()
+    if len(text) > EMAIL_MAX or not _EMAIL_RE.fullmatch(text) or _CONTROL_RE.search(text):
+        raise ValidationError("Enter a valid email address, like name@example.com.")
+    return text
+
+
+def validate_password(value: object) -> str:
+    text = "" if value is None else str(value)
+    if len(text) < PASSWORD_MIN:
+        raise ValidationError(f"Password must be at least {PASSWORD_MIN} characters.")
+    if len(text.encode("utf-8")) > PASSWORD_MAX_BYTES:
+        raise ValidationError(f"Password must be at most {PASSWORD_MAX_BYTES} bytes.")
+    return text
