@@ -17,6 +17,7 @@ USERNAME_MIN, USERNAME_MAX = 3, 50
 EMAIL_MAX = 255
 DISPLAY_NAME_MAX = 100
 PASSWORD_MIN, PASSWORD_MAX_BYTES = 8, 72
+SET_TYPES = ("warmup", "drop", "failure")  # NULL in the database is a normal working set
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]+$")

@@ -1,0 +1,51 @@
+"""The domain service every screen and command calls. No Textual here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from overload_tui import paths
+from overload_tui.db import migrate
+from overload_tui.db.engine import Database
+from overload_tui.services.auth import AuthService, TokenStore, load_secret
+from overload_tui.services.workouts import WorkoutService
+
+
+@dataclass
+class Services:
+    """What the app is handed: the database, the auth service and this terminal's token store."""
+
+    db: Database
+    auth: AuthService
+    tokens: TokenStore
+    _workouts: dict[int, WorkoutService] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        database_url: str | None = None,
+        *,
+        data_dir: Path | None = None,
+        upgrade: bool = True,
+        bcrypt_rounds: int | None = None,
+    ) -> Services:
+        """Connect, migrate an empty or old database to head, and seed the catalogue."""
+        directory = data_dir or paths.data_dir()
+        db = Database.connect(database_url)
+        if upgrade and migrate.needs_upgrade(db):
+            migrate.upgrade(db)
+        extra = {"bcrypt_rounds": bcrypt_rounds} if bcrypt_rounds else {}
+        auth = AuthService(db, load_secret(directory), **extra)
+        return cls(db=db, auth=auth, tokens=TokenStore.for_database(db, directory))
+
+    def workouts(self, user_id: int) -> WorkoutService:
+        if user_id not in self._workouts:
+            self._workouts[user_id] = WorkoutService(self.db, user_id)
+        return self._workouts[user_id]
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+__all__ = ["Services", "AuthService", "WorkoutService", "TokenStore"]

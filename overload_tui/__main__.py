@@ -1,0 +1,162 @@
+"""The ``overload`` command: launches the app, and admin subcommands for a home server."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+
+from overload_tui import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CommandError(Exception):
+    """A one-line error for the command line."""
+
+
+def _read_password(prompt: str, confirm: bool) -> str:
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            raise CommandError("expected the password on standard input")
+        return line.rstrip("\r\n")
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat the password: ") != password:
+        raise CommandError("the two passwords differ")
+    return password
+
+
+def _services(args: argparse.Namespace, upgrade: bool = True):
+    from overload_tui.services import Services
+
+    return Services.open(args.database, upgrade=upgrade)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from overload_tui.app import run_app
+
+    services = _services(args)
+    try:
+        run_app(services)
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from overload_tui.db import migrate
+    from overload_tui.db.engine import Database, safe_url
+
+    db = Database.connect(args.database)
+    try:
+        added = migrate.upgrade(db)
+        print(f"{safe_url(db.url)} is at revision {migrate.head_revision()}; {added} exercises added.")
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    services = _services(args)
+    try:
+        password = _read_password(f"Password for {args.username}: ", confirm=True)
+        user = services.auth.register(args.username, args.email, password, args.name)
+        print(f"Created user {user.username} (id {user.id}).")
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    services = _services(args)
+    try:
+        users = services.auth.list_users()
+        for user in users:
+            print(f"{user.id}\t{user.username}\t{user.email}\t{user.name or ''}")
+        if not users:
+            print("No users yet. Add one with: overload user add USERNAME --email EMAIL", file=sys.stderr)
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    services = _services(args)
+    try:
+        password = _read_password(f"New password for {args.username}: ", confirm=True)
+        user = services.auth.set_password(args.username, password)
+        print(f"Password changed for {user.username}; their saved log-ins no longer work.")
+    finally:
+        services.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="overload",
+        description="Progressive Overload Tracker: log your sets from the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"overload {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL (default: $DATABASE_URL, else an SQLite file in your data directory)",
+    )
+    parser.set_defaults(handler=cmd_run)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(title="db commands", metavar="COMMAND", required=True)
+    db_sub.add_parser("upgrade", help="migrate the database to the latest schema and seed exercises").set_defaults(
+        handler=cmd_db_upgrade
+    )
+
+    user = sub.add_parser("user", help="manage accounts")
+    user_sub = user.add_subparsers(title="user commands", metavar="COMMAND", required=True)
+    add = user_sub.add_parser("add", help="create an account (password from stdin, or prompted)")
+    add.add_argument("username")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name")
+    add.set_defaults(handler=cmd_user_add)
+    user_sub.add_parser("list", help="list accounts").set_defaults(handler=cmd_user_list)
+    passwd = user_sub.add_parser("passwd", help="set a user's password")
+    passwd.add_argument("username")
+    passwd.set_defaults(handler=cmd_user_passwd)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Modules that add subcommands (import, export...) register here.
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from overload_tui.domain.errors import OverloadError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (CommandError, OverloadError) as error:
+        print(f"overload: error: {error}", file=sys.stderr)
+    except SQLAlchemyError as error:
+        print(f"overload: error: database problem: {_db_reason(error)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("overload: interrupted", file=sys.stderr)
+        return 130
+    return 1
+
+
+def _db_reason(error: Exception) -> str:
+    orig = getattr(error, "orig", None) or error
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

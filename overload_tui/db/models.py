@@ -1,0 +1,202 @@
+"""SQLAlchemy 2.0 models: the tables of spec/database-schema.md, plus nullable extensions.
+
+Extensions beyond the spec (all nullable, in migration 0001 whose docstring lists them):
+exercises.owner_id (custom exercises), sessions.name/finished_at/source_key/template_id,
+exercise_sessions.notes, sets.set_type/rpe/logged_at, and unique (parent, order) indexes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from overload_tui.domain.enums import Category, Equipment, Unit
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(cls: type, name: str) -> Enum:
+    # Store the lower-case values ("chest"), and let SQLite enforce them with a CHECK.
+    return Enum(
+        cls,
+        name=name,
+        values_callable=lambda e: [m.value for m in e],
+        create_constraint=True,
+        validate_strings=True,
+    )
+
+
+CategoryType = _enum(Category, "exercise_category")
+EquipmentType = _enum(Equipment, "equipment_type")
+UnitType = _enum(Unit, "weight_unit")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True, nullable=False, index=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True, nullable=False, index=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    oauth_provider: Mapped[str | None] = mapped_column(String(50))
+    oauth_id: Mapped[str | None] = mapped_column(String(255))
+
+    sessions: Mapped[list[Session]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    templates: Mapped[list[Template]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Exercise(Base):
+    __tablename__ = "exercises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    category: Mapped[Category] = mapped_column(CategoryType, nullable=False)
+    subcategory: Mapped[str | None] = mapped_column(String(100))
+    equipment: Mapped[Equipment | None] = mapped_column(EquipmentType)
+    image_url: Mapped[str | None] = mapped_column(String)
+    # Extension: NULL for the shared catalogue, the owner for a user's custom exercise.
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+
+    exercise_sessions: Mapped[list[ExerciseSession]] = relationship(
+        back_populates="exercise", passive_deletes="all"
+    )
+
+
+class Session(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_user_id_date", "user_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    date: Mapped[datetime] = mapped_column(DateTime, nullable=False, server_default=func.now())
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Extensions
+    name: Mapped[str | None] = mapped_column(String(100))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    source_key: Mapped[str | None] = mapped_column(String(128))
+    template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("templates.id", ondelete="SET NULL"), index=True
+    )
+
+    user: Mapped[User] = relationship(back_populates="sessions")
+    exercise_sessions: Mapped[list[ExerciseSession]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ExerciseSession.order",
+    )
+
+
+class Template(Base):
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+    user: Mapped[User] = relationship(back_populates="templates")
+    exercise_sessions: Mapped[list[ExerciseSession]] = relationship(
+        back_populates="template",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ExerciseSession.order",
+    )
+
+
+class ExerciseSession(Base):
+    __tablename__ = "exercise_sessions"
+    __table_args__ = (
+        CheckConstraint(
+            "(session_id IS NULL) <> (template_id IS NULL)", name="one_parent"
+        ),
+        Index("uq_exercise_sessions_session_id_order", "session_id", "order", unique=True),
+        Index("uq_exercise_sessions_template_id_order", "template_id", "order", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    exercise_id: Mapped[int] = mapped_column(
+        ForeignKey("exercises.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("templates.id", ondelete="CASCADE"), index=True
+    )
+    order: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Extension: the exercise's note in this workout (kept from imports, editable).
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    exercise: Mapped[Exercise] = relationship(back_populates="exercise_sessions")
+    session: Mapped[Session | None] = relationship(back_populates="exercise_sessions")
+    template: Mapped[Template | None] = relationship(back_populates="exercise_sessions")
+    sets: Mapped[list[Set]] = relationship(
+        back_populates="exercise_session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Set.order",
+    )
+
+
+class Set(Base):
+    __tablename__ = "sets"
+    __table_args__ = (
+        CheckConstraint("weight >= 0", name="weight_non_negative"),
+        CheckConstraint("reps > 0", name="reps_positive"),
+        CheckConstraint(
+            "set_type IS NULL OR set_type IN ('warmup', 'drop', 'failure')", name="set_type_valid"
+        ),
+        Index("uq_sets_exercise_session_id_order", "exercise_session_id", "order", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    weight: Mapped[float] = mapped_column(Float, nullable=False)
+    reps: Mapped[int] = mapped_column(Integer, nullable=False)
+    unit: Mapped[Unit] = mapped_column(UnitType, nullable=False)
+    exercise_session_id: Mapped[int] = mapped_column(
+        ForeignKey("exercise_sessions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    order: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Extensions: warm-up/drop/failure marker (NULL = a normal working set), RPE, when logged.
+    set_type: Mapped[str | None] = mapped_column(String(16))
+    rpe: Mapped[float | None] = mapped_column(Float)
+    logged_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    exercise_session: Mapped[ExerciseSession] = relationship(back_populates="sets")

@@ -1,0 +1,114 @@
+"""What the service hands out: frozen dataclasses, never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from overload_tui.domain.enums import Category, Equipment, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    id: int
+    username: str
+    email: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    user: UserInfo
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseInfo:
+    id: int
+    name: str
+    category: Category
+    subcategory: str | None
+    equipment: Equipment | None
+    custom: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetInfo:
+    id: int
+    order: int
+    weight: float
+    reps: int
+    unit: Unit
+    set_type: str | None = None
+    rpe: float | None = None
+    logged_at: datetime | None = None
+
+    @property
+    def volume(self) -> float:
+        return self.weight * self.reps
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInfo:
+    """One exercise in a session or template, with its sets (targets, in a template)."""
+
+    id: int
+    order: int
+    exercise: ExerciseInfo
+    sets: tuple[SetInfo, ...] = ()
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    id: int
+    date: datetime
+    notes: str | None
+    name: str | None = None
+    finished_at: datetime | None = None
+    entries: tuple[EntryInfo, ...] = ()
+
+    @property
+    def set_count(self) -> int:
+        return sum(len(e.sets) for e in self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """A row of the history list."""
+
+    id: int
+    date: datetime
+    name: str | None
+    notes: str | None
+    finished_at: datetime | None
+    exercise_count: int
+    set_count: int
+    volume_kg: float
+    volume_stacks: float
+    exercise_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSummary:
+    id: int
+    name: str
+    description: str | None
+    exercise_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    id: int
+    name: str
+    description: str | None
+    entries: tuple[EntryInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySession:
+    """One session's sets of one exercise, for progress work."""
+
+    session_id: int
+    date: datetime
+    sets: tuple[SetInfo, ...] = field(default=())

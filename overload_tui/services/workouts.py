@@ -1,0 +1,691 @@
+"""The workout service: exercises, sessions, templates, their exercises and sets, and history.
+
+A ``WorkoutService`` acts for one user. Every id it is given is checked against that user: another
+user's session, template, entry or set is "not found", never shown or changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import selectinload
+
+from overload_tui.db.engine import Database
+from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template
+from overload_tui.domain.enums import Category, Equipment, Unit, default_unit
+from overload_tui.domain.errors import ConflictError, NotFoundError, ValidationError
+from overload_tui.domain.validation import (
+    SET_TYPES,
+    SUBCATEGORY_MAX,
+    clean_name,
+    clean_notes,
+    parse_category,
+    parse_equipment,
+    parse_unit,
+    validate_reps,
+    validate_weight,
+)
+from overload_tui.services.base import ServiceBase
+from overload_tui.services.dto import (
+    EntryInfo,
+    ExerciseInfo,
+    HistorySession,
+    SessionInfo,
+    SessionSummary,
+    SetInfo,
+    TemplateInfo,
+    TemplateSummary,
+)
+
+UNSET: Any = object()
+_NOT_FOUND = {
+    "session": "That workout was not found.",
+    "template": "That template was not found.",
+    "entry": "That exercise is not in this workout any more.",
+    "set": "That set was not found.",
+    "exercise": "That exercise was not found.",
+}
+
+
+def now() -> datetime:
+    """Local wall-clock time to the second: what a lifter reads on the gym clock."""
+    return datetime.now().replace(microsecond=0)
+
+
+# -- ORM -> dataclass ------------------------------------------------------------------------
+def exercise_info(ex: Exercise) -> ExerciseInfo:
+    return ExerciseInfo(
+        id=ex.id,
+        name=ex.name,
+        category=Category(ex.category),
+        subcategory=ex.subcategory,
+        equipment=Equipment(ex.equipment) if ex.equipment else None,
+        custom=ex.owner_id is not None,
+    )
+
+
+def set_info(st: Set) -> SetInfo:
+    return SetInfo(
+        id=st.id,
+        order=st.order,
+        weight=st.weight,
+        reps=st.reps,
+        unit=Unit(st.unit),
+        set_type=st.set_type,
+        rpe=st.rpe,
+        logged_at=st.logged_at,
+    )
+
+
+def entry_info(es: ExerciseSession) -> EntryInfo:
+    return EntryInfo(
+        id=es.id,
+        order=es.order,
+        exercise=exercise_info(es.exercise),
+        sets=tuple(set_info(st) for st in es.sets),
+        notes=es.notes,
+    )
+
+
+def session_info(sess: Session) -> SessionInfo:
+    return SessionInfo(
+        id=sess.id,
+        date=sess.date,
+        notes=sess.notes,
+        name=sess.name,
+        finished_at=sess.finished_at,
+        entries=tuple(entry_info(es) for es in sess.exercise_sessions),
+    )
+
+
+def template_info(tpl: Template) -> TemplateInfo:
+    return TemplateInfo(
+        id=tpl.id,
+        name=tpl.name,
+        description=tpl.description,
+        entries=tuple(entry_info(es) for es in tpl.exercise_sessions),
+    )
+
+
+_ENTRY_LOAD = (selectinload(ExerciseSession.exercise), selectinload(ExerciseSession.sets))
+
+
+def _validate_set_type(value: str | None) -> str | None:
+    if value in (None, "", "normal"):
+        return None
+    if value not in SET_TYPES:
+        raise ValidationError("Set type must be normal, warmup, drop or failure.")
+    return value
+
+
+def _rank(ex: Exercise, words: list[str], phrase: str) -> int | None:
+    """Lower is better; None when a query word matches nothing about the exercise."""
+    name = ex.name.lower()
+    haystack = " ".join(
+        filter(None, [name, ex.category, (ex.subcategory or "").lower(), (ex.equipment or "").replace("_", " ")])
+    )
+    if not all(w in haystack for w in words):
+        return None
+    if not phrase:
+        return 4
+    if name == phrase:
+        return 0
+    if name.startswith(phrase):
+        return 1
+    if any(part.startswith(words[0]) for part in name.replace("(", " ").split()):
+        return 2
+    return 3 if phrase in name else 4
+
+
+class WorkoutService(ServiceBase):
+    def __init__(self, db: Database, user_id: int) -> None:
+        super().__init__(db)
+        self.user_id = user_id
+
+    # -- ownership ----------------------------------------------------------------------------
+    def _session(self, s: OrmSession, session_id: int, *, lock: bool = False) -> Session:
+        q = select(Session).where(Session.id == session_id, Session.user_id == self.user_id)
+        sess = s.scalar(q.with_for_update() if lock else q)
+        if sess is None:
+            raise NotFoundError(_NOT_FOUND["session"])
+        return sess
+
+    def _template(self, s: OrmSession, template_id: int, *, lock: bool = False) -> Template:
+        q = select(Template).where(Template.id == template_id, Template.user_id == self.user_id)
+        tpl = s.scalar(q.with_for_update() if lock else q)
+        if tpl is None:
+            raise NotFoundError(_NOT_FOUND["template"])
+        return tpl
+
+    def _owned_entries(self):
+        """exercise_sessions whose session or template belongs to this user."""
+        return (
+            select(ExerciseSession)
+            .outerjoin(Session, Session.id == ExerciseSession.session_id)
+            .outerjoin(Template, Template.id == ExerciseSession.template_id)
+            .where(or_(Session.user_id == self.user_id, Template.user_id == self.user_id))
+        )
+
+    def _entry(self, s: OrmSession, entry_id: int, *, lock: bool = False) -> ExerciseSession:
+        q = self._owned_entries().where(ExerciseSession.id == entry_id)
+        es = s.scalar(q.with_for_update(of=ExerciseSession) if lock else q)
+        if es is None:
+            raise NotFoundError(_NOT_FOUND["entry"])
+        return es
+
+    def _set(self, s: OrmSession, set_id: int) -> Set:
+        entry_ids = self._owned_entries().with_only_columns(ExerciseSession.id)
+        st = s.scalar(select(Set).where(Set.id == set_id, Set.exercise_session_id.in_(entry_ids)))
+        if st is None:
+            raise NotFoundError(_NOT_FOUND["set"])
+        return st
+
+    def _visible_exercises(self):
+        return select(Exercise).where(
+            or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id)
+        )
+
+    def _exercise(self, s: OrmSession, exercise_id: int) -> Exercise:
+        ex = s.scalar(self._visible_exercises().where(Exercise.id == exercise_id))
+        if ex is None:
+            raise NotFoundError(_NOT_FOUND["exercise"])
+        return ex
+
+    def _own_custom_exercise(self, s: OrmSession, exercise_id: int) -> Exercise:
+        ex = self._exercise(s, exercise_id)
+        if ex.owner_id is None:
+            raise ValidationError(
+                f"{ex.name} is a built-in exercise shared by everyone; create a custom one instead."
+            )
+        return ex
+
+    # -- exercises ----------------------------------------------------------------------------
+    def search_exercises(
+        self,
+        query: str = "",
+        category: Category | str | None = None,
+        equipment: Equipment | str | None = None,
+        limit: int | None = 50,
+    ) -> list[ExerciseInfo]:
+        """Case-insensitive search over name, category, muscle and equipment, best first."""
+        phrase = " ".join((query or "").lower().split())
+        words = phrase.split()
+        q = self._visible_exercises()
+        if category:
+            q = q.where(Exercise.category == parse_category(category))
+        if equipment:
+            q = q.where(Exercise.equipment == parse_equipment(equipment))
+        with self._tx() as s:
+            ranked = [(r, ex.name.lower(), ex) for ex in s.scalars(q) if (r := _rank(ex, words, phrase)) is not None]
+            ranked.sort(key=lambda t: (t[0], t[1]))
+            return [exercise_info(ex) for _, _, ex in ranked[:limit]]
+
+    def get_exercise(self, exercise_id: int) -> ExerciseInfo:
+        with self._tx() as s:
+            return exercise_info(self._exercise(s, exercise_id))
+
+    def _check_name_free(self, s: OrmSession, name: str, exclude_id: int | None = None) -> None:
+        q = self._visible_exercises().where(func.lower(Exercise.name) == name.lower())
+        if exclude_id is not None:
+            q = q.where(Exercise.id != exclude_id)
+        if s.scalar(q) is not None:
+            raise ConflictError(f"There is already an exercise called {name!r}.")
+
+    def create_exercise(
+        self,
+        name: str,
+        category: Category | str,
+        equipment: Equipment | str | None = None,
+        subcategory: str | None = None,
+    ) -> ExerciseInfo:
+        name = clean_name(name, "Exercise name")
+        cat = parse_category(category)
+        equip = parse_equipment(equipment)
+        sub = clean_name(subcategory, "Muscle", SUBCATEGORY_MAX) if subcategory and subcategory.strip() else None
+        with self._tx(write=True) as s:
+            self._check_name_free(s, name)
+            ex = Exercise(name=name, category=cat, equipment=equip, subcategory=sub, owner_id=self.user_id)
+            s.add(ex)
+            s.flush()
+            return exercise_info(ex)
+
+    def rename_exercise(self, exercise_id: int, name: str) -> ExerciseInfo:
+        name = clean_name(name, "Exercise name")
+        with self._tx(write=True) as s:
+            ex = self._own_custom_exercise(s, exercise_id)
+            self._check_name_free(s, name, exclude_id=ex.id)
+            ex.name = name
+            return exercise_info(ex)
+
+    def delete_exercise(self, exercise_id: int) -> None:
+        with self._tx(write=True) as s:
+            ex = self._own_custom_exercise(s, exercise_id)
+            uses = s.scalar(
+                select(func.count()).select_from(ExerciseSession).where(ExerciseSession.exercise_id == ex.id)
+            )
+            if uses:
+                raise ConflictError(
+                    f"{ex.name} is used in {uses} workout or template "
+                    f"entr{'y' if uses == 1 else 'ies'}; remove it from them first."
+                )
+            s.delete(ex)
+
+    # -- sessions -----------------------------------------------------------------------------
+    def _load_session(self, s: OrmSession, session_id: int) -> SessionInfo:
+        sess = s.scalar(
+            select(Session)
+            .where(Session.id == session_id, Session.user_id == self.user_id)
+            .options(selectinload(Session.exercise_sessions).options(*_ENTRY_LOAD))
+        )
+        if sess is None:
+            raise NotFoundError(_NOT_FOUND["session"])
+        return session_info(sess)
+
+    def start_session(
+        self,
+        date: datetime | None = None,
+        *,
+        name: str | None = None,
+        notes: str | None = None,
+        template_id: int | None = None,
+    ) -> SessionInfo:
+        """A new workout, now or at ``date`` (back-filling); from a template copies its exercises."""
+        when = (date or now()).replace(microsecond=0)
+        title = clean_name(name, "Workout name") if name and name.strip() else None
+        notes = clean_notes(notes)
+        with self._tx(write=True) as s:
+            sess = Session(user_id=self.user_id, date=when, name=title, notes=notes)
+            if template_id is not None:
+                tpl = self._template(s, template_id)
+                sess.name = sess.name or tpl.name
+                sess.template_id = tpl.id
+                for es in tpl.exercise_sessions:
+                    sess.exercise_sessions.append(
+                        ExerciseSession(exercise_id=es.exercise_id, order=es.order, notes=es.notes)
+                    )
+            s.add(sess)
+            s.flush()
+            return self._load_session(s, sess.id)
+
+    def get_session(self, session_id: int) -> SessionInfo:
+        """A workout with its exercises and sets in order, in three queries whatever its size."""
+        with self._tx() as s:
+            return self._load_session(s, session_id)
+
+    def latest_unfinished(self) -> SessionInfo | None:
+        with self._tx() as s:
+            sid = s.scalar(
+                select(Session.id)
+                .where(Session.user_id == self.user_id, Session.finished_at.is_(None))
+                .order_by(Session.date.desc(), Session.id.desc())
+                .limit(1)
+            )
+            return self._load_session(s, sid) if sid is not None else None
+
+    def update_session(
+        self, session_id: int, *, notes: Any = UNSET, date: Any = UNSET, name: Any = UNSET
+    ) -> SessionInfo:
+        with self._tx(write=True) as s:
+            sess = self._session(s, session_id)
+            if notes is not UNSET:
+                sess.notes = clean_notes(notes)
+            if date is not UNSET:
+                if not isinstance(date, datetime):
+                    raise ValidationError("The date must be a date and time.")
+                sess.date = date.replace(microsecond=0)
+            if name is not UNSET:
+                sess.name = clean_name(name, "Workout name") if name and str(name).strip() else None
+            s.flush()
+            return self._load_session(s, sess.id)
+
+    def finish_session(self, session_id: int) -> SessionInfo:
+        with self._tx(write=True) as s:
+            sess = self._session(s, session_id)
+            sess.finished_at = sess.finished_at or now()
+            s.flush()
+            return self._load_session(s, sess.id)
+
+    def reopen_session(self, session_id: int) -> None:
+        with self._tx(write=True) as s:
+            self._session(s, session_id).finished_at = None
+
+    def delete_session(self, session_id: int) -> None:
+        with self._tx(write=True) as s:
+            s.delete(self._session(s, session_id))
+
+    def list_sessions(
+        self, limit: int = 50, before: tuple[datetime, int] | None = None
+    ) -> list[SessionSummary]:
+        """Newest first; pass the last row's (date, id) as ``before`` for the next page.
+
+        Two queries per page whatever the history's size (keyset paging on (user_id, date)).
+        """
+        vol = Set.weight * Set.reps
+        q = (
+            select(
+                Session,
+                func.count(func.distinct(ExerciseSession.id)),
+                func.count(Set.id),
+                func.coalesce(func.sum(case((Set.unit == Unit.KG, vol), else_=0.0)), 0.0),
+                func.coalesce(func.sum(case((Set.unit == Unit.STACKS, vol), else_=0.0)), 0.0),
+            )
+            .outerjoin(ExerciseSession, ExerciseSession.session_id == Session.id)
+            .outerjoin(Set, Set.exercise_session_id == ExerciseSession.id)
+            .where(Session.user_id == self.user_id)
+            .group_by(Session.id)
+            .order_by(Session.date.desc(), Session.id.desc())
+            .limit(limit)
+        )
+        if before is not None:
+            d, i = before
+            q = q.where(or_(Session.date < d, and_(Session.date == d, Session.id < i)))
+        with self._tx() as s:
+            rows = s.execute(q).all()
+            ids = [row[0].id for row in rows]
+            names: dict[int, list[str]] = {i: [] for i in ids}
+            if ids:
+                for sid, ename in s.execute(
+                    select(ExerciseSession.session_id, Exercise.name)
+                    .join(Exercise, Exercise.id == ExerciseSession.exercise_id)
+                    .where(ExerciseSession.session_id.in_(ids))
+                    .order_by(ExerciseSession.session_id, ExerciseSession.order)
+                ):
+                    names[sid].append(ename)
+            return [
+                SessionSummary(
+                    id=sess.id,
+                    date=sess.date,
+                    name=sess.name,
+                    notes=sess.notes,
+                    finished_at=sess.finished_at,
+                    exercise_count=n_ex,
+                    set_count=n_sets,
+                    volume_kg=float(kg),
+                    volume_stacks=float(stacks),
+                    exercise_names=tuple(names[sess.id]),
+                )
+                for sess, n_ex, n_sets, kg, stacks in rows
+            ]
+
+    def count_sessions(self, since: datetime | None = None) -> int:
+        q = select(func.count()).select_from(Session).where(Session.user_id == self.user_id)
+        if since is not None:
+            q = q.where(Session.date >= since)
+        with self._tx() as s:
+            return s.scalar(q) or 0
+
+    # -- templates ----------------------------------------------------------------------------
+    def create_template(self, name: str, description: str | None = None) -> TemplateInfo:
+        name = clean_name(name, "Template name")
+        description = clean_notes(description, "Description")
+        with self._tx(write=True) as s:
+            tpl = Template(user_id=self.user_id, name=name, description=description)
+            s.add(tpl)
+            s.flush()
+            return template_info(tpl)
+
+    def update_template(
+        self, template_id: int, *, name: Any = UNSET, description: Any = UNSET
+    ) -> TemplateInfo:
+        with self._tx(write=True) as s:
+            tpl = self._template(s, template_id)
+            if name is not UNSET:
+                tpl.name = clean_name(name, "Template name")
+            if description is not UNSET:
+                tpl.description = clean_notes(description, "Description")
+            s.flush()
+            return self._load_template(s, tpl.id)
+
+    def list_templates(self) -> list[TemplateSummary]:
+        with self._tx() as s:
+            rows = s.execute(
+                select(Template, func.count(ExerciseSession.id))
+                .outerjoin(ExerciseSession, ExerciseSession.template_id == Template.id)
+                .where(Template.user_id == self.user_id)
+                .group_by(Template.id)
+                .order_by(func.lower(Template.name), Template.id)
+            ).all()
+            return [TemplateSummary(t.id, t.name, t.description, n) for t, n in rows]
+
+    def _load_template(self, s: OrmSession, template_id: int) -> TemplateInfo:
+        tpl = s.scalar(
+            select(Template)
+            .where(Template.id == template_id, Template.user_id == self.user_id)
+            .options(selectinload(Template.exercise_sessions).options(*_ENTRY_LOAD))
+        )
+        if tpl is None:
+            raise NotFoundError(_NOT_FOUND["template"])
+        return template_info(tpl)
+
+    def get_template(self, template_id: int) -> TemplateInfo:
+        with self._tx() as s:
+            return self._load_template(s, template_id)
+
+    def delete_template(self, template_id: int) -> None:
+        with self._tx(write=True) as s:
+            s.delete(self._template(s, template_id))
+
+    def save_session_as_template(
+        self, session_id: int, name: str, description: str | None = None
+    ) -> TemplateInfo:
+        """A template with the workout's exercises, its sets becoming the target sets."""
+        name = clean_name(name, "Template name")
+        description = clean_notes(description, "Description")
+        with self._tx(write=True) as s:
+            sess = self._session(s, session_id)
+            tpl = Template(user_id=self.user_id, name=name, description=description)
+            for es in sess.exercise_sessions:
+                tpl.exercise_sessions.append(
+                    ExerciseSession(
+                        exercise_id=es.exercise_id,
+                        order=es.order,
+                        sets=[
+                            Set(weight=st.weight, reps=st.reps, unit=st.unit, order=st.order, set_type=st.set_type)
+                            for st in es.sets
+                        ],
+                    )
+                )
+            s.add(tpl)
+            s.flush()
+            return self._load_template(s, tpl.id)
+
+    # -- entries (an exercise in a session or a template) --------------------------------------
+    def add_entry(
+        self, exercise_id: int, *, session_id: int | None = None, template_id: int | None = None
+    ) -> EntryInfo:
+        if (session_id is None) == (template_id is None):
+            raise ValueError("give exactly one of session_id and template_id")
+        with self._tx(write=True) as s:
+            # Lock the parent so two terminals adding at once get different places.
+            if session_id is not None:
+                parent_col, parent_id = ExerciseSession.session_id, self._session(s, session_id, lock=True).id
+            else:
+                parent_col, parent_id = ExerciseSession.template_id, self._template(s, template_id, lock=True).id
+            ex = self._exercise(s, exercise_id)
+            last = s.scalar(select(func.max(ExerciseSession.order)).where(parent_col == parent_id))
+            es = ExerciseSession(
+                exercise_id=ex.id,
+                session_id=session_id,
+                template_id=template_id,
+                order=(last or 0) + 1,
+            )
+            s.add(es)
+            s.flush()
+            return EntryInfo(id=es.id, order=es.order, exercise=exercise_info(ex))
+
+    def get_entry(self, entry_id: int) -> EntryInfo:
+        with self._tx() as s:
+            es = s.scalar(self._owned_entries().where(ExerciseSession.id == entry_id).options(*_ENTRY_LOAD))
+            if es is None:
+                raise NotFoundError(_NOT_FOUND["entry"])
+            return entry_info(es)
+
+    def set_entry_notes(self, entry_id: int, notes: str | None) -> None:
+        with self._tx(write=True) as s:
+            self._entry(s, entry_id).notes = clean_notes(notes)
+
+    def remove_entry(self, entry_id: int) -> None:
+        with self._tx(write=True) as s:
+            s.delete(self._entry(s, entry_id))
+
+    def move_entry(self, entry_id: int, position: int) -> None:
+        """Move an exercise to ``position`` (0-based) among its siblings."""
+        with self._tx(write=True) as s:
+            es = self._entry(s, entry_id)
+            if es.session_id is not None:
+                self._session(s, es.session_id, lock=True)
+                col, pid = ExerciseSession.session_id, es.session_id
+            else:
+                self._template(s, es.template_id, lock=True)
+                col, pid = ExerciseSession.template_id, es.template_id
+            siblings = list(s.scalars(select(ExerciseSession).where(col == pid).order_by(ExerciseSession.order)))
+            _reorder(s, siblings, es, position)
+
+    # -- sets ---------------------------------------------------------------------------------
+    def add_set(
+        self,
+        entry_id: int,
+        weight: float | str,
+        reps: int | str,
+        unit: Unit | str | None = None,
+        *,
+        set_type: str | None = None,
+        rpe: float | None = None,
+    ) -> SetInfo:
+        """Log a set (or, in a template, a target set) at the end of an exercise's sets."""
+        set_type = _validate_set_type(set_type)
+        with self._tx(write=True) as s:
+            es = self._entry(s, entry_id, lock=True)
+            u = parse_unit(unit) if unit else default_unit(es.exercise.equipment)
+            w, r = validate_weight(weight, u), validate_reps(reps)
+            last = s.scalar(select(func.max(Set.order)).where(Set.exercise_session_id == es.id))
+            st = Set(
+                weight=w,
+                reps=r,
+                unit=u,
+                exercise_session_id=es.id,
+                order=(last or 0) + 1,
+                set_type=set_type,
+                rpe=_validate_rpe(rpe),
+                logged_at=now() if es.session_id is not None else None,
+            )
+            s.add(st)
+            s.flush()
+            return set_info(st)
+
+    def update_set(
+        self,
+        set_id: int,
+        *,
+        weight: Any = UNSET,
+        reps: Any = UNSET,
+        unit: Any = UNSET,
+        set_type: Any = UNSET,
+        rpe: Any = UNSET,
+    ) -> SetInfo:
+        with self._tx(write=True) as s:
+            st = self._set(s, set_id)
+            u = parse_unit(unit) if unit is not UNSET else Unit(st.unit)
+            st.weight = validate_weight(st.weight if weight is UNSET else weight, u)
+            st.unit = u
+            if reps is not UNSET:
+                st.reps = validate_reps(reps)
+            if set_type is not UNSET:
+                st.set_type = _validate_set_type(set_type)
+            if rpe is not UNSET:
+                st.rpe = _validate_rpe(rpe)
+            s.flush()
+            return set_info(st)
+
+    def delete_set(self, set_id: int) -> None:
+        with self._tx(write=True) as s:
+            s.delete(self._set(s, set_id))
+
+    def move_set(self, set_id: int, position: int) -> None:
+        with self._tx(write=True) as s:
+            st = self._set(s, set_id)
+            self._entry(s, st.exercise_session_id, lock=True)
+            siblings = list(
+                s.scalars(select(Set).where(Set.exercise_session_id == st.exercise_session_id).order_by(Set.order))
+            )
+            _reorder(s, siblings, st, position)
+
+    # -- history ------------------------------------------------------------------------------
+    def exercise_history(
+        self, exercise_id: int, since: datetime | None = None
+    ) -> list[HistorySession]:
+        """Every session's sets of one exercise, oldest first, in one query."""
+        q = (
+            select(Session.id, Session.date, Set)
+            .join(ExerciseSession, ExerciseSession.session_id == Session.id)
+            .join(Set, Set.exercise_session_id == ExerciseSession.id)
+            .where(Session.user_id == self.user_id, ExerciseSession.exercise_id == exercise_id)
+            .order_by(Session.date, Session.id, ExerciseSession.order, Set.order)
+        )
+        if since is not None:
+            q = q.where(Session.date >= since)
+        grouped: dict[int, tuple[datetime, list[SetInfo]]] = {}
+        with self._tx() as s:
+            for sid, date, st in s.execute(q):
+                grouped.setdefault(sid, (date, []))[1].append(set_info(st))
+        return [HistorySession(sid, date, tuple(sets)) for sid, (date, sets) in grouped.items()]
+
+    def last_performance(
+        self, exercise_id: int, *, exclude_session_id: int | None = None, before: datetime | None = None
+    ) -> HistorySession | None:
+        """The most recent other workout's sets of this exercise: "last time"."""
+        q = (
+            select(Session.id, Session.date)
+            .join(ExerciseSession, ExerciseSession.session_id == Session.id)
+            .where(
+                Session.user_id == self.user_id,
+                ExerciseSession.exercise_id == exercise_id,
+                ExerciseSession.sets.any(),
+            )
+            .order_by(Session.date.desc(), Session.id.desc())
+            .limit(1)
+        )
+        if exclude_session_id is not None:
+            q = q.where(Session.id != exclude_session_id)
+        if before is not None:
+            q = q.where(Session.date <= before)
+        with self._tx() as s:
+            row = s.execute(q).first()
+            if row is None:
+                return None
+            sets = s.scalars(
+                select(Set)
+                .join(ExerciseSession, ExerciseSession.id == Set.exercise_session_id)
+                .where(ExerciseSession.session_id == row.id, ExerciseSession.exercise_id == exercise_id)
+                .order_by(ExerciseSession.order, Set.order)
+            )
+            return HistorySession(row.id, row.date, tuple(set_info(st) for st in sets))
+
+
+def _validate_rpe(rpe: float | None) -> float | None:
+    if rpe is None or rpe == "":
+        return None
+    try:
+        value = float(rpe)
+    except (TypeError, ValueError):
+        raise ValidationError("RPE must be a number from 1 to 10.") from None
+    if not 1 <= value <= 10:
+        raise ValidationError("RPE must be a number from 1 to 10.")
+    return value
+
+
+def _reorder(s: OrmSession, siblings: Sequence[Any], item: Any, position: int) -> None:
+    """Give ``siblings`` orders 1..n with ``item`` at ``position``, never two at once on one place."""
+    rest = [x for x in siblings if x is not item]
+    position = max(0, min(position, len(rest)))
+    rest.insert(position, item)
+    for i, x in enumerate(rest):  # step aside first: the unique (parent, order) index is per row
+        x.order = -(i + 1)
+    s.flush()
+    for i, x in enumerate(rest):
+        x.order = i + 1
+    s.flush()
