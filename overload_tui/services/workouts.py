@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
+from overload_tui import clock
 from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template
 from overload_tui.domain.enums import Category, Equipment, Unit, default_unit
@@ -49,11 +50,6 @@ _NOT_FOUND = {
     "set": "That set was not found.",
     "exercise": "That exercise was not found.",
 }
-
-
-def now() -> datetime:
-    """Local wall-clock time to the second: what a lifter reads on the gym clock."""
-    return datetime.now().replace(microsecond=0)
 
 
 # -- ORM -> dataclass ------------------------------------------------------------------------
@@ -294,7 +290,7 @@ class WorkoutService(ServiceBase):
         template_id: int | None = None,
     ) -> SessionInfo:
         """A new workout, now or at ``date`` (back-filling); from a template copies its exercises."""
-        when = (date or now()).replace(microsecond=0)
+        when = (date or clock.now()).replace(microsecond=0)
         title = clean_name(name, "Workout name") if name and name.strip() else None
         notes = clean_notes(notes)
         with self._tx(write=True) as s:
@@ -345,7 +341,7 @@ class WorkoutService(ServiceBase):
     def finish_session(self, session_id: int) -> SessionInfo:
         with self._tx(write=True) as s:
             sess = self._session(s, session_id)
-            sess.finished_at = sess.finished_at or now()
+            sess.finished_at = sess.finished_at or clock.now()
             s.flush()
             return self._load_session(s, sess.id)
 
@@ -571,7 +567,7 @@ class WorkoutService(ServiceBase):
                 order=(last or 0) + 1,
                 set_type=set_type,
                 rpe=_validate_rpe(rpe),
-                logged_at=now() if es.session_id is not None else None,
+                logged_at=clock.now() if es.session_id is not None else None,
             )
             s.add(st)
             s.flush()
