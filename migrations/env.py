@@ -6,6 +6,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy import Connection, Engine
 
 from overload_tui.db.engine import create_db_engine, resolve_url
 from overload_tui.db.models import Base
@@ -40,9 +41,14 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run(connection)
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        _run(given)
+        return
+    if isinstance(given, Engine):  # pytest-alembic hands an engine
+        with given.connect() as conn:
+            _run(conn)
+            conn.commit()
         return
     engine = create_db_engine(resolve_url(config.get_main_option("sqlalchemy.url") or None))
     try:

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, or_, select
 
 from overload_tui import paths
 from overload_tui.db.engine import Database
-from overload_tui.db.models import User
+from overload_tui.db.models import Session, Template, User
 from overload_tui.domain.errors import AuthError, ConflictError, NotFoundError, OverloadError
 from overload_tui.domain.validation import (
     DISPLAY_NAME_MAX,
@@ -226,6 +226,11 @@ class AuthService(ServiceBase):
         if not self._check(password or "", current):
             raise AuthError("The password is wrong; nothing was deleted.")
         with self._tx(write=True) as s:
+            # Workouts and templates first: they may use the user's custom exercises, which the
+            # user's row cascades to, and exercise_sessions.exercise_id is ON DELETE RESTRICT
+            # (checked at once on PostgreSQL, whatever order the cascades would run in).
+            s.execute(delete(Session).where(Session.user_id == user_id))
+            s.execute(delete(Template).where(Template.user_id == user_id))
             s.execute(delete(User).where(User.id == user_id))
 
     def get_user(self, user_id: int) -> UserInfo:
