@@ -1,0 +1,253 @@
+"""What to lift next time: a suggestion for the next session of one exercise.
+
+Rules (all documented choices):
+
+* Working sets of a session are its non-warm-up sets at the session's top weight, in the
+  unit of its last non-warm-up set (sets in another unit are ignored). Sessions with no
+  working set are skipped. Only the trailing sessions in the last session's unit count.
+* Double progression (rep range rep_min..rep_max): when every working set reached
+  rep_max, add one increment and go back to rep_min; otherwise keep the weight and aim
+  for (best reps of the last session) + 1, capped at rep_max.
+* Linear (target reps T): when every working set reached T, add one increment; otherwise
+  repeat the weight for T reps.
+* A session "misses the range" when ANY working set is below the bottom of the range
+  (rep_min, or T for linear). After `deload_after` consecutive missed sessions at the
+  same top weight, deload: `deload_fraction` off, rounded to the nearest multiple of the
+  increment (always strictly lighter, never below 0). Equipment whose increment is 0
+  (bodyweight, bands) and a weight of 0 are never deloaded: they progress by reps.
+* New weights are rounded to the nearest multiple of the increment; a repeated weight is
+  kept exactly as lifted. Stacks stay stacks. When adding an increment would pass the
+  weight limit, reps progress instead. Every suggestion passes validate_set.
+* Template targets, when given, set the rep range (min..max of their reps; linear uses
+  their max) and the number of sets. With no history the first target with a weight is
+  suggested (bodyweight equipment may have none: 0); otherwise there is no suggestion.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from overload_tui.domain.enums import Equipment, Unit, default_unit
+from overload_tui.domain.errors import ValidationError
+from overload_tui.domain.validation import MAX_REPS, MAX_WEIGHT, validate_reps, validate_set
+
+REASON_MAX = 60
+
+DEFAULT_INCREMENTS: Mapping[Equipment, float] = MappingProxyType({
+    Equipment.BARBELL: 2.5,
+    Equipment.DUMBBELL: 2.0,
+    Equipment.MACHINE: 1.0,          # one plate of the stack
+    Equipment.KETTLEBELL: 4.0,
+    Equipment.RESISTANCE_BAND: 0.0,  # no weight to add: progress reps
+    Equipment.BODYWEIGHT: 0.0,
+})
+
+
+class ProgressionScheme(StrEnum):
+    DOUBLE = "double"
+    LINEAR = "linear"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressionSettings:
+    scheme: ProgressionScheme = ProgressionScheme.DOUBLE
+    rep_min: int = 8
+    rep_max: int = 12
+    increments: Mapping[Equipment, float] = field(default_factory=lambda: DEFAULT_INCREMENTS)
+    deload_after: int = 2
+    deload_fraction: float = 0.10
+    linear_reps: int = 5
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scheme", ProgressionScheme(self.scheme))
+        if not 1 <= self.rep_min <= self.rep_max <= MAX_REPS:
+            raise ValidationError(f"Rep range must satisfy 1 <= min <= max <= {MAX_REPS}.")
+        if not 1 <= self.linear_reps <= MAX_REPS:
+            raise ValidationError(f"Linear reps must be 1 to {MAX_REPS}.")
+        if self.deload_after < 1:
+            raise ValidationError("Deload after must be at least 1 session.")
+        if not 0 < self.deload_fraction < 1:
+            raise ValidationError("Deload fraction must be between 0 and 1.")
+        for value in self.increments.values():
+            if not math.isfinite(value) or value < 0:
+                raise ValidationError("Increments must be finite and 0 or more.")
+        object.__setattr__(self, "increments", MappingProxyType(dict(self.increments)))
+
+    def increment_for(self, equipment: Equipment | None, unit: Unit) -> float:
+        """Stacks use the machine increment; kg on a machine (or unknown) the barbell one."""
+        if unit is Unit.STACKS:
+            key = Equipment.MACHINE
+        elif equipment is None or equipment == Equipment.MACHINE:
+            key = Equipment.BARBELL
+        else:
+            key = Equipment(equipment)
+        return self.increments.get(key, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSet:
+    weight: float
+    reps: int
+    unit: Unit
+    is_warmup: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TargetSet:
+    reps: int
+    weight: float | None = None
+    unit: Unit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    weight: float
+    reps: int
+    unit: Unit
+    sets: int | None
+    reason: str
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _clip(reason: str) -> str:
+    return reason if len(reason) <= REASON_MAX else reason[: REASON_MAX - 1] + "…"
+
+
+def _to_set(item: Any) -> LoggedSet:
+    if isinstance(item, LoggedSet):
+        weight, reps, unit, warm = item.weight, item.reps, item.unit, item.is_warmup
+    elif isinstance(item, tuple) and len(item) in (3, 4):
+        weight, reps, unit = item[:3]
+        warm = bool(item[3]) if len(item) == 4 else False
+    else:
+        raise ValidationError("A logged set is (weight, reps, unit[, is_warmup]).")
+    w, r, u = validate_set(weight, reps, unit)
+    return LoggedSet(w, r, u, bool(warm))
+
+
+@dataclass(frozen=True, slots=True)
+class _Session:
+    unit: Unit
+    top: float
+    reps: tuple[int, ...]  # reps of the working sets
+
+
+def _working(session: Sequence[Any]) -> _Session | None:
+    sets = [s for s in map(_to_set, session) if not s.is_warmup]
+    if not sets:
+        return None
+    unit = sets[-1].unit
+    top = max(s.weight for s in sets if s.unit is unit)
+    return _Session(unit, top, tuple(s.reps for s in sets if s.unit is unit and s.weight == top))
+
+
+def _round_to(value: float, step: float) -> float:
+    if step <= 0:
+        return round(value, 3)
+    return round(round(value / step) * step, 3)
+
+
+def _deloaded(weight: float, fraction: float, step: float) -> float:
+    new = _round_to(weight * (1 - fraction), step)
+    if new >= weight:  # tiny weights: the rounding ate the cut; drop one step instead
+        new = round((math.ceil(weight / step - 1e-9) - 1) * step, 3)
+    return max(new, 0.0)
+
+
+def _validated(weight: float, reps: int, unit: Unit, sets: int | None, reason: str) -> Suggestion:
+    w, r, u = validate_set(weight, reps, unit)
+    return Suggestion(w, r, u, sets, _clip(reason))
+
+
+def _first_time(
+    targets: Sequence[TargetSet], equipment: Equipment | None, sets: int | None
+) -> Suggestion | None:
+    for t in targets:
+        if t.weight is not None:
+            unit = Unit(t.unit) if t.unit else default_unit(equipment)
+            return _validated(t.weight, t.reps, unit, sets, "First time: no history yet")
+    if equipment == Equipment.BODYWEIGHT and targets:
+        return _validated(0.0, targets[0].reps, Unit.KG, sets, "First time: no history yet")
+    return None
+
+
+# ---------------------------------------------------------------- the rule
+
+
+def suggest_next(
+    sessions: Sequence[Sequence[LoggedSet | tuple]],
+    equipment: Equipment | str | None,
+    settings: ProgressionSettings | None = None,
+    targets: Sequence[TargetSet] | None = None,
+) -> Suggestion | None:
+    """The suggestion for the next session, from the previous sessions (newest last).
+
+    None when there is no usable history and no template target to start from.
+    Raises ValidationError when a logged set or target breaks validate_set.
+    """
+    settings = settings or ProgressionSettings()
+    equipment = Equipment(equipment) if equipment else None
+    targets = list(targets or ())
+    target_reps = [validate_reps(t.reps) for t in targets]
+    sets = len(targets) if targets else None
+    if settings.scheme is ProgressionScheme.LINEAR:
+        bottom = top_reps = max(target_reps) if target_reps else settings.linear_reps
+    elif target_reps:
+        bottom, top_reps = min(target_reps), max(target_reps)
+    else:
+        bottom, top_reps = settings.rep_min, settings.rep_max
+
+    history = [w for w in map(_working, sessions) if w is not None]
+    if not history:
+        return _first_time(targets, equipment, sets)
+
+    last = history[-1]
+    unit, weight = last.unit, last.top
+    sets = sets or len(last.reps)
+    step = settings.increment_for(equipment, unit)
+    best = max(last.reps)
+    linear = settings.scheme is ProgressionScheme.LINEAR
+
+    if all(r >= top_reps for r in last.reps):
+        heavier = _round_to(weight + step, step)
+        if step > 0 and heavier <= MAX_WEIGHT[unit]:
+            delta = _fmt(heavier - weight)
+            if linear:
+                reason = f"All sets hit {top_reps}: +{delta} {unit}"
+            else:
+                reason = f"All sets hit {top_reps}: +{delta} {unit}, back to {bottom} reps"
+            return _validated(heavier, bottom, unit, sets, reason)
+        reps = min(best + 1, MAX_REPS)
+        why = "At the weight limit" if step > 0 else f"All sets hit {top_reps}"
+        return _validated(weight, reps, unit, sets, f"{why}: aim for {reps} reps")
+
+    missed = 0
+    for session in reversed(history):
+        if session.unit is not unit or session.top != weight or min(session.reps) >= bottom:
+            break
+        missed += 1
+    if missed >= settings.deload_after and step > 0 and weight > 0:
+        lighter = _deloaded(weight, settings.deload_fraction, step)
+        pct = _fmt(settings.deload_fraction * 100)
+        reason = f"Missed {bottom} reps {_times(missed)}: deload {pct}% to {_fmt(lighter)} {unit}"
+        return _validated(lighter, bottom, unit, sets, reason)
+
+    if linear:
+        return _validated(weight, top_reps, unit, sets, f"Missed {top_reps} reps: repeat {_fmt(weight)} {unit}")
+    reps = min(best + 1, top_reps)
+    return _validated(weight, reps, unit, sets, f"Aim for {reps}+ reps at {_fmt(weight)} {unit}")
