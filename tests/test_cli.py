@@ -128,8 +128,8 @@ def test_alembic_command_line(env, tmp_path):
         )
 
     assert alembic("upgrade", "head").returncode == 0
-    assert "0001" in alembic("current").stdout
+    assert "0002 (head)" in alembic("current").stdout
     down = alembic("downgrade", "-1")
     assert down.returncode == 0, down.stderr
-    assert "0001" not in alembic("current").stdout
+    assert "0001" in alembic("current").stdout and "0002" not in alembic("current").stdout
     assert alembic("upgrade", "head").returncode == 0

@@ -39,7 +39,7 @@ def test_downgrade_to_base_removes_everything(database_url):
         with db.engine.begin() as conn:
             cfg = migrate.alembic_config()
             cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "-1")
+            command.downgrade(cfg, "base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         migrate.upgrade(db)  # and back up again (PostgreSQL enum types were dropped too)
         assert "sets" in inspect(db.engine).get_table_names()

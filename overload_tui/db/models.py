@@ -200,3 +200,30 @@ class Set(Base):
     logged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     exercise_session: Mapped[ExerciseSession] = relationship(back_populates="sets")
+
+
+class UserSetting(Base):
+    """One setting of one user (e1RM formula, progression, bar and plates, rest times...).
+
+    Key/value rows, so a new setting needs no migration; the service types and validates them.
+    """
+
+    __tablename__ = "user_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class LoginAttempt(Base):
+    """A failed log-in, kept briefly so repeated failures slow down across processes."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_subject_at", "subject", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # A hash of the normalised username or email: no plain identifiers or passwords stored.
+    subject: Mapped[str] = mapped_column(String(64), nullable=False)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
