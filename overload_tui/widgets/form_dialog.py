@@ -1,0 +1,136 @@
+"""A small modal form (a few labelled inputs) whose save runs on the database thread.
+
+The dialog stays open until the save succeeds: a failed save shows the error inside the dialog,
+where the user is looking, and keeps what they typed. Keys that work while typing: Enter moves to
+the next field and saves from the last one, ctrl+s saves, Escape or ctrl+g cancels (ctrl+g for
+tmux, where Escape is slow); the Save and Cancel buttons are reachable with Tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from overload_tui.domain.errors import OverloadError
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    name: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    type: Literal["text", "number", "integer"] = "text"
+    max_length: int = 0
+
+
+class FormDialog(ServiceCalls, ModalScreen[Any]):
+    """``save(values)`` runs on the database thread; its result is what the dialog returns."""
+
+    COMMANDS = {BindingCommands}
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog #form-box {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormDialog #form-title { text-style: bold; margin-bottom: 1; width: 100%; }
+    FormDialog #form-fields { height: auto; max-height: 16; }
+    FormDialog .form-label { margin-top: 0; color: $text-muted; }
+    FormDialog Input { margin-bottom: 0; }
+    FormDialog #form-error { color: $text-error; height: auto; margin-top: 1; display: none; }
+    FormDialog #form-error.-shown { display: block; }
+    FormDialog #form-buttons { height: auto; width: 100%; align-horizontal: right; margin-top: 1; }
+    FormDialog #form-buttons Button { margin-left: 1; min-width: 10; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape,ctrl+g", "cancel", "Cancel", key_display="esc/^g"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        save: Callable[[dict[str, str]], Any],
+        *,
+        save_label: str = "Save",
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.save_fn = save
+        self.save_label = save_label
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            # The title may carry user text (a template's name): never markup.
+            yield Static(Text(self.form_title), id="form-title")
+            with VerticalScroll(id="form-fields", can_focus=False):
+                for field in self.fields:
+                    yield Label(field.label, classes="form-label")
+                    yield Input(
+                        value=field.value,
+                        placeholder=field.placeholder,
+                        type=field.type,
+                        max_length=field.max_length,
+                        id=f"field-{field.name}",
+                    )
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Cancel", id="form-cancel")
+                yield Button(self.save_label, variant="primary", id="form-save")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self.query_one(f"#field-{f.name}", Input).value for f in self.fields}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        self.query_one("#form-save", Button).disabled = True
+        self.run_service(self.save_fn, self.values(), on_done=self._saved, on_error=self._failed)
+
+    def _saved(self, result: Any) -> None:
+        self.saving = False
+        self.dismiss(result)
+
+    def _failed(self, error: OverloadError) -> None:
+        self.saving = False
+        self.query_one("#form-save", Button).disabled = False
+        message = self.query_one("#form-error", Static)
+        message.update(Text(f"Not saved: {error}"))
+        message.add_class("-shown")

@@ -1,0 +1,209 @@
+"""A dated line plot drawn with plotext, sized to the widget and redrawn when it is resized.
+
+``build_plot`` is the pure part (data in, text out) and is what the tests exercise; ``ProgressPlot``
+is the widget that calls it with its own size.
+
+plotext decision: the installed plotext 6 handles dated x axes itself (``figure.date("x").activate``
+turns datetimes into timestamps and writes the ticks back as dates), so it is used as is; 5.3 is not
+pinned. Each plot is built on its own plotext figure (never the shared ``plotext.figure``), so two
+plots never leak settings into each other. The plot is built colourless and the widget colours
+the line glyphs from the Textual theme, which keeps it readable in dark and light themes alike
+(plotext's own colours are fixed 256-colour codes on a white canvas).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rich.style import Style
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+# The glyphs plotext's "hd" marker draws lines and points with (everything else is frame or text).
+LINE_GLYPHS = frozenset("▖▗▘▝▚▞▙▛▜▟▀▄▌▐█")
+MIN_WIDTH = 24
+MIN_HEIGHT = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PlotResult:
+    """The text to show: a plot, or (``is_message``) a sentence explaining why there is none."""
+
+    text: str
+    is_message: bool = False
+
+
+def _date_form(first: datetime, last: datetime) -> str:
+    span = last - first
+    if span > timedelta(days=300):
+        return "%b %Y"
+    return "%d %b"
+
+
+def _date_ticks(lo: datetime, hi: datetime, count: int) -> list[datetime]:
+    """Up to ``count`` midnights spread evenly from ``lo`` to ``hi``, no two with the same day."""
+    first = lo.replace(hour=0, minute=0, second=0, microsecond=0)
+    if first < lo:
+        first += timedelta(days=1)
+    last = hi.replace(hour=0, minute=0, second=0, microsecond=0)
+    days = (last - first).days
+    if days < 0:
+        return [first]
+    step = max(1, round(days / max(count - 1, 1)))
+    ticks = [first + timedelta(days=i) for i in range(0, days + 1, step)]
+    return ticks[:count]
+
+
+def _fmt_value(value: float) -> str:
+    return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def build_plot(
+    points: Sequence[tuple[datetime, float]],
+    width: int,
+    height: int,
+    *,
+    title: str = "",
+    unit: str = "",
+    x_range: tuple[datetime, datetime] | None = None,
+) -> PlotResult:
+    """A line plot of ``points`` (date, value), dates on the x axis, ``width`` x ``height`` cells.
+
+    Fewer than two points, or too little room, give a message instead of a broken plot.
+    ``x_range`` pins the x axis (a chosen period); by default it spans the points.
+    """
+    points = sorted(points, key=lambda p: p[0])
+    label = title or "This measure"
+    if not points:
+        return PlotResult(f"{label}: nothing logged in this period yet.", True)
+    if len(points) == 1:
+        (when, value), = points
+        return PlotResult(
+            f"{label}: one workout so far ({when:%d %b %Y}: {_fmt_value(value)}{' ' + unit if unit else ''}).\n"
+            "Log another to see a trend.",
+            True,
+        )
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        return PlotResult(f"{label}: make the window larger to see the plot.", True)
+
+    from plotext._kernel.terminal import terminal as plotext_terminal
+
+    term = plotext_terminal()
+    term.limit(False, False)
+    fig = term._master
+    fig.plot_size(width, height)
+    fig.theme("colorless")
+    lo, hi = x_range if x_range is not None else (points[0][0], points[-1][0])
+    lo, hi = min(lo, points[0][0]), max(hi, points[-1][0])
+    if hi - lo < timedelta(days=2):  # all on one or two days: give the axis a few days of room
+        lo, hi = lo - timedelta(days=2), hi + timedelta(days=2)
+    form = _date_form(lo, hi)
+    fig.date("x").activate(True, form=form)
+    xs = [p[0] for p in points]
+    ys = [float(p[1]) for p in points]
+    fig.draw(fig.signal(xs, ys).lines(True))
+    if title:
+        fig.title(f"{title} ({unit})" if unit else title)
+    label_width = len(datetime(2000, 12, 28).strftime(form)) + 3
+    ticks = _date_ticks(lo, hi, max(2, min(7, (width - 8) // label_width)))
+    fig.ruler("x").lim(lo, hi)
+    fig.ruler("x").ticks(ticks, [t.strftime(form) for t in ticks])
+    fig.ruler("y").frequency(max(2, min(5, height // 3)))
+    low, high = min(ys), max(ys)
+    if low == high:  # a flat line: give it some room so the ticks are not all one number
+        pad = abs(low) * 0.05 or 1.0
+        fig.ruler("y").lim(low - pad, high + pad)
+    text = fig.build().string(colorless=True)
+    return PlotResult(text.rstrip("\n"))
+
+
+def colour_plot(text: str, line_style: Style | str, title_style: Style | str = "bold") -> Text:
+    """Rich text of a colourless plot with the line glyphs in ``line_style``."""
+    out = Text(no_wrap=True, overflow="crop")
+    lines = text.split("\n")
+    for index, row in enumerate(lines):
+        if index == 0 and row.strip() and not any(ch in LINE_GLYPHS or ch in "┌│" for ch in row):
+            out.append(row, title_style)
+        else:
+            start = 0
+            in_glyphs = False
+            for i, ch in enumerate(row + "\0"):
+                is_glyph = ch in LINE_GLYPHS
+                if i == len(row) or is_glyph != in_glyphs:
+                    if i > start:
+                        out.append(row[start:i], line_style if in_glyphs else None)
+                    start, in_glyphs = i, is_glyph
+        if index < len(lines) - 1:
+            out.append("\n")
+    return out
+
+
+class ProgressPlot(Widget):
+    """Shows ``points`` as a dated line plot that fills the widget (or a message)."""
+
+    COMPONENT_CLASSES = {"progress-plot--line", "progress-plot--title", "progress-plot--message"}
+    DEFAULT_CSS = """
+    ProgressPlot { height: 1fr; min-height: 6; }
+    ProgressPlot > .progress-plot--line { color: $accent; text-style: bold; }
+    ProgressPlot > .progress-plot--title { color: $text; text-style: bold; }
+    ProgressPlot > .progress-plot--message { color: $text-muted; }
+    """
+
+    points: reactive[tuple[tuple[datetime, float], ...]] = reactive((), layout=False)
+
+    def __init__(
+        self,
+        title: str = "",
+        unit: str = "",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.title = title
+        self.unit = unit
+        self.x_range: tuple[datetime, datetime] | None = None
+        self._cache: tuple[tuple, Text] | None = None
+
+    def show(
+        self,
+        points: Sequence[tuple[datetime, float]],
+        *,
+        title: str | None = None,
+        unit: str | None = None,
+        x_range: tuple[datetime, datetime] | None = None,
+    ) -> None:
+        if title is not None:
+            self.title = title
+        if unit is not None:
+            self.unit = unit
+        self.x_range = x_range
+        self._cache = None
+        self.points = tuple(points)
+        self.refresh()
+
+    @property
+    def result(self) -> PlotResult:
+        width, height = self.content_size
+        return build_plot(self.points, width, height, title=self.title, unit=self.unit, x_range=self.x_range)
+
+    def render(self) -> Text:
+        width, height = self.content_size
+        key = (width, height, self.points, self.title, self.unit, self.x_range, self.app.current_theme.name)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        result = build_plot(self.points, width, height, title=self.title, unit=self.unit, x_range=self.x_range)
+        if result.is_message:
+            text = Text(result.text, style=self.get_component_rich_style("progress-plot--message"))
+        else:
+            text = colour_plot(
+                result.text,
+                self.get_component_rich_style("progress-plot--line"),
+                self.get_component_rich_style("progress-plot--title"),
+            )
+        self._cache = (key, text)
+        return text

@@ -1,0 +1,86 @@
+"""A tiny host for the templates, history and progress screens: a logged-in OverloadApp that
+pushes one screen on mount (the dashboard that will push them is being written elsewhere)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+
+from textual.events import Mount
+
+import overload_tui.app as app_module
+from overload_tui import clock
+from overload_tui.app import OverloadApp
+
+_APP_CSS = Path(app_module.__file__).with_name("app.tcss")
+
+FIXED_NOW = datetime(2024, 6, 3, 18, 30)
+
+
+class HostApp(OverloadApp):
+    """Logs ``user`` in and pushes ``make_screen()``; records ``open_session`` calls."""
+
+    # A relative CSS_PATH is read next to the subclass's module: point at the real app's file.
+    CSS_PATH = [_APP_CSS] if _APP_CSS.exists() else None
+
+    def __init__(self, services, user, make_screen: Callable[[], Screen], *, with_open_session: bool = True):
+        super().__init__(services)
+        self._user = user
+        self._make_screen = make_screen
+        self.opened: list[int] = []
+        if not with_open_session:
+            self.open_session = None  # an app without a logging screen yet
+
+    def on_mount(self, event: Mount) -> None:
+        event.prevent_default()  # not the real app's log-in flow
+        self.user = self._user
+        self.push_screen(self._make_screen())
+
+    def open_session(self, session_id: int) -> None:  # noqa: D401 - stands in for the real one
+        self.opened.append(session_id)
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: FIXED_NOW)
+    return FIXED_NOW
+
+
+@pytest.fixture
+def sqlite_services(tmp_path, data_dir):
+    """Services on a SQLite file (snapshot tests: one backend is enough for looks)."""
+    from overload_tui.services import Services
+
+    svc = Services.open(f"sqlite:///{tmp_path / 'snap.db'}", data_dir=data_dir, bcrypt_rounds=4)
+    try:
+        yield svc
+    finally:
+        svc.close()
+
+
+@pytest.fixture
+def snap_user(sqlite_services):
+    return sqlite_services.auth.register("alice", "alice@example.com", "correct horse", "Alice")
+
+
+@pytest.fixture
+def snap_ws(sqlite_services, snap_user):
+    return sqlite_services.workouts(snap_user.id)
+
+
+def exercise(ws, name: str):
+    """The catalogue exercise called ``name``."""
+    found = [e for e in ws.search_exercises(name) if e.name.lower() == name.lower()]
+    assert found, f"no exercise called {name!r}"
+    return found[0]
+
+
+async def settle(pilot) -> None:
+    """Let queued database calls finish and their results reach the screen."""
+    for _ in range(3):
+        await pilot.app.wait_for_service()
+        await pilot.pause()
