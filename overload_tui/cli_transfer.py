@@ -1,0 +1,167 @@
+"""``overload import`` and ``overload export``: Strong, Hevy, FitNotes and JSON backups."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "json")
+EXPORT_FORMATS = ("strong-csv", "json")
+
+
+def _services(args: argparse.Namespace):
+    from overload_tui.services import Services
+
+    return Services.open(args.database)
+
+
+class _Progress:
+    """A one-line counter on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.tty and total:
+            self.shown = True
+            print(f"\rwriting sets: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from overload_tui.services.transfer import InvalidRowsError, TransferService
+
+    services = _services(args)
+    progress = _Progress()
+    try:
+        svc = TransferService.for_username(services.db, args.user)
+        plan = svc.plan_import(Path(args.path), fmt=args.format, unit=args.unit)
+        if args.dry_run:
+            from dataclasses import replace
+
+            print(replace(plan.report, dry_run=True, skip_invalid=args.skip_invalid).render())
+            if plan.report.invalid and not args.skip_invalid:
+                print(
+                    f"overload: {len(plan.report.invalid)} row(s) would stop the import: "
+                    "use --skip-invalid to import without them.",
+                    file=sys.stderr,
+                )
+            return 0
+        try:
+            report = svc.commit_import(plan, skip_invalid=args.skip_invalid, on_progress=progress)
+        except InvalidRowsError:
+            progress.close()
+            print(plan.report.render())
+            raise
+        progress.close()
+        print(report.render())
+        return 0
+    finally:
+        progress.close()
+        services.close()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path = path.expanduser()
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from overload_tui.__main__ import CommandError
+    from overload_tui.services.transfer import TransferService
+
+    out = Path(args.output) if args.output and args.output != "-" else None
+    if out is not None and out.is_dir():
+        raise CommandError(f"{out} is a folder: give a file name")
+    if out is not None and not out.expanduser().parent.exists():
+        raise CommandError(f"{out.parent} does not exist")
+    services = _services(args)
+    try:
+        svc = TransferService.for_username(services.db, args.user)
+        if args.format == "json":
+            backup = svc.export_backup()
+            from overload_tui.services.transfer.backup import dumps
+
+            text = dumps(backup)
+            summary = (
+                f"{len(backup['sessions']):,} workouts, {len(backup['templates']):,} templates, "
+                f"{len(backup['exercises']):,} custom exercises"
+            )
+        else:
+            result = svc.export_strong_csv()
+            text = result.text
+            summary = f"{result.workouts:,} workouts, {result.sets:,} sets (weights in kg)"
+            if result.stacks_sets_left_out:
+                summary += (
+                    f"; {result.stacks_sets_left_out:,} sets logged in stacks are left out "
+                    "(Strong has no such unit; the JSON backup keeps them)"
+                )
+    finally:
+        services.close()
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        print(f"Exported {summary}.", file=sys.stderr)
+    else:
+        try:
+            _write_atomic(out, text)
+        except OSError as error:
+            raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+        print(f"Exported {summary} to {out}.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser(
+        "import",
+        help="import a Strong, Hevy or FitNotes export, or an overload JSON backup",
+        description=(
+            "Import a workout log into a user's account: Strong (all export variants), Hevy (kg or lbs), "
+            "FitNotes (current and older), or a JSON backup made by 'overload export'. The whole file "
+            "goes in, or nothing does; importing a file twice adds nothing the second time."
+        ),
+    )
+    imp.add_argument("path", help="the export file (CSV or JSON)")
+    imp.add_argument("--user", required=True, metavar="USERNAME", help="whose account to import into")
+    imp.add_argument("--format", choices=IMPORT_FORMATS, default="auto", help="the file's format (default: detect)")
+    imp.add_argument(
+        "--unit",
+        choices=("kg", "lbs"),
+        help="the weight unit, for files that do not say (Strong's current export; default kg)",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
+    imp.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the file without the rows the app refuses (listed in the report)",
+    )
+    imp.set_defaults(handler=cmd_import)
+
+    exp = sub.add_parser(
+        "export",
+        help="export a user's workouts as Strong-style CSV or a JSON backup",
+        description=(
+            "strong-csv: Strong's current CSV layout with weights in kg, readable by other tools. "
+            "json: everything the user owns (workouts, templates, custom exercises), which "
+            "'overload import FILE --user NAME' restores."
+        ),
+    )
+    exp.add_argument("--user", required=True, metavar="USERNAME")
+    exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exp.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: standard output)")
+    exp.set_defaults(handler=cmd_export)

@@ -1,0 +1,327 @@
+"""The JSON backup: everything a user owns, written and read back exactly (ids aside).
+
+Shape (version 1)::
+
+    {"format": "overload-backup", "version": 1, "exported_at": "...", "user": "alice",
+     "exercises": [{"name", "category", "subcategory", "equipment"}],          # custom ones
+     "templates": [{"ref": "t1", "name", "description", "entries": [ENTRY]}],
+     "sessions":  [{"date", "name", "notes", "finished_at", "source_key", "template": "t1"|null,
+                    "entries": [ENTRY]}]}
+    ENTRY = {"order", "exercise", "custom", "notes", "sets": [{"order", "weight", "reps", "unit",
+             "set_type", "rpe", "logged_at"}]}
+
+Dates are ISO 8601 wall-clock times without an offset, as the database keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import selectinload
+
+from overload_tui import clock
+from overload_tui.db.models import Exercise, ExerciseSession, Session, Template, User
+from overload_tui.domain.enums import Unit
+from overload_tui.domain.errors import ValidationError
+from overload_tui.domain.validation import (
+    SET_TYPES,
+    SUBCATEGORY_MAX,
+    clean_name,
+    parse_category,
+    parse_equipment,
+    parse_unit,
+    validate_reps,
+    validate_weight,
+)
+from overload_tui.services.transfer.building import validate_rpe
+from overload_tui.services.transfer.errors import ImportFormatError
+from overload_tui.services.transfer.model import (
+    CustomExerciseDef,
+    ExerciseRef,
+    InvalidRow,
+    ParsedEntry,
+    ParsedFile,
+    ParsedSet,
+    ParsedTemplate,
+    ParsedWorkout,
+)
+from overload_tui.services.transfer.values import clean_notes, short
+
+FORMAT_NAME = "overload-backup"
+VERSION = 1
+
+
+# -- export -------------------------------------------------------------------------------------
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def _entry(es: ExerciseSession) -> dict[str, Any]:
+    return {
+        "order": es.order,
+        "exercise": es.exercise.name,
+        "custom": es.exercise.owner_id is not None,
+        "notes": es.notes,
+        "sets": [
+            {
+                "order": st.order,
+                "weight": st.weight,
+                "reps": st.reps,
+                "unit": Unit(st.unit).value,
+                "set_type": st.set_type,
+                "rpe": st.rpe,
+                "logged_at": _iso(st.logged_at),
+            }
+            for st in es.sets
+        ],
+    }
+
+
+_ENTRIES = selectinload(ExerciseSession.exercise), selectinload(ExerciseSession.sets)
+
+
+def export_backup(s: OrmSession, user_id: int) -> dict[str, Any]:
+    username = s.scalar(select(User.username).where(User.id == user_id))
+    exercises = s.scalars(select(Exercise).where(Exercise.owner_id == user_id).order_by(Exercise.id))
+    templates = list(
+        s.scalars(
+            select(Template)
+            .where(Template.user_id == user_id)
+            .order_by(Template.id)
+            .options(selectinload(Template.exercise_sessions).options(*_ENTRIES))
+        )
+    )
+    refs = {t.id: f"t{i}" for i, t in enumerate(templates, start=1)}
+    sessions = s.scalars(
+        select(Session)
+        .where(Session.user_id == user_id)
+        .order_by(Session.date, Session.id)
+        .options(selectinload(Session.exercise_sessions).options(*_ENTRIES))
+    )
+    return {
+        "format": FORMAT_NAME,
+        "version": VERSION,
+        "exported_at": _iso(clock.now()),
+        "user": username,
+        "exercises": [
+            {
+                "name": ex.name,
+                "category": ex.category.value if hasattr(ex.category, "value") else ex.category,
+                "subcategory": ex.subcategory,
+                "equipment": (ex.equipment.value if hasattr(ex.equipment, "value") else ex.equipment)
+                if ex.equipment
+                else None,
+            }
+            for ex in exercises
+        ],
+        "templates": [
+            {
+                "ref": refs[t.id],
+                "name": t.name,
+                "description": t.description,
+                "entries": [_entry(es) for es in t.exercise_sessions],
+            }
+            for t in templates
+        ],
+        "sessions": [
+            {
+                "date": _iso(sess.date),
+                "name": sess.name,
+                "notes": sess.notes,
+                "finished_at": _iso(sess.finished_at),
+                "source_key": sess.source_key,
+                "template": refs.get(sess.template_id) if sess.template_id else None,
+                "entries": [_entry(es) for es in sess.exercise_sessions],
+            }
+            for sess in sessions
+        ],
+    }
+
+
+def dumps(backup: dict[str, Any]) -> str:
+    return json.dumps(backup, ensure_ascii=False, indent=1) + "\n"
+
+
+# -- import -------------------------------------------------------------------------------------
+class _Bad(Exception):
+    def __init__(self, path: str, reason: str) -> None:
+        self.path, self.reason = path, reason
+
+
+def _get(obj: dict, key: str, path: str, kinds: tuple[type, ...], *, required: bool = True) -> Any:
+    if key not in obj:
+        if required:
+            raise _Bad(path, f"{key!r} is missing")
+        return None
+    value = obj[key]
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) and bool not in kinds:
+        raise _Bad(f"{path}.{key}", f"expected {_kind_names(kinds)}, found {json.dumps(value)}")
+    if not isinstance(value, kinds):
+        shown = short(json.dumps(value, ensure_ascii=False))
+        raise _Bad(f"{path}.{key}", f"expected {_kind_names(kinds)}, found {shown}")
+    return value
+
+
+def _kind_names(kinds: tuple[type, ...]) -> str:
+    names = {str: "text", int: "a number", float: "a number", list: "a list", dict: "an object", bool: "true/false"}
+    return " or ".join(dict.fromkeys(names[k] for k in kinds))
+
+
+def _list_of_objects(obj: dict, key: str, path: str) -> list[dict]:
+    items = _get(obj, key, path, (list,), required=False) or []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise _Bad(f"{path}.{key}[{i}]" if path else f"{key}[{i}]", "expected an object")
+    return items
+
+
+def _date(obj: dict, key: str, path: str, *, required: bool = True) -> datetime | None:
+    text = _get(obj, key, path, (str,), required=required)
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=None)
+    except ValueError:
+        raise _Bad(f"{path}.{key}", f"cannot read the date {short(text)}") from None
+
+
+def _text(obj: dict, key: str, path: str, out: ParsedFile) -> str | None:
+    value = _get(obj, key, path, (str,), required=False)
+    notes, changed = clean_notes(value)
+    if changed:
+        out.warnings.append(f"{path}.{key}: shortened or cleaned")
+    return notes
+
+
+def _name(obj: dict, key: str, path: str, what: str, *, required: bool = True) -> str | None:
+    value = _get(obj, key, path, (str,), required=required)
+    if value is None or (not required and not value.strip()):
+        return None
+    try:
+        return clean_name(value, what)
+    except ValidationError as error:
+        raise _Bad(f"{path}.{key}", str(error)) from None
+
+
+def _entries(obj: dict, path: str, out: ParsedFile) -> list[ParsedEntry]:
+    entries = []
+    for i, e in enumerate(_list_of_objects(obj, "entries", path)):
+        epath = f"{path}.entries[{i}]"
+        name = _name(e, "exercise", epath, "Exercise name")
+        custom = _get(e, "custom", epath, (bool,), required=False)
+        order = _get(e, "order", epath, (int,), required=False)
+        entry = ParsedEntry(ExerciseRef(name, bool(custom)), _text(e, "notes", epath, out), order=order)
+        for j, st in enumerate(_list_of_objects(e, "sets", epath)):
+            spath = f"{epath}.sets[{j}]"
+            weight = _get(st, "weight", spath, (int, float))
+            reps = _get(st, "reps", spath, (int, float))
+            unit_text = _get(st, "unit", spath, (str,), required=False) or "kg"
+            set_type = _get(st, "set_type", spath, (str,), required=False)
+            rpe = _get(st, "rpe", spath, (int, float), required=False)
+            set_order = _get(st, "order", spath, (int,), required=False)
+            logged_at = _date(st, "logged_at", spath, required=False)
+            try:
+                unit = parse_unit(unit_text)
+                w = validate_weight(weight, unit)
+                r = validate_reps(reps)
+                if set_type in ("", "normal"):
+                    set_type = None
+                if set_type is not None and set_type not in SET_TYPES:
+                    raise ValidationError("Set type must be normal, warmup, drop or failure.")
+                try:
+                    p = validate_rpe(float(rpe)) if rpe is not None else None
+                except OverflowError:
+                    raise ValidationError("RPE must be from 1 to 10.") from None
+            except ValidationError as error:
+                out.invalid.append(InvalidRow(spath, None, name, str(error)))
+                continue
+            entry.sets.append(ParsedSet(spath, w, r, unit, set_type, p, set_order, logged_at))
+        _unique_orders([st.order for st in entry.sets], f"{epath}.sets")
+        entries.append(entry)
+    _unique_orders([e.order for e in entries], f"{path}.entries")
+    return entries
+
+
+def _unique_orders(orders: list[int | None], path: str) -> None:
+    given = [o for o in orders if o is not None]
+    if len(given) != len(set(given)):
+        raise _Bad(path, "two items have the same order")
+    if given and len(given) != len(orders):
+        raise _Bad(path, "some items have an order and some do not")
+
+
+def _read(data: Any, out: ParsedFile) -> None:
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise _Bad("", f'not an overload backup (expected an object with "format": "{FORMAT_NAME}")')
+    version = data.get("version")
+    if version != VERSION:
+        raise _Bad("version", f"backup version {short(str(version))} is not one this overload reads ({VERSION})")
+    for i, ex in enumerate(_list_of_objects(data, "exercises", "")):
+        path = f"exercises[{i}]"
+        try:
+            category = parse_category(_get(ex, "category", path, (str,)))
+            equipment = parse_equipment(_get(ex, "equipment", path, (str,), required=False))
+        except ValidationError as error:
+            raise _Bad(path, str(error)) from None
+        sub = _name(ex, "subcategory", path, "Muscle", required=False)
+        if sub is not None and len(sub) > SUBCATEGORY_MAX:
+            raise _Bad(f"{path}.subcategory", "too long")
+        out.custom_exercises.append(
+            CustomExerciseDef(_name(ex, "name", path, "Exercise name"), category, sub, equipment)
+        )
+    for i, t in enumerate(_list_of_objects(data, "templates", "")):
+        path = f"templates[{i}]"
+        ref = _get(t, "ref", path, (str, int), required=False)
+        out.templates.append(
+            ParsedTemplate(
+                path,
+                str(ref if ref is not None else path),
+                _name(t, "name", path, "Template name"),
+                _text(t, "description", path, out),
+                _entries(t, path, out),
+            )
+        )
+    for i, sess in enumerate(_list_of_objects(data, "sessions", "")):
+        path = f"sessions[{i}]"
+        date = _date(sess, "date", path)
+        name = _name(sess, "name", path, "Workout name", required=False)
+        key = _get(sess, "source_key", path, (str,), required=False)
+        if key is not None and len(key) > 128:
+            raise _Bad(f"{path}.source_key", "longer than 128 characters")
+        template = _get(sess, "template", path, (str, int), required=False)
+        workout = ParsedWorkout(
+            where=path,
+            date=date,
+            name=name,
+            identity=f"{date.isoformat()}\x1f{name or ''}",
+            source_key=key,
+            notes=_text(sess, "notes", path, out),
+            finished_at=_date(sess, "finished_at", path, required=False),
+            entries=_entries(sess, path, out),
+            template_ref=str(template) if template is not None else None,
+        )
+        out.workouts.append(workout)
+        out.rows += 1
+
+
+def read_backup(text: str) -> ParsedFile:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(f"not valid JSON: {error.msg}", error.lineno) from None
+    except RecursionError:
+        raise ImportFormatError("the JSON is nested too deeply") from None
+    out = ParsedFile(format="json", variant="overload JSON backup", unit_note="weights as saved (kg or stacks)")
+    try:
+        _read(data, out)
+    except _Bad as bad:
+        where = f"{bad.path}: " if bad.path else ""
+        raise ImportFormatError(f"{where}{bad.reason}") from None
+    # Orders as saved; a session's sets keep theirs. Only sets that made it are kept.
+    return out

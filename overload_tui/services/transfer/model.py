@@ -1,0 +1,176 @@
+"""What the readers produce (a format-neutral parse) and what an import reports.
+
+The readers turn a file into a :class:`ParsedFile`: workouts with their exercise entries and
+sets, already converted to kg and checked against the app's limits, plus the rows skipped (by
+reason) and the rows refused (with their line numbers). Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from overload_tui.domain.enums import Category, Equipment, Unit
+
+# Why a row is not a set. Keys are stable (tests and screens use them); labels are for people.
+SKIP_REASONS: dict[str, str] = {
+    "rest_timer": "Strong rest timer rows (not sets)",
+    "cardio": "cardio rows (FitNotes category Cardio)",
+    "distance_time": "distance or time only, no reps (cardio, timed holds)",
+    "zero_reps": "no reps (0 or empty)",
+}
+
+
+@dataclass(slots=True)
+class ParsedSet:
+    where: str  # "line 17", or a JSON path for backups
+    weight: float
+    reps: int
+    unit: Unit = Unit.KG
+    set_type: str | None = None
+    rpe: float | None = None
+    order: int | None = None  # backups keep their orders; CSV sets are numbered 1..n
+    logged_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ExerciseRef:
+    """How a file names an exercise. ``custom`` is None for CSVs (resolve by name)."""
+
+    name: str
+    custom: bool | None = None
+    category_hint: str | None = None  # FitNotes' Category column, as written
+
+
+@dataclass(slots=True)
+class ParsedEntry:
+    exercise: ExerciseRef
+    notes: str | None = None
+    sets: list[ParsedSet] = field(default_factory=list)
+    order: int | None = None
+
+
+@dataclass(slots=True)
+class ParsedWorkout:
+    where: str  # the first line of the workout in the file
+    date: datetime
+    name: str | None
+    identity: str  # what makes the workout the same one next time (hashed into source_key)
+    source_key: str | None
+    notes: str | None = None
+    finished_at: datetime | None = None
+    entries: list[ParsedEntry] = field(default_factory=list)
+    template_ref: str | None = None
+
+    @property
+    def set_count(self) -> int:
+        return sum(len(e.sets) for e in self.entries)
+
+
+@dataclass(slots=True)
+class ParsedTemplate:
+    where: str
+    ref: str
+    name: str
+    description: str | None
+    entries: list[ParsedEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CustomExerciseDef:
+    name: str
+    category: Category
+    subcategory: str | None = None
+    equipment: Equipment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidRow:
+    """A row the file holds but the app's validation refuses (877,777 reps...)."""
+
+    where: str
+    line: int | None
+    exercise: str
+    reason: str
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    format: str  # "strong", "hevy", "fitnotes", "json"
+    variant: str  # human description, e.g. "Strong, current export, comma-delimited"
+    rows: int = 0  # data rows read (not counting the header or blank lines)
+    unit_note: str | None = None
+    workouts: list[ParsedWorkout] = field(default_factory=list)
+    templates: list[ParsedTemplate] = field(default_factory=list)
+    custom_exercises: list[CustomExerciseDef] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    invalid: list[InvalidRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    empty_workouts: int = 0  # workouts none of whose rows is a set (all cardio, say): not imported
+
+
+# -- the report ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExerciseMapping:
+    """Where one exercise name of the file went."""
+
+    file_name: str
+    target: str  # the exercise it is stored as
+    how: str  # "catalogue", "catalogue (normalised)", "catalogue (alias)", "your exercise", "new custom exercise"
+    category: Category
+    note: str | None = None  # e.g. "category from the file: Triceps", "category guessed from the name"
+    sets: int = 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.how == "new custom exercise"
+
+
+@dataclass(frozen=True, slots=True)
+class SkipCount:
+    reason: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import found and did; ``written`` is False for a plan or a dry run."""
+
+    source: str
+    format: str
+    variant: str
+    unit_note: str | None
+    rows: int
+    workouts: int  # workouts to import (new ones)
+    entries: int
+    sets: int
+    duplicate_workouts: int  # already imported before (same source key), left alone
+    duplicate_sets: int
+    empty_workouts: int  # workouts none of whose rows are sets (all cardio, say)
+    templates: int
+    duplicate_templates: int
+    skipped: tuple[SkipCount, ...]
+    invalid: tuple[InvalidRow, ...]
+    mappings: tuple[ExerciseMapping, ...]
+    warnings: tuple[str, ...] = ()
+    written: bool = False
+    dry_run: bool = False
+    skip_invalid: bool = False
+
+    @property
+    def skipped_rows(self) -> int:
+        return sum(s.count for s in self.skipped)
+
+    @property
+    def new_exercises(self) -> tuple[ExerciseMapping, ...]:
+        return tuple(m for m in self.mappings if m.is_new)
+
+    def skipped_count(self, reason: str) -> int:
+        return next((s.count for s in self.skipped if s.reason == reason), 0)
+
+    def render(self) -> str:
+        from overload_tui.services.transfer.report import render_report
+
+        return render_report(self)

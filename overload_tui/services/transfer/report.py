@@ -1,0 +1,84 @@
+"""The import report as plain text for a terminal (the CLI prints it; a screen may show it)."""
+
+from __future__ import annotations
+
+from overload_tui.services.transfer.model import ImportReport
+
+_MAX_LISTED = 50  # invalid rows and warnings listed one by one before "... and N more"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def render_report(report: ImportReport) -> str:
+    lines: list[str] = []
+    add = lines.append
+    add(f"{report.source}: {report.variant}")
+    if report.unit_note:
+        add(f"  Unit: {report.unit_note}")
+    what = "sessions" if report.format == "json" else "data rows"
+    add(f"  Read {report.rows:,} {what}.")
+
+    verb = "Imported" if report.written else "Would import"
+    parts = [
+        _plural(report.workouts, "workout"),
+        _plural(report.entries, "exercise entry", "exercise entries"),
+        _plural(report.sets, "set"),
+    ]
+    if report.templates:
+        parts.append(_plural(report.templates, "template"))
+    add(f"  {verb} {', '.join(parts)}.")
+    if report.duplicate_workouts:
+        add(
+            f"  Already imported, left alone: {_plural(report.duplicate_workouts, 'workout')} "
+            f"({_plural(report.duplicate_sets, 'set')})."
+        )
+    if report.duplicate_templates:
+        add(f"  Templates already there (same name), left alone: {report.duplicate_templates:,}.")
+    if report.empty_workouts:
+        add(f"  Workouts with no weight sets, not imported: {report.empty_workouts:,}.")
+
+    if report.skipped:
+        add(f"  Skipped {_plural(report.skipped_rows, 'row')} that are not weight sets:")
+        width = max(len(f"{s.count:,}") for s in report.skipped)
+        for s in report.skipped:
+            add(f"    {s.count:>{width},}  {s.label}")
+
+    if report.invalid:
+        if report.written:
+            head = "left out (--skip-invalid)"
+        elif report.skip_invalid:
+            head = "will be left out (--skip-invalid)"
+        else:
+            head = "refused by the app's limits"
+        add(f"  {_plural(len(report.invalid), 'row')} {head}:")
+        for row in report.invalid[:_MAX_LISTED]:
+            add(f"    {row.where}: {row.exercise}: {row.reason}")
+        if len(report.invalid) > _MAX_LISTED:
+            add(f"    ... and {len(report.invalid) - _MAX_LISTED:,} more")
+
+    if report.mappings:
+        add("  Exercises (name in the file -> exercise in overload):")
+        width = min(max(len(m.file_name) for m in report.mappings), 44)
+        for m in report.mappings:
+            if m.is_new:
+                target = f"new custom exercise ({m.category.value}; {m.note})" if m.note else "new custom exercise"
+                if m.target != m.file_name:
+                    target = f"{m.target}: {target}"
+            else:
+                target = f"{m.target} [{m.how}]"
+            add(f"    {m.file_name:<{width}} -> {target}  ({_plural(m.sets, 'set')})")
+
+    if report.warnings:
+        add(f"  Notes ({len(report.warnings)}):")
+        for w in report.warnings[:_MAX_LISTED]:
+            add(f"    {w}")
+        if len(report.warnings) > _MAX_LISTED:
+            add(f"    ... and {len(report.warnings) - _MAX_LISTED:,} more")
+
+    if report.dry_run:
+        add("  Dry run: nothing was written.")
+    elif not report.written:
+        add("  Nothing written yet.")
+    return "\n".join(lines)

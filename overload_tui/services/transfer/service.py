@@ -1,0 +1,175 @@
+"""The import/export service for one user: plan (parse + report, no writes), commit, export.
+
+An import screen calls, from a worker thread::
+
+    svc = TransferService(services.db, user_id)
+    plan = svc.plan_import(path)                 # ImportFormatError: show e.line / e.reason
+    show(plan.report)                            # counts, skips, refused rows, exercise mapping
+    report = svc.commit_import(plan, skip_invalid=..., on_progress=lambda done, total: ...)
+
+``commit_import`` re-checks the database inside its one transaction (a workout imported in the
+meantime is left alone), so a plan may be shown for as long as the user likes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import select
+
+from overload_tui.db.engine import Database
+from overload_tui.db.models import User
+from overload_tui.domain.errors import NotFoundError
+from overload_tui.services.base import ServiceBase
+from overload_tui.services.transfer import backup, importer
+from overload_tui.services.transfer.csvfile import decode
+from overload_tui.services.transfer.errors import ImportFormatError, InvalidRowsError
+from overload_tui.services.transfer.export import CsvExport, export_strong_csv
+from overload_tui.services.transfer.formats import Options, read_csv
+from overload_tui.services.transfer.importer import Progress
+from overload_tui.services.transfer.model import ImportReport, ParsedFile
+
+FORMATS = ("auto", "strong", "hevy", "fitnotes", "json")
+UNITS = ("kg", "lbs")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def parse_bytes(data: bytes, fmt: str = "auto", unit: str | None = None) -> ParsedFile:
+    """Any supported export, as bytes -> a ParsedFile. Raises only ImportFormatError."""
+    if fmt not in FORMATS:
+        raise ImportFormatError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if unit is not None and unit not in UNITS:
+        raise ImportFormatError(f"unknown unit {unit!r} (expected kg or lbs)")
+    if not data.strip():
+        raise ImportFormatError("the file is empty", 1)
+    text = decode(data)
+    looks_json = text.lstrip().startswith(("{", "["))
+    if fmt == "json" or (fmt == "auto" and looks_json):
+        return backup.read_backup(text)
+    return read_csv(text, None if fmt == "auto" else fmt, Options(unit=unit))
+
+
+def read_source(source: Path | str | bytes) -> tuple[bytes, str]:
+    """The bytes of a file (or bytes given as such) and a name for messages."""
+    if isinstance(source, bytes):
+        return source, "(data)"
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFormatError(f"the file is {size / 1e6:.0f} MB; exports this big are not supported")
+        return path.read_bytes(), path.name
+    except IsADirectoryError:
+        raise ImportFormatError(f"{path} is a folder, not a file") from None
+    except FileNotFoundError:
+        raise ImportFormatError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ImportFormatError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise ImportFormatError(f"{path}: cannot read it ({error.strerror or error})") from None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """A parsed file and what importing it would do, as of planning. Writes nothing."""
+
+    source: str
+    parsed: ParsedFile
+    report: ImportReport
+
+    @property
+    def can_commit(self) -> bool:
+        """False when there is nothing new to write."""
+        return self.report.workouts > 0 or self.report.templates > 0 or bool(self.report.new_exercises)
+
+
+class TransferService(ServiceBase):
+    """Import and export for one user."""
+
+    def __init__(self, db: Database, user_id: int) -> None:
+        super().__init__(db)
+        self.user_id = user_id
+
+    @classmethod
+    def for_username(cls, db: Database, username: str) -> TransferService:
+        base = ServiceBase(db)
+        with base._tx() as s:
+            user_id = s.scalar(select(User.id).where(User.username == username))
+        if user_id is None:
+            raise NotFoundError(f"There is no user called {username!r} (see: overload user list).")
+        return cls(db, user_id)
+
+    # -- import -------------------------------------------------------------------------------
+    def plan_import(
+        self,
+        source: Path | str | bytes,
+        *,
+        fmt: str = "auto",
+        unit: str | None = None,
+        name: str | None = None,
+    ) -> ImportPlan:
+        """Read and check the file, and report what an import would do. Nothing is written.
+
+        Raises ImportFormatError (with ``line`` and ``reason``) when the file cannot be read.
+        """
+        data, default_name = read_source(source)
+        label = name or default_name
+        try:
+            parsed = parse_bytes(data, fmt, unit)
+        except ImportFormatError as error:
+            raise error.with_source(label) from None
+        with self._tx() as s:
+            analysis = importer.analyse(s, self.user_id, parsed)
+        return ImportPlan(label, parsed, importer.build_report(label, parsed, analysis))
+
+    def commit_import(
+        self,
+        plan: ImportPlan,
+        *,
+        skip_invalid: bool = False,
+        on_progress: Progress | None = None,
+    ) -> ImportReport:
+        """Write the plan in one transaction: all of it, or (on any error) nothing.
+
+        Rows the app refuses stop it with InvalidRowsError unless ``skip_invalid``.
+        ``on_progress(done, total)`` is called with the sets written so far (from this thread).
+        """
+        if plan.parsed.invalid and not skip_invalid:
+            raise InvalidRowsError(plan.report)
+        with self._tx(write=True) as s:
+            importer.lock_user(s, self.user_id)
+            analysis = importer.analyse(s, self.user_id, plan.parsed)
+            importer.write(s, self.user_id, analysis, on_progress)
+        return importer.build_report(plan.source, plan.parsed, analysis, written=True, skip_invalid=skip_invalid)
+
+    def import_file(
+        self,
+        source: Path | str | bytes,
+        *,
+        fmt: str = "auto",
+        unit: str | None = None,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        on_progress: Progress | None = None,
+        name: str | None = None,
+    ) -> ImportReport:
+        """Plan, then commit unless ``dry_run`` (which returns the plan's report)."""
+        plan = self.plan_import(source, fmt=fmt, unit=unit, name=name)
+        if dry_run:
+            return replace(plan.report, dry_run=True, skip_invalid=skip_invalid)
+        return self.commit_import(plan, skip_invalid=skip_invalid, on_progress=on_progress)
+
+    # -- export -------------------------------------------------------------------------------
+    def export_strong_csv(self) -> CsvExport:
+        """Every logged set in kg as a Strong-style CSV (sets in stacks are left out and counted)."""
+        with self._tx() as s:
+            return export_strong_csv(s, self.user_id)
+
+    def export_backup(self) -> dict:
+        """Everything the user owns, as the JSON-ready dict that ``import`` restores."""
+        with self._tx() as s:
+            return backup.export_backup(s, self.user_id)
+
+    def export_json(self) -> str:
+        return backup.dumps(self.export_backup())
