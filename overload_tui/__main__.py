@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Modules that add subcommands (import, export...) register here.
 _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+from overload_tui.cli_transfer import register as _register_transfer  # noqa: E402  (import, export)
+
+_EXTRA_COMMANDS.append(_register_transfer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

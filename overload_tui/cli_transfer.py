@@ -82,7 +82,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from overload_tui.__main__ import CommandError
+    from overload_tui.services.transfer import TransferError as CommandError
     from overload_tui.services.transfer import TransferService
 
     out = Path(args.output) if args.output and args.output != "-" else None
