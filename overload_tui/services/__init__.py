@@ -9,6 +9,8 @@ from overload_tui import paths
 from overload_tui.db import migrate
 from overload_tui.db.engine import Database
 from overload_tui.services.auth import AuthService, TokenStore, load_secret
+from overload_tui.services.progress import ProgressService
+from overload_tui.services.settings import SettingsService
 from overload_tui.services.workouts import WorkoutService
 
 
@@ -44,8 +46,14 @@ class Services:
             self._workouts[user_id] = WorkoutService(self.db, user_id)
         return self._workouts[user_id]
 
+    def settings(self, user_id: int) -> SettingsService:
+        return SettingsService(self.db, user_id)
+
+    def progress(self, user_id: int) -> ProgressService:
+        return ProgressService(self.db, user_id)
+
     def close(self) -> None:
         self.db.dispose()
 
 
-__all__ = ["Services", "AuthService", "WorkoutService", "TokenStore"]
+__all__ = ["Services", "AuthService", "WorkoutService", "TokenStore", "SettingsService", "ProgressService"]
