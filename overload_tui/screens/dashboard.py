@@ -1,0 +1,191 @@
+"""The dashboard: start or resume a workout, the latest ones, and this week's count."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from overload_tui import clock
+from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateSummary
+from overload_tui.services.workouts import WorkoutService
+from overload_tui.widgets import format as fmt
+from overload_tui.widgets.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from overload_tui.app import OverloadApp
+
+RECENT = 20
+
+# key -> (module, class) of the screens another part of the app provides.
+OTHER_SCREENS = {
+    "templates": ("overload_tui.screens.templates", "TemplatesScreen"),
+    "history": ("overload_tui.screens.history", "HistoryScreen"),
+    "progress": ("overload_tui.screens.progress", "ProgressScreen"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardData:
+    today_open: SessionInfo | None
+    templates: tuple[TemplateSummary, ...]
+    recent: tuple[SessionSummary, ...]
+    this_week: int
+
+
+def load_dashboard(ws: WorkoutService) -> DashboardData:
+    """Everything the dashboard shows, read on the database thread."""
+    now = clock.now()
+    open_session = ws.latest_unfinished()
+    if open_session is not None and open_session.date.date() != now.date():
+        open_session = None
+    return DashboardData(
+        today_open=open_session,
+        templates=tuple(ws.list_templates()),
+        recent=tuple(ws.list_sessions(limit=RECENT)),
+        this_week=ws.count_sessions(since=fmt.week_start(now)),
+    )
+
+
+def session_line(s: SessionSummary, now) -> Text:
+    """'today  Push day · 4 ex · 16 sets (open)' with the name shown literally."""
+    line = Text(f"{fmt.relative_day(s.date, now):<10} ", style="bold")
+    line.append(s.name or (", ".join(s.exercise_names[:3]) or "Empty workout"))
+    line.append(f" · {fmt.plural(s.set_count, 'set')}", style="dim")
+    if s.finished_at is None:
+        line.append(" (open)", style="italic")
+    return line
+
+
+class DashboardScreen(Screen[None]):
+    app: OverloadApp
+
+    BINDINGS = [
+        Binding("n", "new_workout", "New workout"),
+        Binding("r", "resume", "Resume", tooltip="Resume today's unfinished workout"),
+        Binding("t", "screen('templates')", "Templates"),
+        Binding("h", "screen('history')", "History"),
+        Binding("p", "screen('progress')", "Progress"),
+        Binding("l", "logout", "Log out"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: DashboardData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary", markup=False)
+        with Horizontal(id="dash-columns"):
+            with Vertical(id="start-pane"):
+                yield Label("Start a workout", classes="pane-title")
+                yield OptionList(id="start")
+            with Vertical(id="recent-pane"):
+                yield Label("Recent workouts", classes="pane-title")
+                yield OptionList(id="recent")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.app.user.username if self.app.user else ""
+        self.query_one("#start", OptionList).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        if self.app.user is None:
+            return
+        self.app.call_service(load_dashboard, self.app.workouts, on_done=self._show)
+
+    def _show(self, data: DashboardData) -> None:
+        if not self.is_attached:
+            return
+        self.data = data
+        now = clock.now()
+        user = self.app.user
+        who = (user.name or user.username) if user else ""
+        summary = Text(f"Hello {who}. ")
+        summary.append(f"{fmt.plural(data.this_week, 'workout')} this week.", style="bold")
+        self.query_one("#summary", Static).update(summary)
+
+        start = self.query_one("#start", OptionList)
+        highlighted = start.highlighted_option.id if start.highlighted_option else None
+        options = []
+        if data.today_open is not None:
+            s = data.today_open
+            resume = Text("▶ Resume ", style="bold")
+            resume.append(s.name or "today's workout")
+            resume.append(f" · {fmt.plural(s.set_count, 'set')}", style="dim")
+            options.append(Option(resume, id="resume"))
+        options.append(Option(Text("+ Empty workout"), id="empty"))
+        for t in data.templates:
+            line = Text("  ")
+            line.append(t.name)
+            line.append(f" · {fmt.plural(t.exercise_count, 'exercise')}", style="dim")
+            options.append(Option(line, id=f"template-{t.id}"))
+        start.set_options(options)
+        ids = [o.id for o in options]
+        start.highlighted = ids.index(highlighted) if highlighted in ids else 0
+
+        recent = self.query_one("#recent", OptionList)
+        recent.set_options(
+            [Option(session_line(s, now), id=f"session-{s.id}") for s in data.recent]
+            or [Option(Text("No workouts yet: press n to start one."), disabled=True)]
+        )
+        self.refresh_bindings()
+
+    # -- actions ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return self.data is not None and self.data.today_open is not None
+        return True
+
+    @on(OptionList.OptionSelected, "#start")
+    def _start(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id == "resume":
+            self.action_resume()
+        elif option_id == "empty":
+            self.action_new_workout()
+        elif option_id.startswith("template-"):
+            self.app.start_workout(template_id=int(option_id.removeprefix("template-")))
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_session(int(event.option.id.removeprefix("session-")))
+
+    def action_new_workout(self) -> None:
+        self.app.start_workout()
+
+    def action_resume(self) -> None:
+        if self.data is not None and self.data.today_open is not None:
+            self.app.open_session(self.data.today_open.id)
+
+    def action_screen(self, name: str) -> None:
+        module_name, class_name = OTHER_SCREENS[name]
+        try:
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            self.notify(f"{name.capitalize()} is not available yet.", severity="warning")
+            return
+        self.app.push_screen(screen_class())
+
+    def action_logout(self) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.logout()
+
+        name = self.app.user.username if self.app.user else "you"
+        self.app.push_screen(ConfirmScreen(f"Log out {name}?", yes="Log out", no="Stay"), answer)

@@ -1,0 +1,167 @@
+"""Log in (username or email, and password) or create an account. Enter submits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from overload_tui.domain.errors import OverloadError, ValidationError
+from overload_tui.services.dto import LoginResult
+
+if TYPE_CHECKING:
+    from overload_tui.app import OverloadApp
+
+LOGIN_FIELDS = ("identifier", "password")
+REGISTER_FIELDS = ("identifier", "email", "name", "password", "repeat")
+
+
+class LoginScreen(Screen[None]):
+    app: OverloadApp
+
+    BINDINGS = [
+        Binding("ctrl+r", "register_mode", "New account", tooltip="Create an account instead"),
+        Binding("ctrl+r", "login_mode", "Log in instead", tooltip="Back to logging in"),
+        Binding("ctrl+g,escape", "login_mode", "Back", show=False),
+    ]
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__()
+        self.reason = reason
+        self.registering = False
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="login-box"):
+            with Grid(id="login-form"):
+                yield Label("Username", id="identifier-label")
+                yield Input(placeholder="username or email", id="identifier", compact=True)
+                yield Label("Email", classes="register-only")
+                yield Input(placeholder="name@example.com", id="email", classes="register-only", compact=True)
+                yield Label("Name", classes="register-only")
+                yield Input(placeholder="optional", id="name", classes="register-only", compact=True)
+                yield Label("Password")
+                yield Input(placeholder="password", password=True, id="password", compact=True)
+                yield Label("Repeat", classes="register-only")
+                yield Input(placeholder="the password again", password=True, id="repeat",
+                            classes="register-only", compact=True)
+            yield Static(id="login-message", markup=False)
+            with Horizontal(id="login-buttons"):
+                yield Button("Log in", id="submit", variant="primary", compact=True)
+                yield Button("New account", id="switch", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "log in"
+        self._update_mode()
+        if self.reason:
+            self.show_message(self.reason, error=False)
+        self.query_one("#identifier", Input).focus()
+
+    # -- modes --------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "register_mode":
+            return not self.registering
+        if action == "login_mode":
+            return self.registering
+        return True
+
+    def action_register_mode(self) -> None:
+        self.registering = True
+        self._update_mode()
+
+    def action_login_mode(self) -> None:
+        self.registering = False
+        self._update_mode()
+
+    def _update_mode(self) -> None:
+        self.set_class(self.registering, "-register")
+        box = self.query_one("#login-box")
+        box.border_title = "New account" if self.registering else "Log in"
+        self.sub_title = "new account" if self.registering else "log in"
+        self.query_one("#identifier-label", Label).update("Username")
+        self.query_one("#identifier", Input).placeholder = "3-50 letters or digits" if self.registering else "username or email"
+        self.query_one("#submit", Button).label = "Create account" if self.registering else "Log in"
+        self.query_one("#switch", Button).label = "Log in instead" if self.registering else "New account"
+        self.show_message("")
+        self.refresh_bindings()
+
+    # -- submitting ---------------------------------------------------------------------------
+    def _fields(self) -> tuple[str, ...]:
+        return REGISTER_FIELDS if self.registering else LOGIN_FIELDS
+
+    def value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        """Enter submits a filled-in form; on a half-filled one it moves to the next field."""
+        fields = self._fields()
+        filled = all(self.value(f) for f in fields if f != "name")
+        here = fields.index(event.input.id) if event.input.id in fields else len(fields) - 1
+        if filled or here == len(fields) - 1:
+            self.submit()
+        else:
+            self.query_one(f"#{fields[here + 1]}", Input).focus()
+
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        if self.busy:
+            return
+        auth = self.app.services.auth
+        ident, password = self.value("identifier").strip(), self.value("password")
+        if self.registering:
+            if password != self.value("repeat"):
+                self.show_error(ValidationError("The two passwords differ."))
+                self.query_one("#repeat", Input).focus()
+                return
+            email, name = self.value("email").strip(), self.value("name").strip() or None
+
+            def job() -> LoginResult:
+                auth.register(ident, email, password, name)
+                return auth.login(ident, password)
+
+            self.show_message("Creating your account…", error=False)
+        else:
+            if not ident or not password:
+                self.show_error(ValidationError("Enter your username (or email) and password."))
+                return
+
+            def job() -> LoginResult:
+                return auth.login(ident, password)
+
+            self.show_message("Logging in…", error=False)
+        self.busy = True
+        self.app.call_service(job, on_done=self._done, on_error=self.show_error)
+
+    def _done(self, result: LoginResult) -> None:
+        self.busy = False
+        self.app.logged_in(result)
+
+    @on(Button.Pressed, "#switch")
+    def _switch(self) -> None:
+        if self.registering:
+            self.action_login_mode()
+        else:
+            self.action_register_mode()
+
+    # -- messages -----------------------------------------------------------------------------
+    def show_error(self, error: OverloadError) -> None:
+        self.busy = False
+        self.show_message(str(error), error=True)
+        if not self.registering:
+            password = self.query_one("#password", Input)
+            password.focus()
+            password.select_all()
+
+    def show_message(self, message: str, error: bool = False) -> None:
+        label = self.query_one("#login-message", Static)
+        label.update(Text(message))
+        label.set_class(error, "-error")

@@ -1,0 +1,120 @@
+"""Log in, create an account, log out, and open straight on the dashboard with a saved log-in."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from overload_tui.screens.dashboard import DashboardScreen
+from overload_tui.screens.login import LoginScreen
+from tests.tui.conftest import PASSWORD, settle, type_text
+
+
+def message(app) -> str:
+    return str(app.screen.query_one("#login-message", Static).render())
+
+
+async def test_register_logout_and_login_with_email(services, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press("ctrl+r")  # new account
+        for text in ("carol", "carol@example.com", "Carol [b]C[/b]", "s3cret pass", "s3cret pass"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.user.username == "carol"
+        # The account is in the database and the log-in is saved on this terminal.
+        users = {u.username: u for u in services.auth.list_users()}
+        assert users["carol"].name == "Carol [b]C[/b]"
+        assert services.auth.verify_token(services.tokens.load()).username == "carol"
+
+        await pilot.press("l", "y")  # log out, confirmed
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert services.tokens.load() is None
+        assert app.user is None
+
+        await type_text(pilot, "Carol@Example.com")
+        await pilot.press("enter")
+        await type_text(pilot, "s3cret pass")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert services.auth.verify_token(services.tokens.load()).username == "carol"
+
+
+async def test_wrong_password_is_said_inline_and_keeps_the_username(services, alice, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "alice")
+        await pilot.press("enter")
+        await type_text(pilot, "wrong password")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "Wrong username, email or password" in message(app)
+        assert app.screen.query_one("#identifier", Input).value == "alice"
+        assert services.tokens.load() is None
+        # The password is selected: typing replaces it.
+        await type_text(pilot, PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_register_errors_are_inline(services, alice, make_app):
+    app = make_app()
+    async with app.run_test(size=(45, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        for text in ("alice", "other@example.com", "", "long enough", "long enougX"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert "The two passwords differ" in message(app)
+        await pilot.press("backspace")
+        await type_text(pilot, "h")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "taken" in message(app)
+        assert isinstance(app.screen, LoginScreen)
+        assert [u.username for u in services.auth.list_users()] == ["alice"]
+
+
+async def test_saved_login_opens_the_dashboard(services, logged_in, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.user.username == "alice"
+
+
+async def test_invalid_saved_login_says_why(services, alice, make_app):
+    services.tokens.save("not-a-token")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "no longer valid" in message(app)
+        assert services.tokens.load() is None  # a useless token is not kept
+
+
+async def test_password_change_invalidates_saved_login(services, logged_in, make_app):
+    services.auth.set_password("alice", "a new password")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "no longer valid" in message(app)
+
+
+async def test_world_readable_token_file_is_refused(services, logged_in, make_app):
+    services.tokens.path.chmod(0o644)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "chmod 600" in message(app)
