@@ -57,10 +57,10 @@ def load_dashboard(ws: WorkoutService) -> DashboardData:
 
 
 def session_line(s: SessionSummary, now) -> Text:
-    """'today  Push day · 4 ex · 16 sets (open)' with the name shown literally."""
-    line = Text(f"{fmt.relative_day(s.date, now):<10} ", style="bold")
-    line.append(s.name or (", ".join(s.exercise_names[:3]) or "Empty workout"))
-    line.append(f" · {fmt.plural(s.set_count, 'set')}", style="dim")
+    """'today  16 sets  Push day (open)', the name (user text) shown literally."""
+    line = Text(f"{fmt.relative_day(s.date, now):<11}", style="bold")
+    line.append(f"{fmt.plural(s.set_count, 'set'):>8}  ", style="dim")
+    line.append(s.name or (", ".join(s.exercise_names) or "Empty workout"))
     if s.finished_at is None:
         line.append(" (open)", style="italic")
     return line
@@ -76,7 +76,7 @@ class DashboardScreen(Screen[None]):
         Binding("h", "screen('history')", "History"),
         Binding("p", "screen('progress')", "Progress"),
         Binding("l", "logout", "Log out"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self) -> None:

@@ -60,8 +60,8 @@ class SessionScreen(Screen[None]):
     app: OverloadApp
 
     BINDINGS = [
-        Binding("ctrl+f", "add_exercise", "Add exercise", tooltip="Find an exercise and add it"),
-        Binding("ctrl+t", "toggle_unit", "kg/stacks", tooltip="Switch this exercise's unit"),
+        Binding("ctrl+f", "add_exercise", "Add", tooltip="Find an exercise and add it"),
+        Binding("ctrl+t", "toggle_unit", "Unit", tooltip="Switch this exercise's unit"),
         Binding("ctrl+n", "notes", "Notes", tooltip="The workout's notes"),
         Binding("ctrl+o", "date", "Date", tooltip="Change the workout's date (back-filling)"),
         Binding("ctrl+s", "finish", "Finish", tooltip="Finish the workout and go back"),
@@ -157,7 +157,7 @@ class SessionScreen(Screen[None]):
             self.selected_id = ids[-1] if ids and not first else (ids[0] if ids else None)
         title = session.name or "Workout"
         self.title = title
-        self.sub_title = fmt.day_time(session.date) + (" · finished" if session.finished_at else "")
+        self.sub_title = fmt.day_time(session.date, clock.now()) + (" · done" if session.finished_at else "")
         notes = self.query_one("#session-notes", Static)
         notes.update(Text("Notes: " + " ".join(session.notes.split()), overflow="ellipsis", no_wrap=True)
                      if session.notes else "")

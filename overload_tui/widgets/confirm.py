@@ -14,10 +14,10 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: auto; max-width: 60; min-width: 30; height: auto;
+        width: 60; max-width: 100%; height: auto;
         border: thick $error; background: $surface; padding: 1 2;
     }
-    ConfirmScreen #question { width: auto; max-width: 56; margin-bottom: 1; }
+    ConfirmScreen #question { width: 1fr; margin-bottom: 1; }
     ConfirmScreen Horizontal { height: auto; width: auto; }
     ConfirmScreen Button { margin-right: 1; }
     """

@@ -6,6 +6,7 @@ ctrl+s saves; ctrl+g or Escape cancels.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from rich.text import Text
@@ -25,7 +26,7 @@ def parse_when(text: str, keep: datetime, now: datetime) -> datetime:
 
     Back-filling only: a time after ``now`` is refused.
     """
-    line = " ".join(text.strip().lower().replace("t", " ", 1).split()) if text else ""
+    line = re.sub(r"(?<=\d)t(?=\d)", " ", " ".join((text or "").lower().split()))  # ISO 'T' too
     if line in ("today", "yesterday"):
         d = now.date() - timedelta(days=1 if line == "yesterday" else 0)
         when = datetime.combine(d, keep.time())

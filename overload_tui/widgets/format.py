@@ -38,8 +38,10 @@ def day(d: datetime) -> str:
     return f"{d:%a} {d.day} {d:%b}"
 
 
-def day_time(d: datetime) -> str:
-    """'Tue 4 Mar 2025 18:30'."""
+def day_time(d: datetime, now: datetime | None = None) -> str:
+    """'Tue 4 Mar 2025 18:30', without the year when it is ``now``'s."""
+    if now is not None and d.year == now.year:
+        return f"{d:%a} {d.day} {d:%b %H:%M}"
     return f"{d:%a} {d.day} {d:%b %Y %H:%M}"
 
 

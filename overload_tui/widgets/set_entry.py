@@ -19,7 +19,7 @@ from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.parsing import ParsedSet, parse_set_entry
 from overload_tui.widgets import format as fmt
 
-HINT = "Enter saves · x6 = new reps · 105 = new weight"
+HINT = "Enter saves · x6: new reps · 105: new weight"
 
 
 class SetEntry(Vertical):
