@@ -129,14 +129,11 @@ class Table:
         try:
             for line, fields in records(self.text, self.delimiter):
                 n += 1
-                if len(fields) != expected:
-                    if len(fields) > expected and not any(f.strip() for f in fields[expected:]):
-                        fields = fields[:expected]  # a trailing delimiter: nothing was lost
-                    else:
-                        problems.add(ImportFormatError(field_count_reason(fields, expected, self.delimiter), line))
-                        if problems.full:
-                            break
-                        continue
+                if len(fields) != expected:  # never guessed: a shifted row would put values in the wrong columns
+                    problems.add(ImportFormatError(field_count_reason(fields, expected, self.delimiter), line))
+                    if problems.full:
+                        break
+                    continue
 
                 def get(key: str, _fields: list[str] = fields) -> str:
                     i = self.columns.get(key)
