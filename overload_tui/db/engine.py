@@ -13,6 +13,9 @@ from sqlalchemy.orm import sessionmaker
 from overload_tui import paths
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long opening a PostgreSQL connection may take before the call fails as "cannot reach the
+# database" (libpq's default is to wait forever on a host that drops packets).
+PG_CONNECT_TIMEOUT_S = 10
 
 
 def default_database_url() -> str:
@@ -38,21 +41,36 @@ def safe_url(url: URL) -> str:
 
 
 def create_db_engine(url: URL) -> Engine:
+    """The engine for ``url``.
+
+    Outages: on PostgreSQL every connection is pinged as the pool hands it out
+    (``pool_pre_ping``); a dead one is replaced and, since SQLAlchemy then treats every older
+    pooled connection as stale too, one server restart costs one reconnect per connection and
+    no failed call. Statement parameters are kept out of logs and error messages
+    (``hide_parameters``): they include password hashes and user text.
+    """
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
+    connect_args = {}
+    if "connect_timeout" not in url.query:
+        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
     return create_engine(
         url,
         pool_size=10,
         max_overflow=20,
         pool_recycle=3600,
         pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args=connect_args,
     )
 
 
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no branch - runs per connection

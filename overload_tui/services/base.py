@@ -1,15 +1,71 @@
-"""Transactions for the services: one SQLAlchemy Session per call, database errors made readable."""
+"""Transactions for the services: one SQLAlchemy Session per call, database errors made readable.
+
+Outages
+-------
+A connection the server has dropped (restart, ``pg_terminate_backend``, a network blip while the
+pool held it) is noticed when the pool hands it out (``pool_pre_ping``) and replaced, so the next
+call after an outage simply works. What is left is a connection lost *during* a call. ``_tx``
+records how far its transaction got:
+
+``connect``  no statement has run yet (getting or (re)opening the connection failed);
+``body``     statements ran, but COMMIT was not sent: the server rolls the transaction back when
+             the connection dies (or we rolled it back), so nothing of it was saved;
+``commit``   the connection failed while COMMIT was in flight: the change may or may not be saved.
+
+Every public method of a service (a subclass of ``ServiceBase``) is wrapped so that it is retried
+once, after a short pause, exactly when all of these hold:
+
+1. the database is PostgreSQL (SQLite has no connection to lose; its lock waits are already the
+   busy timeout's retry, and a second 10-second wait would only double the delay);
+2. the failure is a lost or refused connection (SQLAlchemy invalidated it, or it happened in the
+   ``connect`` phase), a deadlock or a serialization failure (SQLSTATE 40P01, 40001);
+3. the failing transaction had not reached COMMIT (phase ``connect`` or ``body``);
+4. no write transaction (``_tx(write=True)``) committed earlier in the same call, so running the
+   whole method again cannot apply a change twice;
+5. the call is the outermost service call on this thread (a nested call leaves it to its caller).
+
+Anything else surfaces as ``DatabaseUnavailableError`` with a message that says whether the change
+was certainly not saved or may have been. Rules this relies on: a read transaction (``_tx()``
+without ``write=True``) never writes, and a service method has no side effect outside the
+database before its last transaction; a method that breaks the second rule is marked
+``@no_retry``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
 from overload_tui.db.engine import Database
 from overload_tui.domain.errors import ConflictError, DatabaseUnavailableError, ValidationError
+
+RETRY_PAUSE_SECONDS = 0.3
+_RETRY_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+NOT_SAVED = "Nothing was saved; try again in a moment."
+CLASHED = (
+    "That clashed with a change made at the same moment (another terminal?). "
+    "Nothing was saved; try again."
+)
+MAYBE_SAVED = "The change may or may not have been saved; check before trying again."
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _CallState(threading.local):
+    depth = 0
+    wrote = False
+
+
+_call = _CallState()
 
 
 def _describe(error: exc.DBAPIError) -> str:
@@ -23,26 +79,108 @@ def _describe(error: exc.DBAPIError) -> str:
     return "The database refused that change."
 
 
+def _where(db: Database) -> str:
+    """Where the database is, without user name or password: for messages."""
+    url = db.url
+    if db.is_sqlite:
+        return f"the database file {url.database}"
+    place = url.host or "localhost"
+    if url.port:
+        place += f":{url.port}"
+    name = f" {url.database}" if url.database else ""
+    return f"the PostgreSQL database{name} at {place}"
+
+
+def _sqlstate(error: exc.DBAPIError) -> str | None:
+    orig = getattr(error, "orig", None)
+    return getattr(orig, "pgcode", None) or getattr(orig, "sqlstate", None)
+
+
+def no_retry(fn: F) -> F:
+    """Mark a public service method that must never be run twice by the outage retry."""
+    fn.__overload_no_retry__ = True  # type: ignore[attr-defined]
+    return fn
+
+
+def _retrying(fn: F) -> F:
+    @functools.wraps(fn)
+    def call(self: ServiceBase, *args: Any, **kwargs: Any) -> Any:
+        if _call.depth:
+            return fn(self, *args, **kwargs)
+        _call.depth = 1
+        try:
+            for attempt in (1, 2):
+                _call.wrote = False
+                try:
+                    return fn(self, *args, **kwargs)
+                except DatabaseUnavailableError as error:
+                    if attempt == 2 or _call.wrote or not getattr(error, "retry_safe", False):
+                        raise
+                time.sleep(RETRY_PAUSE_SECONDS)
+        finally:
+            _call.depth = 0
+            _call.wrote = False
+
+    return call  # type: ignore[return-value]
+
+
 class ServiceBase:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, member in list(vars(cls).items()):
+            if name.startswith("_") or not inspect.isfunction(member):
+                continue
+            if getattr(member, "__overload_no_retry__", False) or hasattr(member, "__overload_retrying__"):
+                continue
+            wrapped = _retrying(member)
+            wrapped.__overload_retrying__ = True  # type: ignore[attr-defined]
+            setattr(cls, name, wrapped)
+
     @contextmanager
     def _tx(self, write: bool = False) -> Iterator[Session]:
         factory = self.db.write if write else self.db.read
+        phase = "connect"
         try:
             with factory() as session, session.begin():
+                session.connection()  # check out (pre-ping, reconnect) before any statement
+                phase = "body"
                 yield session
+                session.flush()
+                phase = "commit"
+            if write:
+                _call.wrote = True
         except exc.IntegrityError as error:
             raise ConflictError(_describe(error)) from error
         except (exc.OperationalError, exc.InterfaceError) as error:
             if isinstance(error, exc.OperationalError) and _is_constraint(error):
                 raise ValidationError(_describe(error)) from error
-            raise DatabaseUnavailableError(
-                "The database cannot be reached right now; nothing was lost. Try again in a moment."
-            ) from error
+            raise self._unavailable(error, phase) from error
         except exc.DataError as error:
             raise ValidationError("That value does not fit in the database.") from error
+        except UnicodeEncodeError as error:  # lone surrogates from a badly decoded paste
+            raise ValidationError("That text contains characters that cannot be stored.") from error
+
+    def _unavailable(self, error: exc.DBAPIError, phase: str) -> DatabaseUnavailableError:
+        lost = bool(getattr(error, "connection_invalidated", False)) or phase == "connect"
+        clash = _sqlstate(error) in _RETRY_SQLSTATES
+        if phase == "commit":
+            message = f"Lost the connection to {_where(self.db)} while saving. {MAYBE_SAVED}"
+        elif clash:
+            message = CLASHED
+        elif self.db.is_sqlite:
+            message = f"{_where(self.db).capitalize()} is busy or cannot be opened. {NOT_SAVED}"
+        else:
+            message = f"Cannot reach {_where(self.db)}. {NOT_SAVED}"
+        result = DatabaseUnavailableError(message)
+        result.retry_safe = (  # type: ignore[attr-defined]
+            not self.db.is_sqlite
+            and phase != "commit"
+            and (lost or clash)
+        )
+        return result
 
 
 def _is_constraint(error: exc.OperationalError) -> bool:
