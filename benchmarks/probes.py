@@ -1,0 +1,348 @@
+"""What the benchmark runs in child processes: start-up, the UI timings and peak memory.
+
+    python -m benchmarks.probes KIND 'JSON ARGS'
+
+KIND is one of ``bare`` (a Textual app that draws one label: the floor), ``login`` and
+``dashboard`` (the real app up to its first screen drawn, without and with a saved log-in),
+``ui`` (open history, open a workout, log sets, from the key press to the row drawn) and
+``memory`` (the app on a database, history and a progress series opened, then the peak
+resident memory: see :func:`maxrss_mb`).
+
+Each prints one line ``BENCH-RESULT {json}``. Start-up is measured from the parent's clock
+(``BENCH_T0``, set just before it spawns us) to the first screen drawn, so it covers the
+interpreter, every import, opening the database and the first screen's data. Nothing but the
+standard library is imported at module level: the bare probe must not pay for the app's imports.
+
+Timed paths never use ``pilot.pause()`` or ``pilot.press()``: both sleep at least 20 ms waiting
+for the CPU to go idle. A key goes to the driver the way a terminal's would, and "drawn" means the
+widget holds the new data and the screen's compositor has been refreshed (what Textual does on
+its next frame).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+RESULT_PREFIX = "BENCH-RESULT "
+TIMEOUT = 30.0
+SIZE = (120, 40)
+
+
+class ProbeError(Exception):
+    """The app did not get where the probe expected: reported as n/a with this reason."""
+
+
+def emit(**data: Any) -> None:
+    data.setdefault("maxrss_mb", maxrss_mb())
+    sys.stdout.write(RESULT_PREFIX + json.dumps(data) + "\n")
+    sys.stdout.flush()
+
+
+def maxrss_mb() -> float:
+    """Peak resident memory of this program, in MiB.
+
+    ``VmHWM`` from /proc (the high-water mark of this process's own address space) where there
+    is one: ``ru_maxrss`` is inherited across fork and exec on Linux, so a child spawned by a
+    100 MB parent would report at least 100 MB whatever it used. Elsewhere, ``ru_maxrss``.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+
+
+def since_spawn() -> float:
+    return time.time() - float(os.environ.get("BENCH_T0", time.time()))
+
+
+# -- waiting without sleeping ---------------------------------------------------------------------
+async def until(condition: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
+    """Poll ``condition`` every half millisecond while the app's loop runs."""
+    end = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > end:
+            raise ProbeError(f"timed out after {timeout:.0f} s waiting for {what}")
+        await asyncio.sleep(0.0005)
+
+
+def screen_name(app) -> str:
+    try:
+        return type(app.screen).__name__
+    except Exception:  # noqa: BLE001 - no screen yet
+        return ""
+
+
+def service_idle(app) -> bool:
+    future = getattr(app, "_last_future", None)
+    workers_busy = any(not w.is_finished for w in app.workers)
+    return (future is None or future.done()) and not workers_busy
+
+
+async def settled(app) -> None:
+    """Until the database thread is idle twice in a row (a callback may queue another call)."""
+    for _ in range(3):
+        await until(lambda: service_idle(app), "the database thread to go idle")
+        await asyncio.sleep(0)
+    await until(lambda: service_idle(app), "the database thread to go idle")
+
+
+def draw(app) -> None:
+    """Refresh the screen's compositor now, as Textual's next frame would."""
+    app.screen._on_timer_update()
+
+
+async def send_key(app, key: str, char: str | None = None) -> None:
+    from textual import events
+
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await asyncio.sleep(0)
+
+
+async def wait_for_screen(app, name: str, extra: Callable[[], bool] = lambda: True,
+                          since: Any = None) -> None:
+    """Until ``name`` is in front, has asked the database something (since ``since``) and
+    every answer has arrived; then draw."""
+
+    def ready() -> bool:
+        if screen_name(app) != name or not extra():
+            return False
+        if since is not None and getattr(app, "_last_future", None) is since:
+            return False  # its first service call is not queued yet
+        return service_idle(app)
+
+    await until(ready, f"{name} with its data")
+    await asyncio.sleep(0)
+    await until(ready, f"{name} with its data")
+    draw(app)
+
+
+# -- probes -------------------------------------------------------------------------------------
+def probe_bare(_: dict) -> dict:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("overload")
+
+    async def main() -> float:
+        app = Bare()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot._wait_for_screen()
+            draw(app)
+            return since_spawn()
+
+    return {"seconds": asyncio.run(main())}
+
+
+def _open_services(args: dict):
+    from overload_tui.services import Services
+
+    data_dir = args.get("data_dir")
+    return Services.open(args["url"], data_dir=Path(data_dir) if data_dir else None)
+
+
+def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool]) -> dict:
+    from overload_tui.app import OverloadApp
+
+    services = _open_services(args)
+
+    async def main() -> float:
+        app = OverloadApp(services)
+        async with app.run_test(size=SIZE):
+            await wait_for_screen(app, expected, lambda: extra(app))
+            return since_spawn()
+
+    try:
+        return {"seconds": asyncio.run(main())}
+    finally:
+        services.close()
+
+
+def probe_login(args: dict) -> dict:
+    return _probe_first_screen(args, "LoginScreen", lambda app: True)
+
+
+def probe_dashboard(args: dict) -> dict:
+    # The dashboard keeps what it loaded in ``data``; wait for it when it has that attribute.
+    return _probe_first_screen(
+        args, "DashboardScreen", lambda app: getattr(app.screen, "data", True) is not None
+    )
+
+
+def _percentiles(values: list[float]) -> dict:
+    from statistics import median
+
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered) + 0.5) - 1))]
+    return {"median": median(ordered), "p95": p95, "n": len(ordered)}
+
+
+async def _open_history(app, reps: int) -> list[float]:
+    times = []
+    for _ in range(reps):
+        before = getattr(app, "_last_future", None)
+        t0 = time.perf_counter()
+        await send_key(app, "h", "h")
+        await wait_for_screen(app, "HistoryScreen", since=before)
+        times.append(time.perf_counter() - t0)
+        app.pop_screen()
+        await settled(app)
+    return times
+
+
+async def _open_session(app, session_id: int, reps: int) -> list[float]:
+    times = []
+    for _ in range(reps):
+        before = getattr(app, "_last_future", None)
+        t0 = time.perf_counter()
+        app.open_session(session_id)
+        await wait_for_screen(app, "SessionScreen", lambda: getattr(app.screen, "session", True) is not None,
+                              since=before)
+        times.append(time.perf_counter() - t0)
+        app.pop_screen()
+        await settled(app)
+    return times
+
+
+async def _log_sets(app, services, user_id: int, session_id: int, count: int, per_exercise: int) -> list[float]:
+    from textual.widgets import DataTable, Input
+
+    app.open_session(session_id)
+    await wait_for_screen(app, "SessionScreen", lambda: getattr(app.screen, "session", True) is not None)
+    await settled(app)
+    times = []
+    for i in range(count):
+        screen = app.screen
+        if i and i % per_exercise == 0:
+            screen.action_exercise(1)
+            await settled(app)
+        table = screen.query_one("#sets", DataTable)
+        box = screen.query_one("#set-input", Input)
+        box.focus()
+        box.value = f"{20 + i % 3 * 2.5:g}x{8 - i % 3}"
+        await asyncio.sleep(0)
+        rows = table.row_count
+        t0 = time.perf_counter()
+        await send_key(app, "enter", "\r")
+        await until(lambda: table.row_count == rows + 1, "the new set in the table")
+        draw(app)
+        times.append(time.perf_counter() - t0)
+        await settled(app)
+    logged = services.workouts(user_id).get_session(session_id).set_count
+    if logged != count:
+        raise ProbeError(f"the table showed {count} sets but the database holds {logged}")
+    return times
+
+
+def probe_ui(args: dict) -> dict:
+    """History, a workout of 20 exercises, and logging sets, through the real screens."""
+    from overload_tui.app import OverloadApp
+
+    services = _open_services(args)
+    out: dict[str, Any] = {}
+
+    async def main() -> None:
+        app = OverloadApp(services)
+        async with app.run_test(size=SIZE):
+            await wait_for_screen(app, "DashboardScreen", lambda: getattr(app.screen, "data", True) is not None)
+            await settled(app)
+            for key, run in (
+                ("history", lambda: _open_history(app, args["reps"])),
+                ("session", lambda: _open_session(app, args["big_session_id"], args["reps"])),
+                ("log_set", lambda: _log_sets(app, services, args["user_id"], args["log_session_id"],
+                                              args["sets"], args.get("per_exercise", 4))),
+            ):
+                try:
+                    out[key] = _percentiles(await run())
+                except Exception as error:  # noqa: BLE001 - one part failing must not hide the others
+                    out[key] = {"error": f"{type(error).__name__}: {error}"[:300]}
+                    while len(app.screen_stack) > 2:
+                        app.pop_screen()
+                    await settled(app)
+
+    try:
+        asyncio.run(main())
+    finally:
+        services.close()
+    return out
+
+
+def probe_memory(args: dict) -> dict:
+    """The app on the database: dashboard, history, a workout, then a progress series."""
+    from overload_tui.app import OverloadApp
+
+    services = _open_services(args)
+    notes: list[str] = []
+
+    async def main() -> None:
+        app = OverloadApp(services)
+        async with app.run_test(size=SIZE):
+            await wait_for_screen(app, "DashboardScreen", lambda: getattr(app.screen, "data", True) is not None)
+            await settled(app)
+            try:
+                await _open_history(app, 1)
+            except Exception as error:  # noqa: BLE001
+                notes.append(f"history screen: {error}")
+            try:
+                await _open_session(app, args["big_session_id"], 1)
+            except Exception as error:  # noqa: BLE001
+                notes.append(f"session screen: {error}")
+            user_id, exercise_id = args["user_id"], args["exercise_id"]
+            services.workouts(user_id).exercise_history(exercise_id)
+            progress = getattr(services, "progress", None)
+            if progress is not None:
+                progress(user_id).progress_series(exercise_id)
+            else:
+                notes.append("no progress service")
+
+    try:
+        asyncio.run(main())
+    finally:
+        services.close()
+    return {"notes": notes}
+
+
+PROBES: dict[str, Callable[[dict], dict]] = {
+    "bare": probe_bare,
+    "login": probe_login,
+    "dashboard": probe_dashboard,
+    "ui": probe_ui,
+    "memory": probe_memory,
+}
+
+
+def main(argv: list[str]) -> int:
+    kind, args = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
+    try:
+        result = PROBES[kind](args)
+    except ProbeError as error:
+        emit(ok=False, reason=str(error))
+        return 0
+    except Exception as error:  # noqa: BLE001 - the parent prints "n/a: <reason>"
+        last = traceback.extract_tb(error.__traceback__)[-1]
+        where = f" ({os.path.basename(last.filename)}:{last.lineno})"
+        emit(ok=False, reason=f"{type(error).__name__}: {error}"[:300] + where)
+        return 0
+    emit(ok=True, **result)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
