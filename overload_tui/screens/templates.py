@@ -27,7 +27,7 @@ from overload_tui.services.dto import EntryInfo, SetInfo, TemplateInfo, Template
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.form_dialog import FormDialog, FormField
-from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
 WIDE = 96  # from this width the templates list shows a preview pane beside it
 
@@ -121,6 +121,7 @@ class TemplatesScreen(ServiceCalls, Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-roomy")
+        fit_footer(self, event.size.width)
 
     # -- data ---------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
@@ -326,6 +327,9 @@ class TemplateEditorScreen(ServiceCalls, Screen[None]):
         self.query_one("#tpl-entries", OptionList).focus()
         self.reload()
 
+    def on_resize(self, event: Resize) -> None:
+        fit_footer(self, event.size.width)
+
     # -- data ---------------------------------------------------------------------------------
     def reload(self, select: str | None = None) -> None:
         if select is not None:
@@ -354,7 +358,7 @@ class TemplateEditorScreen(ServiceCalls, Screen[None]):
                 options.append(Option(Text("    no target sets: press t to add one", style="dim"), disabled=True))
         option_list = self.query_one("#tpl-entries", OptionList)
         option_list.set_options(options)
-        index = next((i for i, o in enumerate(options) if o.id == self._select), None)
+        index = next((i for i, o in enumerate(options) if self._select and o.id == self._select), None)
         if index is None:
             index = next((i for i, o in enumerate(options) if not o.disabled), None)
         option_list.highlighted = index

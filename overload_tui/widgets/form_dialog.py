@@ -15,12 +15,13 @@ from typing import Any, Literal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import Resize
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from overload_tui.domain.errors import OverloadError
-from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,9 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
                 yield Button("Cancel", id="form-cancel")
                 yield Button(self.save_label, variant="primary", id="form-save")
         yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        fit_footer(self, event.size.width)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

@@ -13,6 +13,7 @@ the line glyphs from the Textual theme, which keeps it readable in dark and ligh
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,7 +40,7 @@ class PlotResult:
 def _date_form(first: datetime, last: datetime) -> str:
     span = last - first
     if span > timedelta(days=300):
-        return "%b %Y"
+        return "%b %y"
     return "%d %b"
 
 
@@ -58,7 +59,27 @@ def _date_ticks(lo: datetime, hi: datetime, count: int) -> list[datetime]:
 
 
 def _fmt_value(value: float) -> str:
+    """1234.5 -> '1,234.5', 100.0 -> '100' (never scientific notation)."""
     return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def nice_ticks(lo: float, hi: float, count: int) -> list[float]:
+    """About ``count`` round values (steps of 1, 2, 2.5 or 5 x 10^n) from ``lo`` to ``hi``."""
+    if hi <= lo:
+        return [lo]
+    raw = (hi - lo) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        step = m * magnitude
+        if math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1 <= count:
+            break
+    first = math.ceil(lo / step - 1e-9) * step
+    ticks = []
+    value = first
+    while value <= hi + step * 1e-9:
+        ticks.append(round(value, 6))
+        value += step
+    return ticks
 
 
 def build_plot(
@@ -107,15 +128,18 @@ def build_plot(
     fig.draw(fig.signal(xs, ys).lines(True))
     if title:
         fig.title(f"{title} ({unit})" if unit else title)
-    label_width = len(datetime(2000, 12, 28).strftime(form)) + 3
+    label_width = len(datetime(2000, 12, 28).strftime(form)) + 4
     ticks = _date_ticks(lo, hi, max(2, min(7, (width - 8) // label_width)))
     fig.ruler("x").lim(lo, hi)
     fig.ruler("x").ticks(ticks, [t.strftime(form) for t in ticks])
-    fig.ruler("y").frequency(max(2, min(5, height // 3)))
     low, high = min(ys), max(ys)
-    if low == high:  # a flat line: give it some room so the ticks are not all one number
-        pad = abs(low) * 0.05 or 1.0
-        fig.ruler("y").lim(low - pad, high + pad)
+    pad = (high - low) * 0.08 or (abs(low) * 0.05 or 1.0)  # a flat line still gets some room
+    y_lo, y_hi = low - pad, high + pad
+    if low >= 0:
+        y_lo = max(y_lo, 0.0)
+    y_ticks = nice_ticks(y_lo, y_hi, max(2, min(5, (height - 3) // 3)))
+    fig.ruler("y").lim(y_lo, y_hi)
+    fig.ruler("y").ticks(y_ticks, [_fmt_value(t) for t in y_ticks])
     text = fig.build().string(colorless=True)
     return PlotResult(text.rstrip("\n"))
 

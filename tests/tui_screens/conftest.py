@@ -84,3 +84,49 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.app.wait_for_service()
         await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """The screen as plain text (what a terminal shows, without colours): for debugging."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, force_terminal=True,
+                      color_system=None, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
+
+
+def seed_workouts(ws, now: datetime = FIXED_NOW, weeks: int = 12) -> dict:
+    """Fixed data: two templates and ``weeks`` weeks of bench/squat workouts up to ``now``."""
+    from datetime import timedelta
+
+    bench = exercise(ws, "Bench Press (Barbell)")
+    squat = exercise(ws, "Squat (Barbell)")
+    pulldown = exercise(ws, "Lat Pulldown (Machine)")
+    push = ws.create_template("Push day", "Heavy bench, then accessories")
+    entry = ws.add_entry(bench.id, template_id=push.id)
+    ws.add_set(entry.id, 80, 5)
+    ws.add_set(entry.id, 80, 5)
+    ws.add_entry(pulldown.id, template_id=push.id)
+    legs = ws.create_template("[bold]Legs[/] & core", "[red]literal[/] markup stays")
+    entry = ws.add_entry(squat.id, template_id=legs.id)
+    ws.add_set(entry.id, 100, 5)
+    sessions = []
+    for week in range(weeks):
+        day = (now - timedelta(days=7 * week + 2)).replace(hour=18, minute=0, second=0)
+        sess = ws.start_session(day, name="[b]Heavy[/b] day" if week % 4 == 0 else None)
+        e = ws.add_entry(bench.id, session_id=sess.id)
+        ws.add_set(e.id, 40, 10, set_type="warmup")
+        ws.add_set(e.id, 90 - week * 1.25, 5)
+        ws.add_set(e.id, 80 - week, 8)
+        e = ws.add_entry(squat.id, session_id=sess.id)
+        ws.add_set(e.id, 120 - week * 2.5, 5)
+        if week % 3 == 0:
+            e = ws.add_entry(pulldown.id, session_id=sess.id)
+            ws.add_set(e.id, 9, 12)
+        ws.finish_session(sess.id)
+        sessions.append(sess)
+    return {"bench": bench, "squat": squat, "pulldown": pulldown, "push": push, "legs": legs, "sessions": sessions}

@@ -1,0 +1,375 @@
+"""Workout history: every workout, newest first, paged lazily so thousands stay fast.
+
+``HistoryScreen`` lists workouts (date, name, total volume, exercises) a page at a time with keyset
+paging (``list_sessions(before=(date, id))``): the next page loads when the cursor, or the scroll
+position, nears the end of what is loaded. ``SessionDetailScreen`` shows one workout's sets
+read-only; from either, a workout can be edited in the logging screen, saved as a template or
+deleted (after a confirmation).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from overload_tui.screens.templates import BACK, fmt_set, fmt_weight, open_session, plural
+from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateInfo
+from overload_tui.widgets.confirm import ConfirmScreen
+from overload_tui.widgets.form_dialog import FormDialog, FormField
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
+
+PAGE = 100      # workouts per page
+NEAR_END = 25   # load the next page when the cursor is this close to the last loaded row
+
+
+def fmt_date(d: datetime) -> str:
+    return f"{d:%a} {d.day:>2} {d:%b %Y}"
+
+
+def volume_text(kg: float, stacks: float) -> str:
+    parts = []
+    if kg or not stacks:
+        parts.append(f"{fmt_weight(round(kg))} kg")
+    if stacks:
+        parts.append(f"{fmt_weight(round(stacks))} stacks")
+    return " + ".join(parts)
+
+
+def session_prompt(s: SessionSummary) -> Text:
+    """Two lines: date, volume and name; then the exercises. User text stays literal."""
+    line = Text(fmt_date(s.date), style="bold")
+    line.append(f" · {volume_text(s.volume_kg, s.volume_stacks)} · {plural(s.set_count, 'set')}")
+    if s.name:
+        line.append(" · ")
+        line.append(s.name, style="italic")
+    if s.finished_at is None:
+        line.append(" (open)", style="bold")
+    line.append("\n")
+    line.append(", ".join(s.exercise_names) if s.exercise_names else "no exercises", style="dim")
+    return line
+
+
+def session_detail(s: SessionInfo) -> Text:
+    text = Text()
+    text.append(s.name or "Workout", style="bold")
+    text.append(f"\n{fmt_date(s.date)} {s.date:%H:%M}")
+    if s.finished_at is None:
+        text.append(" · still open", style="italic")
+    kg = sum(st.volume for e in s.entries for st in e.sets if st.unit == "kg")
+    stacks = sum(st.volume for e in s.entries for st in e.sets if st.unit == "stacks")
+    text.append(f"\n{plural(len(s.entries), 'exercise')} · {plural(s.set_count, 'set')} · {volume_text(kg, stacks)}", style="dim")
+    if s.notes:
+        text.append("\n\n")
+        text.append(s.notes, style="italic")
+    for entry in s.entries:
+        text.append("\n\n")
+        text.append(entry.exercise.name, style="bold")
+        if entry.notes:
+            text.append("\n  ")
+            text.append(entry.notes, style="italic")
+        if not entry.sets:
+            text.append("\n  no sets", style="dim")
+        for number, st in enumerate(entry.sets, 1):
+            text.append(f"\n  {number:>2}. {fmt_set(st)}")
+            if st.set_type:
+                text.append(f"  {st.set_type}", style="dim")
+            if st.rpe is not None:
+                text.append(f"  RPE {fmt_weight(st.rpe)}", style="dim")
+    return text
+
+
+def save_as_template(screen: ServiceCalls, session_id: int, suggested: str) -> None:
+    ws = screen.app.workouts  # type: ignore[attr-defined]
+
+    def save(values: dict[str, str]) -> TemplateInfo:
+        return ws.save_session_as_template(session_id, values["name"], values["description"] or None)
+
+    def saved(info: TemplateInfo | None) -> None:
+        if info is not None:
+            screen.notify(f"Saved as the template {info.name}", markup=False)  # type: ignore[attr-defined]
+
+    screen.app.push_screen(  # type: ignore[attr-defined]
+        FormDialog(
+            "Save this workout as a template",
+            [
+                FormField("name", "Template name", value=suggested, max_length=100),
+                FormField("description", "Description (optional)"),
+            ],
+            save,
+        ),
+        saved,
+    )
+
+
+def confirm_delete(screen: ServiceCalls, session_id: int, when: datetime, done) -> None:
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.run_service(screen.app.workouts.delete_session, session_id, on_done=lambda _: done())  # type: ignore[attr-defined]
+
+    screen.app.push_screen(  # type: ignore[attr-defined]
+        ConfirmScreen(f"Delete the workout of {fmt_date(when)} and all its sets? This cannot be undone."),
+        answered,
+    )
+
+
+class HistoryScreen(ServiceCalls, Screen[None]):
+    TITLE = "History"
+    CSS_PATH = "history.tcss"
+    COMMANDS = {BindingCommands}
+    BINDINGS = [
+        Binding("v", "view", "View"),
+        Binding("e", "edit", "Edit"),
+        Binding("t", "save_template", "Save as template"),
+        Binding("x,delete", "delete", "Delete", key_display="x"),
+        Binding("r", "refresh", "Refresh"),
+        BACK,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: list[SessionSummary] = []
+        self.exhausted = False
+        self._page_loading = False
+        self._generation = 0  # bumps on a full reload, so a late page of the old list is dropped
+        self._reload_on_resume = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield OptionList(id="history-list")
+        yield Static("Loading workouts…", id="history-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        option_list = self.query_one("#history-list", OptionList)
+        option_list.focus()
+        self.watch(option_list, "scroll_y", self._scrolled, init=False)
+        self.load_more()
+
+    def on_resize(self, event: Resize) -> None:
+        fit_footer(self, event.size.width)
+
+    def on_screen_resume(self) -> None:
+        if self._reload_on_resume:  # back from editing a workout: its sets or date may have changed
+            self._reload_on_resume = False
+            self.action_refresh()
+
+    # -- paging -------------------------------------------------------------------------------
+    def load_more(self) -> None:
+        if self._page_loading or self.exhausted:
+            return
+        self._page_loading = True
+        before = (self.sessions[-1].date, self.sessions[-1].id) if self.sessions else None
+        generation = self._generation
+        self.run_service(
+            self.app.workouts.list_sessions,
+            limit=PAGE,
+            before=before,
+            on_done=lambda page: self._page_loaded(page, generation),
+            on_error=self._page_failed,
+        )
+
+    def _page_failed(self, error) -> None:
+        self._page_loading = False
+        self.query_one("#history-status", Static).update(Text(f"Could not load workouts: {error}"))
+
+    def _page_loaded(self, page: list[SessionSummary], generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._page_loading = False
+        self.exhausted = len(page) < PAGE
+        known = {s.id for s in self.sessions}
+        page = [s for s in page if s.id not in known]
+        self.sessions.extend(page)
+        option_list = self.query_one("#history-list", OptionList)
+        first_page = option_list.option_count == 0
+        option_list.add_options(Option(session_prompt(s), id=str(s.id)) for s in page)
+        if first_page and self.sessions and option_list.highlighted is None:
+            option_list.highlighted = 0
+        self._update_status()
+        self.refresh_bindings()
+        self._maybe_load_more()
+
+    def _update_status(self) -> None:
+        status = self.query_one("#history-status", Static)
+        if not self.sessions:
+            status.update(Text("No workouts yet. Start one from the dashboard or a template."))
+        elif self.exhausted:
+            status.update(Text(f"{plural(len(self.sessions), 'workout')}"))
+        else:
+            status.update(Text(f"{len(self.sessions)} loaded, more below…"))
+
+    def _maybe_load_more(self) -> None:
+        if self._page_loading or self.exhausted:
+            return
+        option_list = self.query_one("#history-list", OptionList)
+        near_cursor = (option_list.highlighted or 0) >= len(self.sessions) - NEAR_END
+        near_bottom = option_list.max_scroll_y - option_list.scroll_y <= option_list.size.height * 2
+        if near_cursor or near_bottom:
+            self.load_more()
+
+    def _scrolled(self, _value: float) -> None:
+        self._maybe_load_more()
+
+    @on(OptionList.OptionHighlighted, "#history-list")
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+        self._maybe_load_more()
+
+    @on(OptionList.OptionSelected, "#history-list")
+    def _selected(self) -> None:
+        self.action_view()
+
+    # -- the workout under the cursor ---------------------------------------------------------
+    @property
+    def current(self) -> SessionSummary | None:
+        option = self.query_one("#history-list", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        sid = int(option.id)
+        return next((s for s in self.sessions if s.id == sid), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("view", "edit", "save_template", "delete") and self.current is None:
+            return None
+        return True
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_refresh(self) -> None:
+        """Reload what is loaded (at least a page), keeping the cursor on the same workout."""
+        current = self.current
+        self._generation += 1
+        generation = self._generation
+        count = max(len(self.sessions), PAGE)
+        self._page_loading = True
+
+        def loaded(sessions: list[SessionSummary]) -> None:
+            if generation != self._generation:
+                return
+            self._page_loading = False
+            self.sessions = sessions
+            self.exhausted = len(sessions) < count
+            option_list = self.query_one("#history-list", OptionList)
+            option_list.set_options(Option(session_prompt(s), id=str(s.id)) for s in sessions)
+            if sessions:
+                index = next((i for i, s in enumerate(sessions) if current and s.id == current.id), 0)
+                option_list.highlighted = index
+            self._update_status()
+            self.refresh_bindings()
+
+        self.run_service(self.app.workouts.list_sessions, limit=count, on_done=loaded, on_error=self._page_failed)
+
+    def action_view(self) -> None:
+        if (s := self.current) is not None:
+            self.app.push_screen(SessionDetailScreen(s.id), self._detail_closed)
+
+    def _detail_closed(self, result: str | None) -> None:
+        if result == "deleted":
+            self.action_refresh()
+        elif result == "edited":
+            self._reload_on_resume = True
+
+    def action_edit(self) -> None:
+        if (s := self.current) is not None and open_session(self, s.id):
+            self._reload_on_resume = True
+
+    def action_save_template(self) -> None:
+        if (s := self.current) is not None:
+            save_as_template(self, s.id, s.name or f"Workout of {s.date.day} {s.date:%b}")
+
+    def action_delete(self) -> None:
+        if (s := self.current) is not None:
+            confirm_delete(self, s.id, s.date, lambda: self._deleted(s))
+
+    def _deleted(self, s: SessionSummary) -> None:
+        option_list = self.query_one("#history-list", OptionList)
+        index = next((i for i, x in enumerate(self.sessions) if x.id == s.id), None)
+        if index is not None:
+            self.sessions.pop(index)
+            option_list.remove_option(str(s.id))
+            if self.sessions:
+                option_list.highlighted = min(index, len(self.sessions) - 1)
+        self.notify(f"Deleted the workout of {fmt_date(s.date)}", markup=False)
+        self._update_status()
+        self.refresh_bindings()
+
+
+class SessionDetailScreen(ServiceCalls, Screen[str | None]):
+    """One workout's exercises and sets, read-only. Dismisses with "deleted"/"edited" or None."""
+
+    TITLE = "Workout"
+    CSS_PATH = "history.tcss"
+    COMMANDS = {BindingCommands}
+    BINDINGS = [
+        Binding("e", "edit", "Edit"),
+        Binding("t", "save_template", "Save as template"),
+        Binding("x,delete", "delete", "Delete", key_display="x"),
+        BACK,
+    ]
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.session: SessionInfo | None = None
+        self._edited = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail-scroll"):
+            yield Static("Loading…", id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-scroll").focus()
+        self.load()
+
+    def on_resize(self, event: Resize) -> None:
+        fit_footer(self, event.size.width)
+
+    def on_screen_resume(self) -> None:
+        if self._edited:
+            self.load()
+
+    def load(self) -> None:
+        self.run_service(self.app.workouts.get_session, self.session_id, on_done=self._show, on_error=self._gone)
+
+    def _show(self, session: SessionInfo) -> None:
+        self.session = session
+        self.sub_title = fmt_date(session.date)
+        self.query_one("#detail", Static).update(session_detail(session))
+        self.refresh_bindings()
+
+    def _gone(self, error) -> None:
+        self.notify(str(error), severity="error", markup=False)
+        self.dismiss("deleted")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "save_template", "delete") and self.session is None:
+            return None
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss("edited" if self._edited else None)
+
+    def action_edit(self) -> None:
+        if open_session(self, self.session_id):
+            self._edited = True
+
+    def action_save_template(self) -> None:
+        if (s := self.session) is not None:
+            save_as_template(self, s.id, s.name or f"Workout of {s.date.day} {s.date:%b}")
+
+    def action_delete(self) -> None:
+        if (s := self.session) is not None:
+            confirm_delete(self, s.id, s.date, lambda: self.dismiss("deleted"))

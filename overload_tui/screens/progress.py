@@ -1,0 +1,286 @@
+"""Progress of one exercise: estimated 1RM, heaviest set and session volume over time, best sets.
+
+Pick an exercise (those you have trained come first), pick a period (3 months, 1 year, all).
+On a normal terminal one view shows at a time (tabs, keys 1-4); on a large one all four share the
+screen. The plots are drawn by plotext (``widgets/progress_plot.py``) with dates on the x axis.
+Warm-up sets are left out. Kilograms and machine stacks never mix: the unit the exercise is mostly
+logged in is shown, and the other's sets are counted in a note.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
+
+from overload_tui import clock
+from overload_tui.domain.e1rm import CAVEAT, Formula, estimate_1rm, is_trusted
+from overload_tui.domain.enums import Unit
+from overload_tui.domain.records import BestSet, SetRecord, best_sets
+from overload_tui.screens.templates import BACK, fmt_weight
+from overload_tui.services.dto import ExerciseInfo, HistorySession
+from overload_tui.widgets.exercise_select import ExerciseSelectScreen, recent_exercises
+from overload_tui.widgets.progress_plot import ProgressPlot
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
+
+RANGES: dict[str, tuple[str, int | None]] = {
+    "3m": ("last 3 months", 91),
+    "1y": ("last year", 365),
+    "all": ("all time", None),
+}
+VIEWS = ("e1rm", "heaviest", "volume", "best")
+ROOMY = (120, 36)  # from this size all four views share the screen
+BEST_N = 10
+
+VIEW = Binding.Group("View", compact=True)
+RANGE = Binding.Group("Period", compact=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressData:
+    unit: Unit | None
+    e1rm: tuple[tuple[datetime, float], ...] = ()
+    heaviest: tuple[tuple[datetime, float], ...] = ()
+    volume: tuple[tuple[datetime, float], ...] = ()
+    best: tuple[BestSet, ...] = ()
+    other_unit_sets: int = 0  # sets in the period logged in the other unit, left out
+
+
+def progress_data(
+    history: Sequence[HistorySession],
+    since: datetime | None = None,
+    formula: Formula = Formula.EPLEY,
+    best_n: int = BEST_N,
+) -> ProgressData:
+    """Per-session series (oldest first) and best sets, in the unit the exercise is mostly logged in."""
+    working = [(h, s) for h in history for s in h.sets if s.set_type != "warmup"]
+    if not working:
+        return ProgressData(unit=None)
+    unit = Counter(Unit(s.unit) for _, s in working).most_common(1)[0][0]
+    e1rm, heaviest, volume = [], [], []
+    records: list[SetRecord] = []
+    other = 0
+    for h in history:
+        if since is not None and h.date < since:
+            continue
+        sets = [s for s in h.sets if s.set_type != "warmup"]
+        other += sum(1 for s in sets if s.unit != unit)
+        sets = [s for s in sets if s.unit == unit]
+        if not sets:
+            continue
+        e1rm.append((h.date, max(estimate_1rm(s.weight, s.reps, formula) for s in sets)))
+        heaviest.append((h.date, max(s.weight for s in sets)))
+        volume.append((h.date, sum(s.weight * s.reps for s in sets)))
+        records.extend(SetRecord(h.session_id, h.date, s.weight, s.reps, unit, s.id) for s in sets)
+    best = best_sets(records, n=best_n, formula=formula, unit=unit) if records else []
+    return ProgressData(unit, tuple(e1rm), tuple(heaviest), tuple(volume), tuple(best), other)
+
+
+def unit_name(unit: Unit | None) -> str:
+    return "stacks" if unit == Unit.STACKS else "kg"
+
+
+class ProgressScreen(ServiceCalls, Screen[None]):
+    TITLE = "Progress"
+    CSS_PATH = "progress.tcss"
+    COMMANDS = {BindingCommands}
+    BINDINGS = [
+        Binding("e", "choose_exercise", "Exercise"),
+        Binding("1", "view('e1rm')", "Estimated 1RM", group=VIEW),
+        Binding("2", "view('heaviest')", "Heaviest set", group=VIEW),
+        Binding("3", "view('volume')", "Session volume", group=VIEW),
+        Binding("4", "view('best')", "Best sets", group=VIEW),
+        Binding("m", "period('3m')", "3 months", group=RANGE),
+        Binding("y", "period('1y')", "1 year", group=RANGE),
+        Binding("a", "period('all')", "All time", group=RANGE),
+        BACK,
+    ]
+
+    def __init__(self, exercise: ExerciseInfo | None = None) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.history: list[HistorySession] | None = None
+        self.period = "1y"
+        self.view = "e1rm"
+        self.data: ProgressData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="prog-heading")
+        yield Tabs(
+            Tab("1 e1RM", id="tab-e1rm"),
+            Tab("2 Heaviest", id="tab-heaviest"),
+            Tab("3 Volume", id="tab-volume"),
+            Tab("4 Best sets", id="tab-best"),
+            id="prog-tabs",
+        )
+        with Container(id="prog-panels"):
+            yield ProgressPlot("Estimated 1RM", id="panel-e1rm", classes="panel")
+            yield ProgressPlot("Heaviest set", id="panel-heaviest", classes="panel")
+            yield ProgressPlot("Session volume", id="panel-volume", classes="panel")
+            with Vertical(id="panel-best", classes="panel"):
+                yield Static("", id="best-title")
+                yield DataTable(id="best-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="best-note")
+        yield Static("", id="prog-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#best-table", DataTable)
+        table.add_column("#", key="rank")
+        table.add_column("Date", key="date")
+        table.add_column("Set", key="set")
+        table.add_column("e1RM", key="e1rm")
+        self._show_view()
+        if self.exercise is not None:
+            self.load(self.exercise)
+        else:
+            self._message("Looking for the exercises you have trained…")
+            self.run_service(recent_exercises, self.app.workouts, on_done=self._recent_loaded)
+
+    def on_resize(self, event: Resize) -> None:
+        width, height = event.size
+        self.set_class(width >= ROOMY[0] and height >= ROOMY[1], "-roomy")
+        fit_footer(self, width)
+
+    def _recent_loaded(self, recent: list[ExerciseInfo]) -> None:
+        if self.exercise is not None:
+            return
+        if recent:
+            self.load(recent[0])
+        else:
+            self._message("No workouts logged yet. Press e to choose an exercise anyway.")
+
+    # -- data ---------------------------------------------------------------------------------
+    def load(self, exercise: ExerciseInfo) -> None:
+        self.exercise = exercise
+        self.history = None
+        self._heading()
+        self.run_service(self.app.workouts.exercise_history, exercise.id, on_done=lambda h: self._loaded(exercise, h))
+
+    def _loaded(self, exercise: ExerciseInfo, history: list[HistorySession]) -> None:
+        if self.exercise is None or exercise.id != self.exercise.id:
+            return  # another exercise was picked meanwhile
+        self.history = history
+        self._refresh_data()
+
+    def _since(self) -> datetime | None:
+        days = RANGES[self.period][1]
+        return None if days is None else clock.now() - timedelta(days=days)
+
+    def _refresh_data(self) -> None:
+        if self.exercise is None or self.history is None:
+            return
+        since = self._since()
+        data = self.data = progress_data(self.history, since)
+        self._heading()
+        if data.unit is None:
+            self._message(Text.assemble(
+                Text(self.exercise.name, style="bold"),
+                " has no sets logged yet. Press e to choose another exercise.",
+            ))
+            return
+        self._message(None)
+        x_range = (since, clock.now()) if since is not None else None
+        unit = unit_name(data.unit)
+        self.query_one("#panel-e1rm", ProgressPlot).show(data.e1rm, unit=unit, x_range=x_range)
+        self.query_one("#panel-heaviest", ProgressPlot).show(data.heaviest, unit=unit, x_range=x_range)
+        self.query_one("#panel-volume", ProgressPlot).show(data.volume, unit=unit, x_range=x_range)
+        self._fill_best(data)
+
+    def _fill_best(self, data: ProgressData) -> None:
+        table = self.query_one("#best-table", DataTable)
+        table.clear()
+        unit = "st" if data.unit == Unit.STACKS else "kg"
+        untrusted = False
+        for rank, best in enumerate(data.best, 1):
+            rec = best.record
+            mark = ""
+            if not is_trusted(rec.reps):
+                mark, untrusted = "*", True
+            table.add_row(
+                Text(str(rank), justify="right"),
+                Text(f"{rec.date:%d %b %Y}"),
+                Text(f"{fmt_weight(rec.weight)} {unit} × {rec.reps}"),
+                Text(f"{best.e1rm:.1f}{mark}", justify="right"),
+            )
+        period = RANGES[self.period][0]
+        self.query_one("#best-title", Static).update(
+            Text(f"Best sets, {period}" if data.best else f"No sets {period}.", style="bold")
+        )
+        notes = []
+        if untrusted:
+            notes.append(f"* {CAVEAT}")
+        if data.other_unit_sets:
+            other = "kg" if data.unit == Unit.STACKS else "stacks"
+            notes.append(f"{data.other_unit_sets} sets in {other} are not shown.")
+        self.query_one("#best-note", Static).update(Text("\n".join(notes)))
+
+    # -- display ------------------------------------------------------------------------------
+    def _heading(self) -> None:
+        heading = Text()
+        if self.exercise is None:
+            heading.append("No exercise chosen", style="dim")
+        else:
+            heading.append(self.exercise.name, style="bold")
+            heading.append(f" · {RANGES[self.period][0]}")
+            if self.data is not None and self.data.unit is not None:
+                heading.append(f" · {unit_name(self.data.unit)}", style="dim")
+        self.query_one("#prog-heading", Static).update(heading)
+        self.sub_title = self.exercise.name if self.exercise else ""
+
+    def _message(self, message: str | Text | None) -> None:
+        widget = self.query_one("#prog-message", Static)
+        widget.update(message if message is not None else "")
+        self.set_class(message is not None, "-message")
+
+    def _show_view(self) -> None:
+        for view in VIEWS:
+            self.query_one(f"#panel-{view}").set_class(view == self.view, "-active")
+        tabs = self.query_one("#prog-tabs", Tabs)
+        if tabs.active != f"tab-{self.view}":
+            tabs.active = f"tab-{self.view}"
+
+    @on(Tabs.TabActivated, "#prog-tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        view = (event.tab.id or "tab-e1rm").removeprefix("tab-")
+        if view != self.view:
+            self.view = view
+            self._show_view()
+
+    # -- actions ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "period" and parameters and parameters[0] == self.period:
+            return None  # the period shown: greyed out
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+        self._show_view()
+
+    def action_period(self, period: str) -> None:
+        self.period = period
+        self.refresh_bindings()
+        self._heading()
+        self._refresh_data()
+
+    def action_choose_exercise(self) -> None:
+        def chosen(exercise: ExerciseInfo | None) -> None:
+            if exercise is not None:
+                self.data = None
+                self.load(exercise)
+
+        self.app.push_screen(ExerciseSelectScreen("Progress of which exercise?"), chosen)
