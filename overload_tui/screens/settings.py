@@ -121,7 +121,7 @@ class SettingsScreen(Screen[UserSettings | None]):
             for field, label, hint in _PROGRESSION_FIELDS:
                 yield from self._input_row(field, label, hint)
             yield Static(Text("Weight added when every set reaches the top of the range"), classes="section")
-            for equipment in Equipment:
+            for equipment in EQUIPMENT_LABELS:  # barbell first
                 label = EQUIPMENT_LABELS[equipment].removesuffix(" increment")
                 unit = INCREMENT_UNITS.get(equipment, "kg")
                 yield from self._input_row(f"increments.{equipment.value}", label, unit)
@@ -141,14 +141,14 @@ class SettingsScreen(Screen[UserSettings | None]):
     def _input_row(self, field: str, label: str, hint: str) -> Iterator[Any]:
         with Horizontal(classes="row"):
             yield Label(Text(label), classes="label")
-            yield Input(id=_dom_id(field), classes="value")
+            yield Input(id=_dom_id(field), classes=f"value {field.replace('.', '-')}", compact=True)
             yield Label(Text(hint), classes="unit")
         yield Static(Text(""), id=f"error-{_dom_id(field)}", classes="error")
 
     def _select_row(self, field: str, label: str, options: list[tuple[str, str]]) -> Iterator[Any]:
         with Horizontal(classes="row"):
             yield Label(Text(label), classes="label")
-            yield Select(options, allow_blank=False, id=_dom_id(field), classes="choice")
+            yield Select(options, allow_blank=False, id=_dom_id(field), classes="choice", compact=True)
         yield Static(Text(""), id=f"error-{_dom_id(field)}", classes="error")
 
     # -- loading ------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ class SettingsScreen(Screen[UserSettings | None]):
             self._show_errors(error.errors)
             n = len(error.errors)
             self._status(
-                f"Not saved: {n} field{'s' if n != 1 else ''} to fix (marked below).", error=True
+                f"Not saved: {n} field{'s' if n != 1 else ''} to fix, marked in red.", error=True
             )
         else:
             self._status(f"Not saved: {error}", error=True)
