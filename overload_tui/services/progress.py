@@ -12,11 +12,11 @@ user's sessions are never read, and an exercise nobody logged simply has no hist
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session as OrmSession
 
 from overload_tui import clock
@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 WARMUP = "warmup"
+WEIGHT_EPSILON = 0.0005  # weights are stored to 0.001: equal weights are within this
 # How many earlier sessions a suggestion looks at, beyond the deload window.
 SUGGESTION_EXTRA_SESSIONS = 1
 
@@ -167,12 +168,16 @@ class ProgressService(ServiceBase):
         return best_sets(history, n, formula, unit=unit, one_per_session=one_per_session)
 
     def check_new_records(self, session_id: int, set_id: int) -> list[RecordKind]:
-        """The records the just-logged set beats, in RecordKind order (3 queries).
+        """The records the just-logged set beats, in RecordKind order (4 queries).
 
         Compared with the user's earlier sessions (by date, then id) and with the sets logged
         before it in the same session. The first session of an exercise, a warm-up set and a
         set in a unit never logged before announce nothing. Raises NotFoundError when the set
         is not in that session of this user.
+
+        Cheap whatever the history's length: the earlier sessions are read as aggregates (the
+        heaviest set per rep count, the most reps at this weight, the best session volume), not
+        set by set; see ``_prior_records``.
         """
         with self._tx() as s:
             target = s.execute(
@@ -190,49 +195,101 @@ class ProgressService(ServiceBase):
             if target.set_type == WARMUP:
                 return []
             formula = read_settings(s, self.user_id).e1rm_formula
+            new = SetRecord(
+                session_id, target.date, float(target.weight), int(target.reps), Unit(target.unit), set_id
+            )
+            prior = self._prior_records(s, target.exercise_id, _before(target.date, session_id), new, formula)
+            if prior is None:
+                return []
             rows = s.execute(
                 self._set_rows(ExerciseSession.order.label("entry_order"), Set.order.label("set_order")).where(
-                    ExerciseSession.exercise_id == target.exercise_id,
-                    _WORKING,
-                    or_(_before(target.date, session_id), Session.id == session_id),
+                    ExerciseSession.exercise_id == target.exercise_id, _WORKING, Session.id == session_id
                 )
             ).all()
-        previous = [_record(r) for r in rows if r.session_id != session_id]
         here = (target.entry_order, target.order)
-        earlier = [
-            _record(r) for r in rows
-            if r.session_id == session_id and (r.entry_order, r.set_order) < here
-        ]
-        new = SetRecord(session_id, target.date, float(target.weight), int(target.reps), Unit(target.unit), set_id)
-        return new_records(compute_records(previous, formula), new, earlier)
+        earlier = [_record(r) for r in rows if (r.entry_order, r.set_order) < here]
+        return new_records(prior, new, earlier)
+
+    def _prior_records(
+        self, s: OrmSession, exercise_id: int, earlier_sessions: Any, new: SetRecord, formula: Formula
+    ) -> Records | None:
+        """Records of the earlier sessions in new's unit, good for ``new_records(.., new, ..)``;
+        None when there is no earlier working set in that unit. One aggregate query.
+
+        Stand-in sets instead of the whole history: per rep count the heaviest set (the
+        heaviest weight, and the best e1RM since the e1RM grows with the weight at equal reps),
+        plus the most reps at new's weight; the best session volume is summed in SQL. Dates
+        and ids in the result are placeholders: only the values are meant to be compared.
+        """
+        base = (
+            select()
+            .select_from(Session)
+            .join(ExerciseSession, ExerciseSession.session_id == Session.id)
+            .join(Set, Set.exercise_session_id == ExerciseSession.id)
+            .where(
+                Session.user_id == self.user_id,
+                ExerciseSession.exercise_id == exercise_id,
+                Set.unit == new.unit,
+                _WORKING,
+                earlier_sessions,
+            )
+        )
+        per_reps = base.add_columns(
+            literal("reps").label("kind"), Set.reps.label("reps"), func.max(Set.weight).label("value")
+        ).group_by(Set.reps)
+        at_weight = base.add_columns(
+            literal("at").label("kind"), func.max(Set.reps).label("reps"), literal(new.weight).label("value")
+        ).where(Set.weight.between(new.weight - WEIGHT_EPSILON, new.weight + WEIGHT_EPSILON))
+        session_volumes = (
+            base.add_columns(func.sum(Set.weight * Set.reps).label("v")).group_by(Session.id).subquery()
+        )
+        best_volume = select(
+            literal("vol").label("kind"), literal(0).label("reps"), func.max(session_volumes.c.v).label("value")
+        )
+        stand_ins: list[SetRecord] = []
+        volume: float | None = None
+        for kind, reps, value in s.execute(union_all(per_reps, at_weight, best_volume)):
+            if value is None or reps is None:
+                continue
+            if kind == "vol":
+                volume = round(float(value), 3)
+            else:
+                stand_ins.append(SetRecord(0, new.date, float(value), int(reps), new.unit))
+        if not stand_ins or volume is None:
+            return None
+        found = compute_records(stand_ins, formula).for_unit(new.unit)
+        assert found is not None
+        found = replace(found, best_volume=replace(found.best_volume, value=volume))
+        return Records(formula, (found,))
 
     def session_records(self, session_id: int) -> dict[int, tuple[RecordKind, ...]]:
         """For reopening a workout: set id -> the records that set beat when it was logged
-        (only sets that beat one are in the dict), for every exercise of the session (3 queries)."""
+        (only sets that beat one are in the dict), for every exercise of the session.
+
+        3 queries, plus one aggregate per distinct (exercise, unit, weight) of the session:
+        the cost follows the workout's size, not the length of the history.
+        """
+        marks: dict[int, tuple[RecordKind, ...]] = {}
         with self._tx() as s:
             sess = self._own_session(s, session_id)
             formula = read_settings(s, self.user_id).e1rm_formula
-            exercise_ids = select(ExerciseSession.exercise_id).where(ExerciseSession.session_id == session_id)
             rows = s.execute(
-                self._set_rows(ExerciseSession.exercise_id).where(
-                    ExerciseSession.exercise_id.in_(exercise_ids),
-                    _WORKING,
-                    or_(_before(sess.date, session_id), Session.id == session_id),
-                )
+                self._set_rows(ExerciseSession.exercise_id).where(_WORKING, Session.id == session_id)
             ).all()
-        by_exercise: dict[int, tuple[list[SetRecord], list[SetRecord]]] = {}
-        for r in rows:
-            previous, current = by_exercise.setdefault(r.exercise_id, ([], []))
-            (current if r.session_id == session_id else previous).append(_record(r))
-        marks: dict[int, tuple[RecordKind, ...]] = {}
-        for previous, current in by_exercise.values():
-            if not current or not previous:
-                continue
-            prior = compute_records(previous, formula)
-            for i, st in enumerate(current):
-                kinds = new_records(prior, st, current[:i])
-                if kinds and st.set_id is not None:
-                    marks[st.set_id] = tuple(kinds)
+            before = _before(sess.date, session_id)
+            priors: dict[tuple[int, Unit, float], Records | None] = {}
+            done: dict[int, list[SetRecord]] = {}
+            for r in rows:
+                st = _record(r)
+                key = (r.exercise_id, st.unit, round(st.weight, 3))
+                if key not in priors:
+                    priors[key] = self._prior_records(s, r.exercise_id, before, st, formula)
+                earlier = done.setdefault(r.exercise_id, [])
+                prior = priors[key]
+                kinds = new_records(prior, st, earlier) if prior is not None else []
+                if kinds:
+                    marks[r.set_id] = tuple(kinds)
+                earlier.append(st)
         return marks
 
     # -- the next session ---------------------------------------------------------------------

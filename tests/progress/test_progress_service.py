@@ -3,6 +3,7 @@ series, and one user's history never reaching another."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime
 
 import pytest
@@ -12,7 +13,7 @@ from overload_tui import clock
 from overload_tui.domain.e1rm import Formula, estimate_1rm
 from overload_tui.domain.enums import Category, Unit
 from overload_tui.domain.errors import NotFoundError
-from overload_tui.domain.records import RecordKind
+from overload_tui.domain.records import RecordKind, SetRecord, new_records
 from overload_tui.services.progress import describe_new_records
 
 H, E, R, V = RecordKind.HEAVIEST, RecordKind.E1RM, RecordKind.REPS_AT_WEIGHT, RecordKind.SESSION_VOLUME
@@ -168,11 +169,14 @@ def test_session_records_marks_every_exercise(ws, progress):
 
 def test_check_new_records_is_cheap_and_checks_ownership(ws, progress, services, bob):
     squat = ex(ws, "Squat (Barbell)")
-    for day in range(1, 20):
+    log(ws, squat.id, d(1), (100, 5), (100, 5), (100, 5))
+    sid, ids = log(ws, squat.id, d(2), (100, 5), (102.5, 5))
+    _, few = count_queries(services, progress.check_new_records, sid, ids[1])
+    for day in range(3, 20):
         log(ws, squat.id, d(day), (100, 5), (100, 5), (100, 5))
     sid, ids = log(ws, squat.id, d(21), (105, 5))
-    kinds, queries = count_queries(services, progress.check_new_records, sid, ids[0])
-    assert kinds == [H, E] and queries <= 3
+    kinds, many = count_queries(services, progress.check_new_records, sid, ids[0])
+    assert kinds == [H, E] and few == many <= 4  # aggregates: no more queries for more history
     other, _ = log(ws, squat.id, d(22), (100, 1))
     with pytest.raises(NotFoundError):
         progress.check_new_records(other, ids[0])  # not a set of that session
@@ -180,6 +184,47 @@ def test_check_new_records_is_cheap_and_checks_ownership(ws, progress, services,
         services.progress(bob.id).check_new_records(sid, ids[0])
     with pytest.raises(NotFoundError):
         services.progress(bob.id).session_records(sid)
+
+
+@pytest.mark.parametrize("formula", ["epley", "brzycki"])
+def test_check_new_records_matches_the_domain_rule_on_random_history(ws, progress, services, alice, formula):
+    """The aggregate shortcut gives what domain.new_records gives with every earlier set."""
+    services.settings(alice.id).update(e1rm_formula=formula)
+    rng = random.Random(4)
+    squat = ex(ws, "Squat (Barbell)")
+    logged = []  # (session_id, date, [(set_id, weight, reps, unit, is_warmup)])
+    for _ in range(10):
+        when = datetime(2024, 6, rng.randint(1, 8), rng.choice([8, 18]))  # back-fills and ties
+        sess = ws.start_session(when)
+        entry = ws.add_entry(squat.id, session_id=sess.id)
+        sets = []
+        for _ in range(rng.randint(1, 5)):
+            unit = "stacks" if rng.random() < 0.15 else "kg"
+            weight = rng.choice([40, 60, 60, 62.5, 80, 80, 100]) if unit == "kg" else rng.choice([5, 6])
+            reps = rng.randint(1, 15)
+            warm = rng.random() < 0.2
+            st = ws.add_set(entry.id, weight, reps, unit, set_type="warmup" if warm else None)
+            sets.append((st.id, st.weight, st.reps, st.unit, warm))
+        logged.append((sess.id, sess.date, sets))
+    checked = 0
+    for sid, when, sets in logged:
+        marks = {}
+        previous = [
+            SetRecord(o_sid, o_when, w, r, u, i)
+            for o_sid, o_when, o_sets in logged
+            if (o_when, o_sid) < (when, sid)
+            for i, w, r, u, warm in o_sets
+            if not warm
+        ]
+        for k, (set_id, w, r, u, warm) in enumerate(sets):
+            earlier = [SetRecord(sid, when, w2, r2, u2, i2) for i2, w2, r2, u2, warm2 in sets[:k] if not warm2]
+            expected = [] if warm else new_records(previous, SetRecord(sid, when, w, r, u, set_id), earlier, formula)
+            assert progress.check_new_records(sid, set_id) == expected, (sid, set_id)
+            checked += bool(expected)
+            if expected:
+                marks[set_id] = tuple(expected)
+        assert progress.session_records(sid) == marks
+    assert checked >= 3  # the data did exercise some records
 
 
 # -- suggestions --------------------------------------------------------------------------------
