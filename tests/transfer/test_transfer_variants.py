@@ -125,10 +125,11 @@ def test_fitnotes_older_header_categories_and_custom_exercises(services, alice, 
     assert (report.workouts, report.sets) == (2, 5)
     new = {m.file_name: m for m in report.new_exercises}
     assert new["Mystery Overhead Move"].category == "shoulders"
-    assert new["Mystery Overhead Move"].note == "category from the file: Shoulders"
+    assert new["Mystery Overhead Move"].note == "from the file's category Shoulders"
     assert new["Rope Thing"].category == "arms"
     assert new["Zork Frobnication"].category == "core"  # "Other" says nothing, no guess: the default
-    assert "default" in new["Zork Frobnication"].note
+    assert new["Zork Frobnication"].note == "by default, the file's category Other says nothing: change it in the app"
+    assert new["Seal Row Deluxe"].note == "guessed from the name"
     assert new["Seal Row Deluxe"].category == "back"  # guessed from the name
     assert {m.file_name: m.target for m in report.mappings}["Flat Barbell Bench Press"] == "Bench Press (Barbell)"
     custom = [e for e in ws.search_exercises(limit=None) if e.custom]

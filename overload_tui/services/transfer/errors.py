@@ -63,7 +63,7 @@ class InvalidRowsError(TransferError):
         lines = [r.where for r in rows[:_SHOWN]]
         extra = f" and {len(rows) - _SHOWN} more" if len(rows) > _SHOWN else ""
         super().__init__(
-            f"{len(rows)} row{'s' if len(rows) != 1 else ''} hold values the app refuses "
+            f"{len(rows)} {'row holds' if len(rows) == 1 else 'rows hold'} values the app refuses "
             f"({', '.join(lines)}{extra}); nothing was imported. "
             "Use --skip-invalid to import the file without them."
         )

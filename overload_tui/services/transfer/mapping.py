@@ -173,13 +173,13 @@ class ExerciseMatcher:
             if entry is not None:
                 category, note = entry.category, "as in the catalogue"
             elif from_file is not None:
-                category, note = from_file, f"category from the file: {category_hint}"
+                category, note = from_file, f"from the file's category {category_hint}"
             elif guessed is not None:
-                category, note = guessed, "category guessed from the name"
+                category, note = guessed, "guessed from the name"
             else:
                 category = DEFAULT_CATEGORY
-                why = f"the file's category {category_hint!r} says nothing" if category_hint else "no guess"
-                note = f"category {DEFAULT_CATEGORY.value} by default ({why}): change it in the app"
+                why = f"the file's category {category_hint} says nothing" if category_hint else "no guess from the name"
+                note = f"by default, {why}: change it in the app"
             equipment = entry.equipment if entry is not None else guess_equipment(name)
             subcategory = entry.subcategory if entry is not None else None
             target = Target(name, "new custom exercise", category, note, equipment=equipment,

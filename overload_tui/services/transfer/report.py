@@ -40,7 +40,8 @@ def render_report(report: ImportReport) -> str:
         add(f"  Workouts with no weight sets, not imported: {report.empty_workouts:,}.")
 
     if report.skipped:
-        add(f"  Skipped {_plural(report.skipped_rows, 'row')} that are not weight sets:")
+        n = report.skipped_rows
+        add(f"  Skipped {_plural(n, 'row')} ({'not a weight set' if n == 1 else 'not weight sets'}):")
         width = max(len(f"{s.count:,}") for s in report.skipped)
         for s in report.skipped:
             add(f"    {s.count:>{width},}  {s.label}")
@@ -63,7 +64,7 @@ def render_report(report: ImportReport) -> str:
         width = min(max(len(m.file_name) for m in report.mappings), 44)
         for m in report.mappings:
             if m.is_new:
-                target = f"new custom exercise ({m.category.value}; {m.note})" if m.note else "new custom exercise"
+                target = f"new custom exercise: {m.category.value}" + (f" ({m.note})" if m.note else "")
                 if m.target != m.file_name:
                     target = f"{m.target}: {target}"
             else:
