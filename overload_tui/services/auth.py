@@ -1,22 +1,41 @@
-"""Accounts, passwords (bcrypt) and log-in tokens (JWT, HS256)."""
+"""Accounts, passwords (bcrypt) and log-in tokens (JWT, HS256).
+
+Brute force: every password check is first counted in ``login_attempts`` under a *subject*, the
+SHA-256 of the lower-cased identifier typed (never the password, never the name in clear). The
+row is written before the password is checked and deleted when it was right, so what stays are
+failures (and checks cut short by a crash). Counting and recording happen in one transaction
+that is serialised per subject (an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), so
+processes hammering one account in parallel each see the others' attempts.
+
+Failures count as one run until the subject has been quiet for ``THROTTLE_WINDOW`` (15 min).
+From the ``THROTTLE_FREE_FAILURES``-th (5th) failure of a run on, the subject is refused for
+2^(n-5) s after its latest failure, capped at ``THROTTLE_MAX_DELAY`` (5 min); since the cap is
+shorter than the window, a patient guesser stays at one guess per 5 minutes. Refusals do not
+look at the password or the account, so unknown names are throttled exactly like real ones. A
+right password clears the subject; runs that ended more than a window ago are pruned as
+attempts come in.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import bcrypt
 import jwt
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import aliased
 
 from overload_tui import paths
 from overload_tui.db.engine import Database
-from overload_tui.db.models import Session, Template, User
+from overload_tui.db.models import LoginAttempt, Session, Template, User
 from overload_tui.domain.errors import AuthError, ConflictError, NotFoundError, OverloadError
 from overload_tui.domain.validation import (
     DISPLAY_NAME_MAX,
@@ -33,6 +52,12 @@ TOKEN_TTL = timedelta(days=30)
 ALGORITHM = "HS256"
 LOGIN_FAILED = "Wrong username, email or password."
 TOKEN_INVALID = "Your saved log-in is no longer valid. Please log in again."
+LOGIN_THROTTLED = "Too many failed log-ins for this account; try again in {wait}."
+PASSWORD_THROTTLED = "Too many wrong passwords for this account; try again in {wait}."
+THROTTLE_FREE_FAILURES = 5
+THROTTLE_WINDOW = timedelta(minutes=15)
+THROTTLE_MAX_DELAY = timedelta(minutes=5)
+_PRUNE_BATCH = 500
 # A cost-12 hash of a random password: checked against when the user does not exist, so an
 # unknown name takes as long as a wrong password.
 _DUMMY_HASH = b"$2b$12$rlZh9FDda.qf2AHQTdZZ1e7UdUStTRL1.qwNOYwC4vsnI9DH18CpW"
@@ -40,6 +65,40 @@ _DUMMY_HASH = b"$2b$12$rlZh9FDda.qf2AHQTdZZ1e7UdUStTRL1.qwNOYwC4vsnI9DH18CpW"
 
 class InsecureFileError(OverloadError):
     """A secret or token file that others can read."""
+
+
+def utc_now() -> datetime:
+    """Naive UTC: the throttle compares times written by processes that may use other time zones."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def login_subject(identifier: object) -> str:
+    """What failed attempts are counted under: a hash of the identifier as the lookup reads it."""
+    text = "" if identifier is None else str(identifier)
+    return hashlib.sha256(text.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def throttle_delay(failures: int) -> timedelta:
+    """How long after its latest failure a subject with ``failures`` recent failures must wait."""
+    if failures < THROTTLE_FREE_FAILURES:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - THROTTLE_FREE_FAILURES, 30)), THROTTLE_MAX_DELAY)
+
+
+def _wait_text(seconds: float) -> str:
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _to_info(user: User) -> UserInfo:
@@ -125,6 +184,7 @@ class AuthService(ServiceBase):
         *,
         bcrypt_rounds: int = BCRYPT_ROUNDS,
         token_ttl: timedelta = TOKEN_TTL,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(db)
         if not secret:
@@ -132,6 +192,13 @@ class AuthService(ServiceBase):
         self._secret = secret
         self._rounds = bcrypt_rounds
         self._ttl = token_ttl
+        self._now = now  # naive UTC; None means utc_now (tests pass a fake clock)
+
+    def __repr__(self) -> str:  # never the secret
+        return f"{type(self).__name__}({self.db.url.render_as_string(hide_password=True)!r})"
+
+    def _clock(self) -> datetime:
+        return (self._now or utc_now)()
 
     # -- passwords -------------------------------------------------------------------------
     def _hash(self, password: str) -> str:
@@ -141,7 +208,7 @@ class AuthService(ServiceBase):
     def _check(password: str, password_hash: str | None) -> bool:
         target = password_hash.encode() if password_hash else _DUMMY_HASH
         try:
-            ok = bcrypt.checkpw(password.encode()[:72], target)
+            ok = bcrypt.checkpw(str(password).encode("utf-8", "surrogatepass")[:72], target)
         except ValueError:
             ok = False
         return ok and password_hash is not None
@@ -168,20 +235,75 @@ class AuthService(ServiceBase):
             s.flush()
             return _to_info(user)
 
+    # -- throttling ------------------------------------------------------------------------
+    def _begin_attempt(self, subject: str, message: str) -> None:
+        """Count a password check against ``subject``, or refuse it while the subject waits."""
+        now = self._clock()
+        cutoff = now - THROTTLE_WINDOW
+        with self._tx(write=True) as s:
+            if not self.db.is_sqlite:  # one attempt at a time per subject, across processes
+                key = int.from_bytes(bytes.fromhex(subject[:16]), "big", signed=True)
+                s.execute(select(func.pg_advisory_xact_lock(key)))
+            failures, latest = s.execute(
+                select(func.count(LoginAttempt.id), func.max(LoginAttempt.attempted_at)).where(
+                    LoginAttempt.subject == subject
+                )
+            ).one()
+            if latest is not None and latest < cutoff:  # quiet for a whole window: start afresh
+                s.execute(delete(LoginAttempt).where(LoginAttempt.subject == subject))
+                failures = 0
+            delay = throttle_delay(failures)
+            if delay and latest is not None:
+                remaining = min(latest + delay - now, delay).total_seconds()
+                if remaining > 0:
+                    raise AuthError(message.format(wait=_wait_text(remaining)))
+            s.add(LoginAttempt(subject=subject, attempted_at=now))
+            # Other subjects' finished runs: old rows with no recent row of the same subject.
+            old, recent = aliased(LoginAttempt), aliased(LoginAttempt)
+            stale = (
+                select(old.id)
+                .where(
+                    old.attempted_at < cutoff,
+                    ~select(recent.id)
+                    .where(recent.subject == old.subject, recent.attempted_at >= cutoff)
+                    .exists(),
+                )
+                .limit(_PRUNE_BATCH)
+                .with_for_update(of=old, skip_locked=True)
+            )
+            s.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(stale)))
+
+    def _clear_attempts(self, *subjects: str) -> None:
+        with self._tx(write=True) as s:
+            s.execute(delete(LoginAttempt).where(LoginAttempt.subject.in_(subjects)))
+
+    def _checked(self, subject: str, message: str, password: object, password_hash: str | None) -> bool:
+        """A throttled password check: AuthError while throttled, else whether it is right."""
+        self._begin_attempt(subject, message)
+        ok = self._check("" if password is None else str(password), password_hash)
+        if ok:
+            self._clear_attempts(subject)
+        return ok
+
     def _find(self, s, identifier: str) -> User | None:
-        ident = (identifier or "").strip()
+        ident = ("" if identifier is None else str(identifier)).strip()
+        if not _encodable(ident):
+            return None
         if "@" in ident:
             return s.scalar(select(User).where(User.email == ident.lower()))
         return s.scalar(select(User).where(func.lower(User.username) == ident.lower()))
 
     def authenticate(self, identifier: str, password: str) -> UserInfo:
         """The user for these credentials; one generic error for any failure."""
+        subject = login_subject(identifier)
+        self._begin_attempt(subject, LOGIN_THROTTLED)  # before the lookup: no hint it exists
         with self._tx() as s:
             user = self._find(s, identifier)
             password_hash = user.password_hash if user else None
             info = _to_info(user) if user else None
-        if not self._check(password or "", password_hash) or info is None:
+        if not self._check("" if password is None else str(password), password_hash) or info is None:
             raise AuthError(LOGIN_FAILED)
+        self._clear_attempts(subject)
         return info
 
     def login(self, identifier: str, password: str) -> LoginResult:
@@ -194,7 +316,8 @@ class AuthService(ServiceBase):
         with self._tx() as s:
             user = s.get(User, user_id)
             current = user.password_hash if user else None
-        if not self._check(old_password or "", current):
+            subject = login_subject(user.username if user else f"#{user_id}")
+        if not self._checked(subject, PASSWORD_THROTTLED, old_password, current):
             raise AuthError("The current password is wrong.")
         self._store_password(user_id, new_password)
         return self.issue_token(user_id)
@@ -206,8 +329,10 @@ class AuthService(ServiceBase):
             user = self._find(s, username)
             if user is None:
                 raise NotFoundError(f"No user named {username!r}.")
-            user_id = user.id
-        return self._store_password(user_id, new_password)
+            user_id, subjects = user.id, (login_subject(user.username), login_subject(user.email))
+        info = self._store_password(user_id, new_password)
+        self._clear_attempts(*subjects)  # an admin reset also lifts a lock-out
+        return info
 
     def _store_password(self, user_id: int, password: str) -> UserInfo:
         password_hash = self._hash(password)
@@ -223,7 +348,8 @@ class AuthService(ServiceBase):
         with self._tx() as s:
             user = s.get(User, user_id)
             current = user.password_hash if user else None
-        if not self._check(password or "", current):
+            subject = login_subject(user.username if user else f"#{user_id}")
+        if not self._checked(subject, PASSWORD_THROTTLED, password, current):
             raise AuthError("The password is wrong; nothing was deleted.")
         with self._tx(write=True) as s:
             # Workouts and templates first: they may use the user's custom exercises, which the

@@ -19,7 +19,7 @@ class UserInfo:
 @dataclass(frozen=True, slots=True)
 class LoginResult:
     user: UserInfo
-    token: str
+    token: str = field(repr=False)  # a bearer credential: never in a repr, a log or a traceback
 
 
 @dataclass(frozen=True, slots=True)
