@@ -6,6 +6,7 @@ header decides the format, the delimiter and the unit where the file gives one.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -119,6 +120,9 @@ _STRONG_ORDER = {
 }  # fmt: skip
 
 
+_SET_NUMBER_RE = re.compile(r"\d+(?:\.0*)?")  # "3", or "3.0" from a spreadsheet
+
+
 class StrongFormat(CsvFormat):
     family = "strong"
     title = "Strong"
@@ -161,11 +165,11 @@ class StrongFormat(CsvFormat):
             order = get("set_order").strip()
             kind = order.lower()
             duration = parse_duration(get("duration"), line)
-            if kind == "rest timer":
+            if kind in ("rest timer", "rest_timer", "rest"):
                 out.skipped["rest_timer"] += 1
                 pset, set_type = None, None
             else:
-                if kind.isdigit():
+                if _SET_NUMBER_RE.fullmatch(kind):
                     set_type = None
                 elif kind in _STRONG_ORDER:
                     set_type = _STRONG_ORDER[kind]
