@@ -12,6 +12,10 @@ from overload_tui import clock
 from overload_tui.app import OverloadApp
 
 FIXED_NOW = datetime(2024, 6, 5, 18, 30)  # a Wednesday
+
+# Flows whose database effects matter run on both backends; checks of the screen alone (bad input,
+# layout, palette) run on SQLite only, to keep the TUI run short.
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PASSWORD = "correct horse"
 
 

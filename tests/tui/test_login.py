@@ -6,7 +6,7 @@ from textual.widgets import Input, Static
 
 from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.login import LoginScreen
-from tests.tui.conftest import PASSWORD, settle, type_text
+from tests.tui.conftest import PASSWORD, settle, sqlite_only, type_text
 
 
 def message(app) -> str:
@@ -45,6 +45,7 @@ async def test_register_logout_and_login_with_email(services, make_app):
         assert services.auth.verify_token(services.tokens.load()).username == "carol"
 
 
+@sqlite_only
 async def test_wrong_password_is_said_inline_and_keeps_the_username(services, alice, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -65,6 +66,7 @@ async def test_wrong_password_is_said_inline_and_keeps_the_username(services, al
         assert isinstance(app.screen, DashboardScreen)
 
 
+@sqlite_only
 async def test_register_errors_are_inline(services, alice, make_app):
     app = make_app()
     async with app.run_test(size=(45, 20)) as pilot:
@@ -92,6 +94,7 @@ async def test_saved_login_opens_the_dashboard(services, logged_in, make_app):
         assert app.user.username == "alice"
 
 
+@sqlite_only
 async def test_invalid_saved_login_says_why(services, alice, make_app):
     services.tokens.save("not-a-token")
     app = make_app()
@@ -102,6 +105,7 @@ async def test_invalid_saved_login_says_why(services, alice, make_app):
         assert services.tokens.load() is None  # a useless token is not kept
 
 
+@sqlite_only
 async def test_password_change_invalidates_saved_login(services, logged_in, make_app):
     services.auth.set_password("alice", "a new password")
     app = make_app()
@@ -111,6 +115,7 @@ async def test_password_change_invalidates_saved_login(services, logged_in, make
         assert "no longer valid" in message(app)
 
 
+@sqlite_only
 async def test_world_readable_token_file_is_refused(services, logged_in, make_app):
     services.tokens.path.chmod(0o644)
     app = make_app()
