@@ -1,0 +1,98 @@
+"""The dashboard: this week's count, recent workouts, resume, start empty or from a template."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import OptionList
+
+from overload_tui.screens import dashboard
+from overload_tui.screens.dashboard import DashboardScreen
+from overload_tui.screens.login import LoginScreen
+from overload_tui.screens.session import SessionScreen
+from tests.tui.conftest import settle, sqlite_only
+
+
+def find(ws, name):
+    return next(e for e in ws.search_exercises(name) if e.name == name)
+
+
+def prompts(app, list_id) -> list[str]:
+    options = app.screen.query_one(list_id, OptionList)
+    return [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+
+
+async def test_dashboard_counts_lists_and_starts_from_a_template(ws, fixed_clock, logged_in, make_app):
+    bench, squat = find(ws, "Bench Press (Barbell)"), find(ws, "Squat (Barbell)")
+    for days in (9, 2, 1):  # last week, Monday, Tuesday (today is Wednesday)
+        s = ws.start_session(fixed_clock - timedelta(days=days))
+        ws.add_set(ws.add_entry(bench.id, session_id=s.id).id, 100, 5)
+        ws.finish_session(s.id)
+    template = ws.create_template("Legs <b>[i]day[/i]</b>")
+    for ex in (squat, bench):
+        ws.add_entry(ex.id, template_id=template.id)
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "2 workouts this week" in str(app.screen.query_one("#summary").render())
+        assert prompts(app, "#start") == ["+ Empty workout", "  Legs <b>[i]day[/i]</b> · 2 exercises"]
+        recent = prompts(app, "#recent")
+        assert [r.split()[:3] for r in recent] == [["yesterday", "1", "set"], ["Mon", "3", "Jun"], ["Mon", "27", "May"]]
+
+        await pilot.press("down", "enter")  # the template
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        session = ws.get_session(app.screen.session_id)
+        assert session.name == "Legs <b>[i]day[/i]</b>"
+        assert [e.exercise.name for e in session.entries] == ["Squat (Barbell)", "Bench Press (Barbell)"]
+        assert app.screen.query_one("#set-input").value == ""  # squat: never done, nothing to pre-fill
+
+        await pilot.press("ctrl+g")  # back: today's workout can be resumed
+        await settle(pilot)
+        assert prompts(app, "#start")[0].startswith("▶ Resume Legs <b>[i]day[/i]</b>")
+        assert "3 workouts this week" in str(app.screen.query_one("#summary").render())
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.session_id == session.id
+
+
+@sqlite_only
+async def test_other_screens_open_or_say_they_are_not_there_yet(ws, logged_in, make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, module in (("t", "templates"), ("h", "history"), ("p", "progress")):
+            await pilot.press(key)
+            await settle(pilot)
+            name = type(app.screen).__name__
+            try:
+                __import__(f"overload_tui.screens.{module}")
+            except ImportError:
+                assert name == "DashboardScreen"
+            else:
+                assert name == f"{module.capitalize()}Screen"
+                app.pop_screen()
+                await settle(pilot)
+
+        monkeypatch.setitem(dashboard.OTHER_SCREENS, "history", ("overload_tui.screens.nowhere", "X"))
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert any("not available yet" in str(n.message) for n in app._notifications)
+
+
+@sqlite_only
+async def test_logout_asks_first(services, logged_in, make_app):
+    app = make_app()
+    async with app.run_test(size=(45, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert services.tokens.load() is not None
+        await pilot.press("l", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert services.tokens.load() is None
