@@ -58,7 +58,8 @@ def load_dashboard(ws: WorkoutService) -> DashboardData:
 
 def session_line(s: SessionSummary, now) -> Text:
     """'today  16 sets  Push day (open)', the name (user text) shown literally."""
-    line = Text(f"{fmt.relative_day(s.date, now):<11}", style="bold")
+    line = Text()
+    line.append(f"{fmt.relative_day(s.date, now):<11}", style="bold")
     line.append(f"{fmt.plural(s.set_count, 'set'):>8}  ", style="dim")
     line.append(s.name or (", ".join(s.exercise_names) or "Empty workout"))
     if s.finished_at is None:
@@ -70,7 +71,7 @@ class DashboardScreen(Screen[None]):
     app: OverloadApp
 
     BINDINGS = [
-        Binding("n", "new_workout", "New workout"),
+        Binding("n", "new_workout", "New", tooltip="Start an empty workout"),
         Binding("r", "resume", "Resume", tooltip="Resume today's unfinished workout"),
         Binding("t", "screen('templates')", "Templates"),
         Binding("h", "screen('history')", "History"),
@@ -124,7 +125,8 @@ class DashboardScreen(Screen[None]):
         options = []
         if data.today_open is not None:
             s = data.today_open
-            resume = Text("▶ Resume ", style="bold")
+            resume = Text()
+            resume.append("▶ Resume ", style="bold")
             resume.append(s.name or "today's workout")
             resume.append(f" · {fmt.plural(s.set_count, 'set')}", style="dim")
             options.append(Option(resume, id="resume"))

@@ -90,7 +90,10 @@ class LoginScreen(Screen[None]):
         self.query_one("#identifier", Input).placeholder = "3-50 letters or digits" if self.registering else "username or email"
         self.query_one("#submit", Button).label = "Create account" if self.registering else "Log in"
         self.query_one("#switch", Button).label = "Log in instead" if self.registering else "New account"
-        self.show_message("")
+        self.show_message(
+            "Enter creates the account · ctrl+r: log in instead" if self.registering
+            else "Enter logs in · ctrl+r: create an account"
+        )
         self.refresh_bindings()
 
     # -- submitting ---------------------------------------------------------------------------
