@@ -131,13 +131,28 @@ JOIN sets st ON st.exercise_session_id = es.id
 WHERE s.user_id = {p} AND es.exercise_id = {p} AND s.date >= {p}
 ORDER BY s.date, s.id, es."order", st."order"
 """
+# progress_series returns one point per session (best e1RM and its reps, heaviest set, volume,
+# working sets) in the unit of the most recent working set: the same points, in one query
+# (Epley, the default formula, which the generated users keep).
 _FLOOR_SERIES = """
-SELECT s.id, s.date, st.id, st.weight, st.reps, st.unit
-FROM sessions s
-JOIN exercise_sessions es ON es.session_id = s.id
-JOIN sets st ON st.exercise_session_id = es.id
-WHERE s.user_id = {p} AND es.exercise_id = {p} AND (st.set_type IS NULL OR st.set_type <> 'warmup')
-ORDER BY s.date, s.id, es."order", st."order"
+WITH w AS (
+    SELECT s.id AS sid, s.date AS sdate, es."order" AS eo, st."order" AS so, st.weight, st.reps, st.unit,
+           st.weight * CASE WHEN st.reps = 1 THEN 1.0 ELSE 1.0 + st.reps / 30.0 END AS e1rm
+    FROM sessions s
+    JOIN exercise_sessions es ON es.session_id = s.id
+    JOIN sets st ON st.exercise_session_id = es.id
+    WHERE s.user_id = {p} AND es.exercise_id = {p} AND (st.set_type IS NULL OR st.set_type <> 'warmup')
+), chosen AS (
+    SELECT unit FROM w ORDER BY sdate DESC, sid DESC, eo DESC, so DESC LIMIT 1
+), ranked AS (
+    SELECT w.*, ROW_NUMBER() OVER (PARTITION BY sid ORDER BY e1rm DESC, eo, so) AS rn
+    FROM w WHERE unit = (SELECT unit FROM chosen)
+)
+SELECT sid, sdate, unit, MAX(e1rm), MAX(CASE WHEN rn = 1 THEN reps END), MAX(weight),
+       SUM(weight * reps), COUNT(*)
+FROM ranked
+GROUP BY sid, sdate, unit
+ORDER BY sdate, sid
 """
 
 
@@ -226,7 +241,12 @@ def measure_services(services: Services, subj: Subjects, *, reps: int, set_reps:
         ps = progress_service(subj.user_id)
         series, _ = timed(lambda: ps.progress_series(subj.exercise_id), reps)
         series_statements = count_statements(engine, lambda: ps.progress_series(subj.exercise_id))
-        series_floor, _ = timed(floor_query(engine, _FLOOR_SERIES, (subj.user_id, subj.exercise_id)), reps)
+        series_floor, floor_points = timed(floor_query(engine, _FLOOR_SERIES, (subj.user_id, subj.exercise_id)), reps)
+        points = ps.progress_series(subj.exercise_id)
+        if len(points) != len(floor_points) or any(
+            abs(p.best_e1rm - float(f[3])) > 0.01 or p.sets != f[7] for p, f in zip(points, floor_points)
+        ):
+            raise RuntimeError("progress_series and its floor query disagree")
 
     last_performance, _ = timed(lambda: ws.last_performance(subj.exercise_id), reps)
     add_set, add_set_statements = _measure_add_set(services, subj, set_reps)

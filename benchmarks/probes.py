@@ -194,6 +194,17 @@ def _percentiles(values: list[float]) -> dict:
     return {"median": median(ordered), "p95": p95, "n": len(ordered)}
 
 
+async def leave(app) -> None:
+    """Back to the screen below, as a lifter would: not within a millisecond of it appearing
+    (Textual's Header finishes mounting after the first frame, and a screen popped before
+    that fails in Header.set_title)."""
+    await asyncio.sleep(0.05)
+    await settled(app)
+    app.pop_screen()
+    await asyncio.sleep(0.02)
+    await settled(app)
+
+
 async def _open_history(app, reps: int) -> list[float]:
     times = []
     for _ in range(reps):
@@ -202,8 +213,7 @@ async def _open_history(app, reps: int) -> list[float]:
         await send_key(app, "h", "h")
         await wait_for_screen(app, "HistoryScreen", since=before)
         times.append(time.perf_counter() - t0)
-        app.pop_screen()
-        await settled(app)
+        await leave(app)
     return times
 
 
@@ -216,8 +226,7 @@ async def _open_session(app, session_id: int, reps: int) -> list[float]:
         await wait_for_screen(app, "SessionScreen", lambda: getattr(app.screen, "session", True) is not None,
                               since=before)
         times.append(time.perf_counter() - t0)
-        app.pop_screen()
-        await settled(app)
+        await leave(app)
     return times
 
 
