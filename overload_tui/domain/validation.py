@@ -23,6 +23,11 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 # C0 and C1 control characters (except tab and newline, allowed in notes only).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates: what a badly decoded paste turns into; no database can store them.
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates: in a one-line name they can make the text
+# (and the columns after it) display in an order other than the one stored. Allowed in notes.
+_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def parse_unit(value: object) -> Unit:
@@ -110,6 +115,10 @@ def clean_name(value: object, what: str = "Name", limit: int = NAME_MAX) -> str:
     text = " ".join(text.split())
     if _CONTROL_RE.search(text):
         raise ValidationError(f"{what} cannot contain control characters.")
+    if _SURROGATE_RE.search(text):
+        raise ValidationError(f"{what} contains characters that are not valid text.")
+    if _BIDI_RE.search(text):
+        raise ValidationError(f"{what} cannot contain text-direction control characters.")
     if not text:
         raise ValidationError(f"{what} cannot be empty.")
     if len(text) > limit:
@@ -124,6 +133,8 @@ def clean_notes(value: object, what: str = "Notes", limit: int = NOTES_MAX) -> s
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL_RE.search(text):
         raise ValidationError(f"{what} cannot contain control characters.")
+    if _SURROGATE_RE.search(text):
+        raise ValidationError(f"{what} contains characters that are not valid text.")
     if not text.strip():
         return None
     if len(text) > limit:
@@ -142,7 +153,12 @@ def validate_username(value: object) -> str:
 
 def validate_email(value: object) -> str:
     text = str(value or "").strip()
-    if len(text) > EMAIL_MAX or not _EMAIL_RE.fullmatch(text) or _CONTROL_RE.search(text):
+    if (
+        len(text) > EMAIL_MAX
+        or not _EMAIL_RE.fullmatch(text)
+        or _CONTROL_RE.search(text)
+        or _SURROGATE_RE.search(text)
+    ):
         raise ValidationError("Enter a valid email address, like name@example.com.")
     return text
 
@@ -151,6 +167,8 @@ def validate_password(value: object) -> str:
     text = "" if value is None else str(value)
     if len(text) < PASSWORD_MIN:
         raise ValidationError(f"Password must be at least {PASSWORD_MIN} characters.")
+    if _SURROGATE_RE.search(text):
+        raise ValidationError("Password contains characters that are not valid text.")
     if len(text.encode("utf-8")) > PASSWORD_MAX_BYTES:
         raise ValidationError(f"Password must be at most {PASSWORD_MAX_BYTES} bytes.")
     return text

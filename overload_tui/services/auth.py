@@ -93,7 +93,10 @@ def _wait_text(seconds: float) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
-def _encodable(text: str) -> bool:
+def _storable(text: str) -> bool:
+    """False for text no account can have, and some drivers refuse (NUL, lone surrogates)."""
+    if "\x00" in text:
+        return False
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -287,7 +290,7 @@ class AuthService(ServiceBase):
 
     def _find(self, s, identifier: str) -> User | None:
         ident = ("" if identifier is None else str(identifier)).strip()
-        if not _encodable(ident):
+        if not _storable(ident):
             return None
         if "@" in ident:
             return s.scalar(select(User).where(User.email == ident.lower()))

@@ -45,12 +45,18 @@ from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
 from overload_tui.db.engine import Database
-from overload_tui.domain.errors import ConflictError, DatabaseUnavailableError, ValidationError
+from overload_tui.domain.errors import (
+    ConflictError,
+    DatabaseUnavailableError,
+    OverloadError,
+    ValidationError,
+)
 
 RETRY_PAUSE_SECONDS = 0.3
 _RETRY_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 NOT_SAVED = "Nothing was saved; try again in a moment."
+UNSTORABLE = "That text contains characters that cannot be stored."
 CLASHED = (
     "That clashed with a change made at the same moment (another terminal?). "
     "Nothing was saved; try again."
@@ -161,7 +167,11 @@ class ServiceBase:
         except exc.DataError as error:
             raise ValidationError("That value does not fit in the database.") from error
         except UnicodeEncodeError as error:  # lone surrogates from a badly decoded paste
-            raise ValidationError("That text contains characters that cannot be stored.") from error
+            raise ValidationError(UNSTORABLE) from error
+        except ValueError as error:  # psycopg2 refuses NUL in text before sending it
+            if isinstance(error, OverloadError) or "NUL (0x00)" not in str(error):
+                raise
+            raise ValidationError(UNSTORABLE) from error
 
     def _unavailable(self, error: exc.DBAPIError, phase: str) -> DatabaseUnavailableError:
         lost = bool(getattr(error, "connection_invalidated", False)) or phase == "connect"
