@@ -212,7 +212,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
             return
         option_list = self.query_one("#history-list", OptionList)
         near_cursor = (option_list.highlighted or 0) >= len(self.sessions) - NEAR_END
-        near_bottom = option_list.max_scroll_y - option_list.scroll_y <= option_list.size.height * 2
+        near_bottom = option_list.max_scroll_y - option_list.scroll_y <= option_list.size.height
         if near_cursor or near_bottom:
             self.load_more()
 

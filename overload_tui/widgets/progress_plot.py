@@ -44,18 +44,36 @@ def _date_form(first: datetime, last: datetime) -> str:
     return "%d %b"
 
 
-def _date_ticks(lo: datetime, hi: datetime, count: int) -> list[datetime]:
-    """Up to ``count`` midnights spread evenly from ``lo`` to ``hi``, no two with the same day."""
-    first = lo.replace(hour=0, minute=0, second=0, microsecond=0)
-    if first < lo:
+def _date_ticks(lo: datetime, hi: datetime, columns: int, form: str) -> list[datetime]:
+    """Midnights spread evenly over ``lo``..``hi`` whose labels fit in ``columns`` columns.
+
+    The ticks keep half a label (and a space) away from both ends, so plotext never has to drop
+    a label that would stick out of the plot; two ticks never carry the same label.
+    """
+    label = len(datetime(2000, 12, 28).strftime(form))
+    count = max(2, min(7, columns // (label + 4)))
+    margin = (hi - lo) * ((label / 2 + 1) / max(columns, 1))
+    start, end = lo + margin, hi - margin
+    if end <= start:
+        start = end = lo + (hi - lo) / 2
+    first = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    if first < start:
         first += timedelta(days=1)
-    last = hi.replace(hour=0, minute=0, second=0, microsecond=0)
+    last = end.replace(hour=0, minute=0, second=0, microsecond=0)
     days = (last - first).days
     if days < 0:
-        return [first]
-    step = max(1, round(days / max(count - 1, 1)))
-    ticks = [first + timedelta(days=i) for i in range(0, days + 1, step)]
-    return ticks[:count]
+        return []
+    step = days / max(count - 1, 1)
+    if step < 3:  # a short span: whole days, so the ticks stay evenly spaced
+        offsets = list(range(0, days + 1, max(1, math.ceil(step))))
+    else:  # a long one: spread over the whole axis (a day either way does not show)
+        offsets = [round(i * step) for i in range(count)]
+    ticks: list[datetime] = []
+    for offset in offsets:
+        day = first + timedelta(days=offset)
+        if not ticks or day.strftime(form) != ticks[-1].strftime(form):
+            ticks.append(day)
+    return ticks
 
 
 def _fmt_value(value: float) -> str:
@@ -128,8 +146,7 @@ def build_plot(
     fig.draw(fig.signal(xs, ys).lines(True))
     if title:
         fig.title(f"{title} ({unit})" if unit else title)
-    label_width = len(datetime(2000, 12, 28).strftime(form)) + 4
-    ticks = _date_ticks(lo, hi, max(2, min(7, (width - 8) // label_width)))
+    ticks = _date_ticks(lo, hi, width - 8, form)
     fig.ruler("x").lim(lo, hi)
     fig.ruler("x").ticks(ticks, [t.strftime(form) for t in ticks])
     low, high = min(ys), max(ys)

@@ -44,7 +44,7 @@ class ServiceCalls:
         )
 
 
-COMPACT_FOOTER_BELOW = 100  # columns
+COMPACT_FOOTER_BELOW = 60  # columns
 
 
 def fit_footer(screen, width: int) -> None:
