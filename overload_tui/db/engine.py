@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,27 @@ def safe_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+class _RedactPasswordHashes(logging.Filter):
+    """SQLAlchemy's debug log prints result rows, which for users include the bcrypt hash."""
+
+    _HASH = re.compile(r"\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "$2" in message:
+            record.msg, record.args = self._HASH.sub("<password hash>", message), None
+        return True
+
+
+_redactor = _RedactPasswordHashes()
+
+
+def _redact_engine_logs() -> None:
+    logger = logging.getLogger("sqlalchemy.engine.Engine")
+    if _redactor not in logger.filters:
+        logger.addFilter(_redactor)
+
+
 def create_db_engine(url: URL) -> Engine:
     """The engine for ``url``.
 
@@ -47,8 +70,10 @@ def create_db_engine(url: URL) -> Engine:
     (``pool_pre_ping``); a dead one is replaced and, since SQLAlchemy then treats every older
     pooled connection as stale too, one server restart costs one reconnect per connection and
     no failed call. Statement parameters are kept out of logs and error messages
-    (``hide_parameters``): they include password hashes and user text.
+    (``hide_parameters``): they include password hashes and user text; the hashes in logged
+    result rows are redacted.
     """
+    _redact_engine_logs()
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     connect_args = {}
