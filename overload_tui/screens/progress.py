@@ -3,14 +3,13 @@
 Pick an exercise (those you have trained come first), pick a period (3 months, 1 year, all).
 On a normal terminal one view shows at a time (tabs, keys 1-4); on a large one all four share the
 screen. The plots are drawn by plotext (``widgets/progress_plot.py``) with dates on the x axis.
-Warm-up sets are left out. Kilograms and machine stacks never mix: the unit the exercise is mostly
-logged in is shown, and the other's sets are counted in a note.
+The numbers come from the progress service (``Services.progress``): warm-up sets left out, the
+user's e1RM formula, and one unit (kg and machine stacks never share an axis: the unit of the most
+recent working set). The exercise's series is read once; switching period only filters it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,11 +23,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
 
 from overload_tui import clock
-from overload_tui.domain.e1rm import CAVEAT, Formula, estimate_1rm, is_trusted
+from overload_tui.domain.e1rm import CAVEAT, is_trusted
 from overload_tui.domain.enums import Unit
-from overload_tui.domain.records import BestSet, SetRecord, best_sets
+from overload_tui.domain.records import BestSet
 from overload_tui.screens.templates import BACK, fmt_weight
-from overload_tui.services.dto import ExerciseInfo, HistorySession
+from overload_tui.services.dto import ExerciseInfo
+from overload_tui.services.progress import ProgressPoint, ProgressService
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen, recent_exercises
 from overload_tui.widgets.progress_plot import ProgressPlot
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
@@ -47,43 +47,47 @@ RANGE = Binding.Group("Period", compact=True)
 
 
 @dataclass(frozen=True, slots=True)
+class ExerciseProgress:
+    """What the database gives for one exercise, read once: the periods are cut from it."""
+
+    points: tuple[ProgressPoint, ...] = ()  # one per session, oldest first, in one unit
+    best: tuple[BestSet, ...] = ()          # all-time best sets in that unit, best first
+
+
+def load_progress(progress: ProgressService, exercise_id: int, best_n: int = BEST_N) -> ExerciseProgress:
+    """Database thread: the exercise's series and best sets (4 queries), in the user's e1RM formula."""
+    points = progress.progress_series(exercise_id)
+    if not points:
+        return ExerciseProgress()
+    best = progress.best_sets(exercise_id, n=best_n, unit=points[-1].unit)
+    return ExerciseProgress(tuple(points), tuple(best))
+
+
+@dataclass(frozen=True, slots=True)
 class ProgressData:
+    """What one period shows."""
+
     unit: Unit | None
     e1rm: tuple[tuple[datetime, float], ...] = ()
     heaviest: tuple[tuple[datetime, float], ...] = ()
     volume: tuple[tuple[datetime, float], ...] = ()
     best: tuple[BestSet, ...] = ()
-    other_unit_sets: int = 0  # sets in the period logged in the other unit, left out
+    rough_e1rm: bool = False  # an estimate in the period comes from a set of more than ~12 reps
 
 
-def progress_data(
-    history: Sequence[HistorySession],
-    since: datetime | None = None,
-    formula: Formula = Formula.EPLEY,
-    best_n: int = BEST_N,
-) -> ProgressData:
-    """Per-session series (oldest first) and best sets, in the unit the exercise is mostly logged in."""
-    working = [(h, s) for h in history for s in h.sets if s.set_type != "warmup"]
-    if not working:
+def progress_data(loaded: ExerciseProgress, since: datetime | None = None) -> ProgressData:
+    """The series of the period from ``since`` (all of it with None)."""
+    if not loaded.points:
         return ProgressData(unit=None)
-    unit = Counter(Unit(s.unit) for _, s in working).most_common(1)[0][0]
-    e1rm, heaviest, volume = [], [], []
-    records: list[SetRecord] = []
-    other = 0
-    for h in history:
-        if since is not None and h.date < since:
-            continue
-        sets = [s for s in h.sets if s.set_type != "warmup"]
-        other += sum(1 for s in sets if s.unit != unit)
-        sets = [s for s in sets if s.unit == unit]
-        if not sets:
-            continue
-        e1rm.append((h.date, max(estimate_1rm(s.weight, s.reps, formula) for s in sets)))
-        heaviest.append((h.date, max(s.weight for s in sets)))
-        volume.append((h.date, sum(s.weight * s.reps for s in sets)))
-        records.extend(SetRecord(h.session_id, h.date, s.weight, s.reps, unit, s.id) for s in sets)
-    best = best_sets(records, n=best_n, formula=formula, unit=unit) if records else []
-    return ProgressData(unit, tuple(e1rm), tuple(heaviest), tuple(volume), tuple(best), other)
+    points = [p for p in loaded.points if since is None or p.date >= since]
+    return ProgressData(
+        unit=loaded.points[-1].unit,
+        e1rm=tuple((p.date, p.best_e1rm) for p in points),
+        heaviest=tuple((p.date, p.heaviest) for p in points),
+        volume=tuple((p.date, p.volume) for p in points),
+        best=loaded.best,
+        rough_e1rm=any(not p.trusted for p in points),
+    )
 
 
 def unit_name(unit: Unit | None) -> str:
@@ -109,7 +113,7 @@ class ProgressScreen(ServiceCalls, Screen[None]):
     def __init__(self, exercise: ExerciseInfo | None = None) -> None:
         super().__init__()
         self.exercise = exercise
-        self.history: list[HistorySession] | None = None
+        self.loaded: ExerciseProgress | None = None
         self.period = "1y"
         self.view = "e1rm"
         self.data: ProgressData | None = None
@@ -164,14 +168,15 @@ class ProgressScreen(ServiceCalls, Screen[None]):
     # -- data ---------------------------------------------------------------------------------
     def load(self, exercise: ExerciseInfo) -> None:
         self.exercise = exercise
-        self.history = None
+        self.loaded = None
         self._heading()
-        self.run_service(self.app.workouts.exercise_history, exercise.id, on_done=lambda h: self._loaded(exercise, h))
+        progress = self.app.services.progress(self.app.user.id)
+        self.run_service(load_progress, progress, exercise.id, on_done=lambda loaded: self._loaded(exercise, loaded))
 
-    def _loaded(self, exercise: ExerciseInfo, history: list[HistorySession]) -> None:
+    def _loaded(self, exercise: ExerciseInfo, loaded: ExerciseProgress) -> None:
         if self.exercise is None or exercise.id != self.exercise.id:
             return  # another exercise was picked meanwhile
-        self.history = history
+        self.loaded = loaded
         self._refresh_data()
 
     def _since(self) -> datetime | None:
@@ -179,10 +184,10 @@ class ProgressScreen(ServiceCalls, Screen[None]):
         return None if days is None else clock.now() - timedelta(days=days)
 
     def _refresh_data(self) -> None:
-        if self.exercise is None or self.history is None:
+        if self.exercise is None or self.loaded is None:
             return
         since = self._since()
-        data = self.data = progress_data(self.history, since)
+        data = self.data = progress_data(self.loaded, since)
         self._heading()
         if data.unit is None:
             self._message(Text.assemble(
@@ -214,16 +219,10 @@ class ProgressScreen(ServiceCalls, Screen[None]):
                 Text(f"{fmt_weight(rec.weight)} {unit} × {rec.reps}"),
                 Text(f"{best.e1rm:.1f}{mark}", justify="right"),
             )
-        period = RANGES[self.period][0]
-        self.query_one("#best-title", Static).update(
-            Text(f"Best sets, {period}" if data.best else f"No sets {period}.", style="bold")
-        )
+        self.query_one("#best-title", Static).update(Text("Best sets, all time", style="bold"))
         notes = []
-        if untrusted:
-            notes.append(f"* {CAVEAT}")
-        if data.other_unit_sets:
-            other = "kg" if data.unit == Unit.STACKS else "stacks"
-            notes.append(f"{data.other_unit_sets} sets in {other} are not shown.")
+        if untrusted or data.rough_e1rm:
+            notes.append(f"* {CAVEAT}" if untrusted else CAVEAT)
         self.query_one("#best-note", Static).update(Text("\n".join(notes)))
 
     # -- display ------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 from textual.widgets import DataTable, Input, Static
 
 from overload_tui.domain.enums import Unit
-from overload_tui.screens.progress import ProgressScreen, progress_data
-from overload_tui.services.dto import HistorySession, SetInfo
+from overload_tui.screens.progress import ProgressScreen, load_progress, progress_data
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.progress_plot import ProgressPlot
 from tests.tui_screens.conftest import FIXED_NOW, HostApp, exercise, settle
@@ -16,29 +15,25 @@ from tests.tui_screens.conftest import FIXED_NOW, HostApp, exercise, settle
 D = datetime(2024, 5, 1, 18)
 
 
-def s(i, weight, reps, unit=Unit.KG, set_type=None):
-    return SetInfo(id=i, order=i, weight=weight, reps=reps, unit=unit, set_type=set_type)
-
-
-def test_progress_data_series_units_and_warmups():
-    history = [
-        HistorySession(1, D, (s(1, 40, 10, set_type="warmup"), s(2, 100, 5), s(3, 90, 8))),
-        HistorySession(2, D + timedelta(days=7), (s(4, 105, 3), s(5, 20, 10, Unit.STACKS))),
-        HistorySession(3, D + timedelta(days=14), (s(6, 10, 12, Unit.STACKS),)),
-        HistorySession(4, D + timedelta(days=21), (s(7, 60, 10, set_type="warmup"),)),
-    ]
-    data = progress_data(history)
-    assert data.unit is Unit.KG  # most working sets are in kg
-    assert [d for d, _ in data.heaviest] == [D, D + timedelta(days=7)]
-    assert [v for _, v in data.heaviest] == [100, 105]  # the warm-up never counts
-    assert [v for _, v in data.volume] == [100 * 5 + 90 * 8, 315]
+def test_progress_data_from_the_service(ws, services, alice):
+    """Series come from the progress service: warm-ups out, one unit, periods cut locally."""
+    bench = exercise(ws, "Bench Press (Barbell)")
+    for days, sets in [(21, [(40, 10, "warmup"), (100, 5, None), (90, 8, None)]), (14, [(105, 3, None)]), (7, [(60, 20, None)])]:
+        sess = ws.start_session(D - timedelta(days=days))
+        entry = ws.add_entry(bench.id, session_id=sess.id)
+        for weight, reps, kind in sets:
+            ws.add_set(entry.id, weight, reps, set_type=kind)
+    loaded = load_progress(services.progress(alice.id), bench.id)
+    data = progress_data(loaded)
+    assert data.unit is Unit.KG
+    assert [v for _, v in data.heaviest] == [100, 105, 60]  # the warm-up never counts
+    assert [v for _, v in data.volume] == [100 * 5 + 90 * 8, 315, 1200]
     assert round(data.e1rm[0][1], 1) == round(max(100 * (1 + 5 / 30), 90 * (1 + 8 / 30)), 1)
-    assert data.other_unit_sets == 2
-    assert data.best[0].record.weight == 105 or data.best[0].record.weight == 100
-    # A period leaves earlier sessions out but keeps the unit chosen from all of history.
-    later = progress_data(history, since=D + timedelta(days=3))
-    assert later.unit is Unit.KG and [v for _, v in later.heaviest] == [105]
-    assert progress_data([]).unit is None
+    assert data.rough_e1rm  # 20 reps: the estimate is rough
+    assert [(b.record.weight, b.record.reps) for b in data.best] == [(100, 5), (105, 3), (60, 20)]
+    later = progress_data(loaded, since=D - timedelta(days=10))
+    assert [v for _, v in later.heaviest] == [60]
+    assert progress_data(load_progress(services.progress(alice.id), exercise(ws, "Squat (Barbell)").id)).unit is None
 
 
 async def test_opens_on_the_latest_exercise_and_switches(services, alice, ws, fixed_clock):
@@ -69,7 +64,7 @@ async def test_opens_on_the_latest_exercise_and_switches(services, alice, ws, fi
         await pilot.press("4")
         await settle(pilot)
         table = screen.query_one("#best-table", DataTable)
-        assert table.row_count == 10
+        assert table.row_count == 10  # all-time bests, one per session
         assert str(table.get_row_at(0)[2]) == "100 kg × 5"
         assert screen.query_one("#panel-best").has_class("-active")
         assert not plot.has_class("-active")
