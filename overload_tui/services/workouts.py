@@ -665,9 +665,11 @@ class WorkoutService(ServiceBase):
 def _validate_rpe(rpe: float | None) -> float | None:
     if rpe is None or rpe == "":
         return None
+    if isinstance(rpe, bool):
+        raise ValidationError("RPE must be a number from 1 to 10.")
     try:
         value = float(rpe)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int too big for a float
         raise ValidationError("RPE must be a number from 1 to 10.") from None
     if not 1 <= value <= 10:
         raise ValidationError("RPE must be a number from 1 to 10.")
