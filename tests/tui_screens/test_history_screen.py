@@ -11,7 +11,7 @@ import overload_tui.screens.history as history
 from overload_tui.screens.history import HistoryScreen, SessionDetailScreen
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.form_dialog import FormDialog
-from tests.tui_screens.conftest import HostApp, exercise, settle
+from tests.tui_screens.helpers import HostApp, exercise, settle
 
 START = datetime(2024, 6, 1, 18, 0)
 

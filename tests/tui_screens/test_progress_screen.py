@@ -10,7 +10,7 @@ from overload_tui.domain.enums import Unit
 from overload_tui.screens.progress import ProgressScreen, load_progress, progress_data
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.progress_plot import ProgressPlot
-from tests.tui_screens.conftest import FIXED_NOW, HostApp, exercise, settle
+from tests.tui_screens.helpers import FIXED_NOW, HostApp, exercise, settle
 
 D = datetime(2024, 5, 1, 18)
 

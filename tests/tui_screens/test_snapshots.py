@@ -10,7 +10,7 @@ from textual.widgets import Input
 from overload_tui.screens.history import HistoryScreen
 from overload_tui.screens.progress import ProgressScreen
 from overload_tui.screens.templates import TemplateEditorScreen, TemplatesScreen
-from tests.tui_screens.conftest import HostApp, seed_workouts, settle
+from tests.tui_screens.helpers import HostApp, seed_workouts, settle
 
 NORMAL = (80, 24)
 SMALL = (45, 20)

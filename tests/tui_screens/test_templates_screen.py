@@ -9,7 +9,7 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.form_dialog import FormDialog
 from overload_tui.widgets.service_screen import _binding_commands
-from tests.tui_screens.conftest import HostApp, exercise, settle
+from tests.tui_screens.helpers import HostApp, exercise, settle
 
 
 def prompts(app, selector: str) -> list[str]:
