@@ -137,6 +137,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.sessions: list[SessionSummary] = []
+        self._by_id: dict[int, SessionSummary] = {}
         self.exhausted = False
         self._page_loading = False
         self._generation = 0  # bumps on a full reload, so a late page of the old list is dropped
@@ -186,9 +187,9 @@ class HistoryScreen(ServiceCalls, Screen[None]):
             return
         self._page_loading = False
         self.exhausted = len(page) < PAGE
-        known = {s.id for s in self.sessions}
-        page = [s for s in page if s.id not in known]
+        page = [s for s in page if s.id not in self._by_id]
         self.sessions.extend(page)
+        self._by_id.update((s.id, s) for s in page)
         option_list = self.query_one("#history-list", OptionList)
         first_page = option_list.option_count == 0
         option_list.add_options(Option(session_prompt(s), id=str(s.id)) for s in page)
@@ -235,7 +236,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
         if option is None or option.id is None:
             return None
         sid = int(option.id)
-        return next((s for s in self.sessions if s.id == sid), None)
+        return self._by_id.get(sid)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("view", "edit", "save_template", "delete") and self.current is None:
@@ -259,6 +260,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
                 return
             self._page_loading = False
             self.sessions = sessions
+            self._by_id = {s.id: s for s in sessions}
             self.exhausted = len(sessions) < count
             option_list = self.query_one("#history-list", OptionList)
             option_list.set_options(Option(session_prompt(s), id=str(s.id)) for s in sessions)
@@ -297,6 +299,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
         index = next((i for i, x in enumerate(self.sessions) if x.id == s.id), None)
         if index is not None:
             self.sessions.pop(index)
+            self._by_id.pop(s.id, None)
             option_list.remove_option(str(s.id))
             if self.sessions:
                 option_list.highlighted = min(index, len(self.sessions) - 1)

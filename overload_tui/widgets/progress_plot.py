@@ -188,7 +188,7 @@ class ProgressPlot(Widget):
     COMPONENT_CLASSES = {"progress-plot--line", "progress-plot--title", "progress-plot--message"}
     DEFAULT_CSS = """
     ProgressPlot { height: 1fr; min-height: 6; }
-    ProgressPlot > .progress-plot--line { color: $accent; text-style: bold; }
+    ProgressPlot > .progress-plot--line { color: $text-accent; text-style: bold; }
     ProgressPlot > .progress-plot--title { color: $text; text-style: bold; }
     ProgressPlot > .progress-plot--message { color: $text-muted; }
     """
