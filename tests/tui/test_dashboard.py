@@ -10,7 +10,7 @@ from overload_tui.screens import dashboard
 from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.login import LoginScreen
 from overload_tui.screens.session import SessionScreen
-from tests.tui.conftest import settle, sqlite_only
+from tests.tui.helpers import settle, sqlite_only
 
 
 def find(ws, name):

@@ -6,7 +6,7 @@ from textual.widgets import Input, Static
 
 from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.login import LoginScreen
-from tests.tui.conftest import PASSWORD, settle, sqlite_only, type_text
+from tests.tui.helpers import PASSWORD, settle, sqlite_only, type_text
 
 
 def message(app) -> str:

@@ -13,7 +13,7 @@ from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.session import SessionScreen
 from overload_tui.services.workouts import WorkoutService
 from overload_tui.widgets.exercise_picker import ExercisePickerScreen
-from tests.tui.conftest import settle, sqlite_only, type_text
+from tests.tui.helpers import settle, sqlite_only, type_text
 
 
 def find(ws, name):

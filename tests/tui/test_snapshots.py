@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from overload_tui.app import OverloadApp
-from tests.tui.conftest import PASSWORD, no_blink, settle
+from tests.tui.helpers import PASSWORD, no_blink, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((45, 20), id="45x20")]
 
