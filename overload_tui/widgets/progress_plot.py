@@ -4,11 +4,11 @@
 is the widget that calls it with its own size.
 
 plotext decision: the installed plotext 6 handles dated x axes itself (``figure.date("x").activate``
-turns datetimes into timestamps and writes the ticks back as dates), so it is used as is; 5.3 is not
-pinned. Each plot is built on its own plotext figure (never the shared ``plotext.figure``), so two
-plots never leak settings into each other. The plot is built colourless and the widget colours
-the line glyphs from the Textual theme, which keeps it readable in dark and light themes alike
-(plotext's own colours are fixed 256-colour codes on a white canvas).
+turns datetimes into timestamps and writes the ticks back as dates), so it is used as is and
+pyproject pins plotext 6 (its API is not plotext 5's). Each build resets ``plotext.figure`` first
+(``clear()``), so one plot never leaks settings into the next. The plot is built colourless and
+the widget colours the line glyphs from the Textual theme, which keeps it readable in dark and
+light themes alike (plotext's own colours are fixed 256-colour codes on a white canvas).
 """
 
 from __future__ import annotations
@@ -128,11 +128,12 @@ def build_plot(
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return PlotResult(f"{label}: make the window larger to see the plot.", True)
 
-    from plotext._kernel.terminal import terminal as plotext_terminal
+    import plotext
 
-    term = plotext_terminal()
-    term.limit(False, False)
-    fig = term._master
+    # plotext 6's public figure, reset first: plots are only built on the UI thread, one at a time.
+    fig = plotext.figure
+    fig.clear()
+    plotext.terminal.limit(False, False)  # our size, not the terminal's
     fig.plot_size(width, height)
     fig.theme("colorless")
     lo, hi = x_range if x_range is not None else (points[0][0], points[-1][0])

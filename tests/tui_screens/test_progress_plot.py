@@ -81,3 +81,10 @@ def test_colour_plot_styles_only_the_line():
     assert rich_text.plain == text
     styled = {rich_text.plain[span.start:span.end] for span in rich_text.spans if span.style == Style(color="red")}
     assert styled and all(set(chunk) <= LINE_GLYPHS for chunk in styled)
+
+
+def test_one_plot_does_not_leak_into_the_next():
+    now = datetime(2024, 6, 3)
+    alone = build_plot(WEEKLY, 60, 16).text
+    build_plot(WEEKLY[:3], 40, 10, title="Other", unit="stacks", x_range=(now - timedelta(days=365), now))
+    assert build_plot(WEEKLY, 60, 16).text == alone
