@@ -69,6 +69,43 @@ def since_spawn() -> float:
     return time.time() - float(os.environ.get("BENCH_T0", time.time()))
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process so far (every thread, user and system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class GcPauses:
+    """Python's garbage collector pauses (every thread stops while it runs), by generation."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._start = 0.0
+
+    def __enter__(self) -> GcPauses:
+        import gc
+
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import gc
+
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], time.perf_counter() - self._start))
+
+    def summary(self) -> dict:
+        gen2 = [p for g, p in self.pauses if g == 2]
+        return {"collections": len(self.pauses), "gen2": len(gen2),
+                "gen2_max": max(gen2, default=0.0), "gen2_total": sum(gen2),
+                "all_total": sum(p for _, p in self.pauses)}
+
+
 # -- waiting without sleeping ---------------------------------------------------------------------
 async def until(condition: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
     """Poll ``condition`` every half millisecond while the app's loop runs."""
@@ -146,9 +183,10 @@ def probe_bare(_: dict) -> dict:
         async with app.run_test(size=SIZE) as pilot:
             await pilot._wait_for_screen()
             draw(app)
-            return since_spawn()
+            return since_spawn(), cpu_seconds()
 
-    return {"seconds": asyncio.run(main())}
+    seconds, cpu = asyncio.run(main())
+    return {"seconds": seconds, "cpu": cpu}
 
 
 def _open_services(args: dict):
@@ -163,14 +201,15 @@ def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool])
 
     services = _open_services(args)
 
-    async def main() -> float:
+    async def main() -> tuple[float, float]:
         app = OverloadApp(services)
         async with app.run_test(size=SIZE):
             await wait_for_screen(app, expected, lambda: extra(app))
-            return since_spawn()
+            return since_spawn(), cpu_seconds()
 
     try:
-        return {"seconds": asyncio.run(main())}
+        seconds, cpu = asyncio.run(main())
+        return {"seconds": seconds, "cpu": cpu}
     finally:
         services.close()
 
@@ -186,12 +225,24 @@ def probe_dashboard(args: dict) -> dict:
     )
 
 
-def _percentiles(values: list[float]) -> dict:
+def _percentiles(samples: list[tuple[float, float]]) -> dict:
+    """Median and 95th percentile (nearest rank) of the wall times; median CPU time."""
     from statistics import median
 
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered) + 0.5) - 1))]
-    return {"median": median(ordered), "p95": p95, "n": len(ordered)}
+    ordered = sorted(wall for wall, _ in samples)
+    rank = max(1, min(len(ordered), -(-len(ordered) * 95 // 100)))
+    return {"median": median(ordered), "p95": ordered[rank - 1], "n": len(ordered),
+            "cpu_median": median(cpu for _, cpu in samples)}
+
+
+class Clock:
+    """Wall and process CPU time of one timed step, from its creation to ``stop()``."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def stop(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
 async def leave(app) -> None:
@@ -205,32 +256,33 @@ async def leave(app) -> None:
     await settled(app)
 
 
-async def _open_history(app, reps: int) -> list[float]:
+async def _open_history(app, reps: int) -> list[tuple[float, float]]:
     times = []
     for _ in range(reps):
         before = getattr(app, "_last_future", None)
-        t0 = time.perf_counter()
+        clock = Clock()
         await send_key(app, "h", "h")
         await wait_for_screen(app, "HistoryScreen", since=before)
-        times.append(time.perf_counter() - t0)
+        times.append(clock.stop())
         await leave(app)
     return times
 
 
-async def _open_session(app, session_id: int, reps: int) -> list[float]:
+async def _open_session(app, session_id: int, reps: int) -> list[tuple[float, float]]:
     times = []
     for _ in range(reps):
         before = getattr(app, "_last_future", None)
-        t0 = time.perf_counter()
+        clock = Clock()
         app.open_session(session_id)
         await wait_for_screen(app, "SessionScreen", lambda: getattr(app.screen, "session", True) is not None,
                               since=before)
-        times.append(time.perf_counter() - t0)
+        times.append(clock.stop())
         await leave(app)
     return times
 
 
-async def _log_sets(app, services, user_id: int, session_id: int, count: int, per_exercise: int) -> list[float]:
+async def _log_sets(app, services, user_id: int, session_id: int, count: int,
+                   per_exercise: int) -> list[tuple[float, float]]:
     from textual.widgets import DataTable, Input
 
     app.open_session(session_id)
@@ -248,11 +300,11 @@ async def _log_sets(app, services, user_id: int, session_id: int, count: int, pe
         box.value = f"{20 + i % 3 * 2.5:g}x{8 - i % 3}"
         await asyncio.sleep(0)
         rows = table.row_count
-        t0 = time.perf_counter()
+        clock = Clock()
         await send_key(app, "enter", "\r")
         await until(lambda: table.row_count == rows + 1, "the new set in the table")
         draw(app)
-        times.append(time.perf_counter() - t0)
+        times.append(clock.stop())
         await settled(app)
     logged = services.workouts(user_id).get_session(session_id).set_count
     if logged != count:
@@ -272,25 +324,32 @@ def probe_ui(args: dict) -> dict:
         async with app.run_test(size=SIZE):
             await wait_for_screen(app, "DashboardScreen", lambda: getattr(app.screen, "data", True) is not None)
             await settled(app)
-            for key, run in (
-                ("history", lambda: _open_history(app, args["reps"])),
-                ("session", lambda: _open_session(app, args["big_session_id"], args["reps"])),
-                ("log_set", lambda: _log_sets(app, services, args["user_id"], args["log_session_id"],
-                                              args["sets"], args.get("per_exercise", 4))),
-            ):
-                try:
-                    out[key] = _percentiles(await run())
-                except Exception as error:  # noqa: BLE001 - one part failing must not hide the others
-                    out[key] = {"error": f"{type(error).__name__}: {error}"[:300]}
-                    while len(app.screen_stack) > 2:
-                        app.pop_screen()
-                    await settled(app)
+            with GcPauses() as gc_pauses:
+                await _measure_screens(app, services, args, out)
+            out["gc"] = gc_pauses.summary()
 
     try:
         asyncio.run(main())
     finally:
         services.close()
     return out
+
+
+async def _measure_screens(app, services, args: dict, out: dict) -> None:
+    """Each part on its own: one failing must not hide the others."""
+    for key, run in (
+        ("history", lambda: _open_history(app, args["reps"])),
+        ("session", lambda: _open_session(app, args["big_session_id"], args["reps"])),
+        ("log_set", lambda: _log_sets(app, services, args["user_id"], args["log_session_id"],
+                                      args["sets"], args.get("per_exercise", 4))),
+    ):
+        try:
+            out[key] = _percentiles(await run())
+        except Exception as error:  # noqa: BLE001 - one part failing must not hide the others
+            out[key] = {"error": f"{type(error).__name__}: {error}"[:300]}
+            while len(app.screen_stack) > 2:
+                app.pop_screen()
+            await settled(app)
 
 
 def probe_memory(args: dict) -> dict:
