@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui import clock
+from overload_tui.domain.e1rm import estimate_1rm, is_trusted
 from overload_tui.domain.enums import Unit, default_unit
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services.dto import EntryInfo, ExerciseInfo, HistorySession, SessionInfo, SetInfo
@@ -76,6 +77,7 @@ class SessionScreen(Screen[None]):
         self.session: SessionInfo | None = None
         self.selected_id: int | None = None  # the chosen entry
         self.editing: SetInfo | None = None
+        self.editing_position = 0
         self.units: dict[int, Unit] = {}  # entry id -> unit switched by the lifter
         self.last: dict[int, HistorySession | None] = {}  # exercise id -> last time
         self._opened = False
@@ -95,9 +97,11 @@ class SessionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "workout"
         table = self.query_one("#sets", SetTable)
-        table.add_column("#", key="n", width=3)
-        table.add_column("Weight", key="weight", width=12)
-        table.add_column("Reps", key="reps", width=5)
+        table.add_column("#", key="n", width=2)
+        table.add_column("Weight", key="weight", width=11)
+        table.add_column("Reps", key="reps", width=4)
+        table.add_column("e1RM", key="e1rm", width=5)
+        table.add_column("Time", key="time", width=5)
         self.query_one("#entries").border_title = "Exercises"
         self.box.input.focus()
         self.reload()
@@ -207,11 +211,14 @@ class SessionScreen(Screen[None]):
             line.append(fmt.sets_line(last.sets))
             last_line.update(line)
 
-        for s in entry.sets:
+        for n, s in enumerate(entry.sets, 1):
+            e1rm = estimate_1rm(s.weight, s.reps) if s.weight and is_trusted(s.reps) else None
             table.add_row(
-                Text(str(s.order)),
+                Text(str(n)),
                 Text(f"{fmt.weight(s.weight)} {fmt.unit_label(s.unit)}"),
-                Text(str(s.reps)),
+                Text(str(s.reps), justify="right"),
+                Text(f"{e1rm:.0f}" if e1rm else "", style="dim", justify="right"),
+                Text(f"{s.logged_at:%H:%M}" if s.logged_at else "", style="dim"),
                 key=str(s.id),
             )
         if entry.sets:
@@ -296,7 +303,7 @@ class SessionScreen(Screen[None]):
             if not self.is_attached:
                 return
             self.editing = editing
-            prompt = f"Edit {editing.order}" if editing else f"Set {len(entry.sets) + 1}"
+            prompt = f"Edit {self.editing_position}" if editing else f"Set {len(entry.sets) + 1}"
             self.box.load(prompt, previous, parsed.unit, text=typed)
             self.failed(error)
 
@@ -310,21 +317,24 @@ class SessionScreen(Screen[None]):
         self.box.load(f"Set {len(entry.sets) + 2}", (parsed.weight, parsed.reps), parsed.unit)
         self.change(lambda ws: ws.add_set(entry.id, parsed.weight, parsed.reps, parsed.unit), on_error=undo)
 
-    def _cursor_set(self) -> SetInfo | None:
+    def _cursor_set(self) -> tuple[int, SetInfo] | None:
+        """(position from 1, set) under the table's cursor."""
         entry = self.entry
         table = self.query_one("#sets", SetTable)
         if entry is None or not entry.sets or table.cursor_row is None:
             return None
         row = table.cursor_row
-        return entry.sets[row] if 0 <= row < len(entry.sets) else None
+        return (row + 1, entry.sets[row]) if 0 <= row < len(entry.sets) else None
 
     @on(DataTable.RowSelected, "#sets")
     def action_edit_set(self) -> None:
-        s = self._cursor_set()
-        if s is None:
+        found = self._cursor_set()
+        if found is None:
             return
+        n, s = found
         self.editing = s
-        self.box.load(f"Edit {s.order}", (s.weight, s.reps), s.unit)
+        self.editing_position = n
+        self.box.load(f"Edit {n}", (s.weight, s.reps), s.unit)
         self.box.show_hint("Enter saves the change · ctrl+g cancels")
         self.box.input.focus()
 
@@ -335,10 +345,11 @@ class SessionScreen(Screen[None]):
             self.show_entry(reset_box=True)
 
     def action_delete_set(self) -> None:
-        s = self._cursor_set()
+        found = self._cursor_set()
         entry = self.entry
-        if s is None or entry is None:
+        if found is None or entry is None:
             return
+        n, s = found
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -346,7 +357,7 @@ class SessionScreen(Screen[None]):
                     self.cancel_edit()
                 self.change(lambda ws: ws.delete_set(s.id), then=lambda _: self.show_entry(reset_box=True))
 
-        question = f"Delete set {s.order} ({fmt.weight(s.weight)} {fmt.unit_label(s.unit)} × {s.reps}) of {entry.exercise.name}?"
+        question = f"Delete set {n} ({fmt.weight(s.weight)} {fmt.unit_label(s.unit)} × {s.reps}) of {entry.exercise.name}?"
         self.app.push_screen(ConfirmScreen(question), answer)
 
     def action_toggle_unit(self) -> None:
