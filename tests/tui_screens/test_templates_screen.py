@@ -235,6 +235,7 @@ async def test_actions_are_in_the_command_palette_and_greyed_when_empty(services
         await settle(pilot)
         names = [name for name, _help, _cb in _binding_commands(app.screen)]
         assert {"New", "Edit", "Start workout", "Rename", "Delete", "Back"} <= set(names)
+        assert "Down" not in names  # the list's own cursor keys are not commands
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"rename")
