@@ -21,7 +21,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from overload_tui.domain.errors import OverloadError
@@ -41,6 +41,12 @@ class SplashScreen(Screen[None]):
         yield Static(Text("overload: opening…"), id="splash")
 
 
+class Palette(CommandPalette):
+    """The command palette, closed by ctrl+g as well as Escape (which tmux delays)."""
+
+    BINDINGS = [Binding("ctrl+g", "escape", "Close", show=False)]
+
+
 class OverloadApp(App[None]):
     TITLE = "overload"
     SUB_TITLE = "progressive overload tracker"
@@ -51,8 +57,6 @@ class OverloadApp(App[None]):
     ESCAPE_TO_MINIMIZE = False
     BINDINGS = [
         Binding("f1", "toggle_keys", "Keys", tooltip="Show or hide every key of this screen"),
-        # Screens bind ctrl+g to "back"; this catches it where they don't (the command palette).
-        Binding("ctrl+g", "back", "Back", show=False),
     ]
 
     user: reactive[UserInfo | None] = reactive(None)
@@ -194,12 +198,9 @@ class OverloadApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    async def action_back(self) -> None:
-        """ctrl+g where the screen in front has no "back" of its own (the command palette)."""
-        if isinstance(self.screen, CommandPalette):
-            await self.screen.run_action("escape")
-        elif isinstance(self.screen, ModalScreen):
-            self.screen.dismiss(None)
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     async def action_quit(self) -> None:
         await self.wait_for_service()

@@ -386,3 +386,18 @@ async def test_narrow_terminal_has_no_horizontal_scrolling(ws, workout, make_app
             assert widget.region.right <= 45, widget
         assert box(app).region.width >= 20
         assert sets_of(ws, screen.session_id, 1) == [(8, 12, Unit.STACKS.value)]
+
+
+@sqlite_only
+async def test_ctrl_g_closes_the_command_palette(ws, workout, make_app):
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
