@@ -90,6 +90,14 @@ async def test_create_template_then_build_it(services, alice, ws):
         squat = ws.get_template(tpl.id).entries[1]
         assert [(s.weight, s.reps) for s in squat.sets] == [(100, 5), (105, 3)]
 
+        # Target sets reorder too: K moves the highlighted set up, J down.
+        await pilot.press("K")
+        await settle(pilot)
+        assert [(s.weight, s.reps) for s in ws.get_template(tpl.id).entries[1].sets] == [(105, 3), (100, 5)]
+        await pilot.press("J")
+        await settle(pilot)
+        assert [(s.weight, s.reps) for s in ws.get_template(tpl.id).entries[1].sets] == [(100, 5), (105, 3)]
+
         # Remove that set (no confirmation for one set).
         await pilot.press("x")
         await settle(pilot)
