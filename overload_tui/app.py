@@ -53,7 +53,7 @@ class OverloadApp(App[None]):
     CSS_PATH = "app.tcss"
     # Every key binding of the screen in front is also a palette command (ctrl+p).
     COMMANDS = App.COMMANDS | {BindingCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (110, "-xwide")]
     ESCAPE_TO_MINIMIZE = False
     BINDINGS = [
         Binding("f1", "toggle_keys", "Keys", tooltip="Show or hide every key of this screen"),

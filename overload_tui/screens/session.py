@@ -9,6 +9,7 @@ is then shown: the screen never guesses what the database holds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
 
 _NO_LAST = object()  # "last time" not fetched yet
+HISTORY_SPAN = timedelta(days=365)
+HISTORY_ROWS = 8
 
 
 class EntryList(OptionList):
@@ -80,6 +83,8 @@ class SessionScreen(Screen[None]):
         self.editing_position = 0
         self.units: dict[int, Unit] = {}  # entry id -> unit switched by the lifter
         self.last: dict[int, HistorySession | None] = {}  # exercise id -> last time
+        self.recent: dict[int, list[HistorySession]] = {}  # exercise id -> recent workouts
+        self._asked: set[int] = set()
         self._opened = False
 
     def compose(self) -> ComposeResult:
@@ -92,6 +97,7 @@ class SessionScreen(Screen[None]):
                 yield Static(id="last-time", markup=False)
                 yield SetTable(id="sets", cursor_type="row", zebra_stripes=True)
                 yield SetEntry(id="set-entry")
+            yield Static(id="history", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -210,6 +216,7 @@ class SessionScreen(Screen[None]):
             line = Text(f"Last {fmt.day(last.date)}: ", style="dim")
             line.append(fmt.sets_line(last.sets))
             last_line.update(line)
+        self.show_history(entry)
 
         for n, s in enumerate(entry.sets, 1):
             e1rm = estimate_1rm(s.weight, s.reps) if s.weight and is_trusted(s.reps) else None
@@ -252,20 +259,41 @@ class SessionScreen(Screen[None]):
         return default_unit(entry.exercise.equipment)
 
     def fetch_last(self, exercise: ExerciseInfo) -> None:
-        self.last[exercise.id] = None  # asked once; the answer replaces it
+        """Ask (once) for last time and the recent history of an exercise, relative to this
+        workout's date."""
+        if exercise.id in self._asked or self.session is None:
+            return
+        self._asked.add(exercise.id)
+        ws, sid, date = self.app.workouts, self.session_id, self.session.date
 
-        def got(last: HistorySession | None) -> None:
-            self.last[exercise.id] = last
+        def job() -> tuple[HistorySession | None, list[HistorySession]]:
+            last = ws.last_performance(exercise.id, exclude_session_id=sid, before=date)
+            history = ws.exercise_history(exercise.id, since=date - HISTORY_SPAN)
+            return last, [h for h in history if h.session_id != sid and h.date <= date][-HISTORY_ROWS:][::-1]
+
+        def got(answer: tuple[HistorySession | None, list[HistorySession]]) -> None:
+            self.last[exercise.id], self.recent[exercise.id] = answer
             entry = self.entry
             if self.is_attached and entry is not None and entry.exercise.id == exercise.id:
                 self.show_entry()
 
-        self.last[exercise.id] = _NO_LAST  # type: ignore[assignment]
-        before = self.session.date if self.session else None
-        self.app.call_service(
-            self.app.workouts.last_performance, exercise.id,
-            exclude_session_id=self.session_id, before=before, on_done=got,
-        )
+        self.app.call_service(job, on_done=got)
+
+    def show_history(self, entry: EntryInfo) -> None:
+        """The wide-terminal side panel: this exercise's recent workouts, newest first."""
+        text = Text()
+        for h in self.recent.get(entry.exercise.id, ()):
+            unit = h.sets[-1].unit if h.sets else Unit.KG
+            best = max((estimate_1rm(s.weight, s.reps) for s in h.sets
+                        if s.unit is unit and s.weight and is_trusted(s.reps)), default=0)
+            text.append(f"{fmt.day(h.date)}", style="bold")
+            text.append(f"  e1RM {best:.0f} {fmt.unit_label(unit)}\n" if best else "\n", style="dim")
+            text.append(fmt.sets_line(h.sets) + "\n")
+        if not text:
+            text.append("No earlier workouts with this exercise.", style="dim")
+        panel = self.query_one("#history", Static)
+        panel.update(text)
+        panel.border_title = "Recent"
 
     # -- choosing an exercise -----------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#entries")
@@ -432,7 +460,10 @@ class SessionScreen(Screen[None]):
 
         def saved(updated: SessionInfo | None) -> None:
             if updated is not None and self.is_attached:
-                self.last.clear()  # "last time" is relative to the workout's date
+                # "last time" is relative to the workout's date: ask again.
+                self.last.clear()
+                self.recent.clear()
+                self._asked.clear()
                 self.show(updated)
                 self.show_entry(reset_box=True)
 

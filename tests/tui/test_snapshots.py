@@ -12,6 +12,7 @@ from overload_tui.app import OverloadApp
 from tests.tui.helpers import PASSWORD, no_blink, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((45, 20), id="45x20")]
+LOGGING_SIZES = [*SIZES, pytest.param((120, 30), id="120x30")]
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ async def _logging(pilot) -> None:
     await _ready(pilot)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", LOGGING_SIZES)
 def test_logging(snap_compare, snap_data, size):
     assert snap_compare(logged_in(snap_data), terminal_size=size, run_before=_logging)
 
