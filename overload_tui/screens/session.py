@@ -491,7 +491,12 @@ class SessionScreen(Screen[None]):
         )
 
     def action_back(self) -> None:
+        """Stop editing a set; else go back, the workout left open to resume (an empty one,
+        started by mistake, is not kept)."""
         if self.editing is not None:
             self.cancel_edit()
-        else:
-            self.dismiss()
+            return
+        session = self.session
+        if session is not None and not session.entries and not session.notes and session.finished_at is None:
+            self.app.call_service(self.app.workouts.delete_session, session.id)
+        self.dismiss()

@@ -401,3 +401,18 @@ async def test_ctrl_g_closes_the_command_palette(ws, workout, make_app):
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
+
+
+@sqlite_only
+async def test_an_empty_workout_left_at_once_is_not_kept(ws, history, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_workout(pilot)
+        await pilot.press("ctrl+g")  # no exercise after all
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert ws.latest_unfinished() is None
+        assert ws.count_sessions() == 1  # the old one only
