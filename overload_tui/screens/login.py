@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 LOGIN_FIELDS = ("identifier", "password")
 REGISTER_FIELDS = ("identifier", "email", "name", "password", "repeat")
+# Which field a registration error is about, from the words of its message.
+_FIELD_WORDS = (("passwords differ", "repeat"), ("password", "password"), ("email", "email"),
+                ("username", "identifier"), ("name", "name"))
 
 
 class LoginScreen(Screen[None]):
@@ -123,7 +126,6 @@ class LoginScreen(Screen[None]):
         if self.registering:
             if password != self.value("repeat"):
                 self.show_error(ValidationError("The two passwords differ."))
-                self.query_one("#repeat", Input).focus()
                 return
             email, name = self.value("email").strip(), self.value("name").strip() or None
 
@@ -157,12 +159,17 @@ class LoginScreen(Screen[None]):
 
     # -- messages -----------------------------------------------------------------------------
     def show_error(self, error: OverloadError) -> None:
+        """Say what is wrong under the form and put the cursor in the field to fix."""
         self.busy = False
-        self.show_message(str(error), error=True)
-        if not self.registering:
-            password = self.query_one("#password", Input)
-            password.focus()
-            password.select_all()
+        message = str(error)
+        self.show_message(message, error=True)
+        field = "password"
+        if self.registering:
+            lowered = message.lower()
+            field = next((f for word, f in _FIELD_WORDS if word in lowered), "identifier")
+        box = self.query_one(f"#{field}", Input)
+        box.focus()
+        box.select_all()
 
     def show_message(self, message: str, error: bool = False) -> None:
         label = self.query_one("#login-message", Static)

@@ -77,13 +77,17 @@ async def test_register_errors_are_inline(services, alice, make_app):
             await pilot.press("enter")
         await settle(pilot)
         assert "The two passwords differ" in message(app)
-        await pilot.press("backspace")
-        await type_text(pilot, "h")
+        await type_text(pilot, "long enough")  # the repeat field is selected: typing replaces it
         await pilot.press("enter")
         await settle(pilot)
         assert "taken" in message(app)
         assert isinstance(app.screen, LoginScreen)
         assert [u.username for u in services.auth.list_users()] == ["alice"]
+        await type_text(pilot, "alice2")  # the username is selected now
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert [u.username for u in services.auth.list_users()] == ["alice", "alice2"]
 
 
 async def test_saved_login_opens_the_dashboard(services, logged_in, make_app):
