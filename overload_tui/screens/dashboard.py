@@ -99,9 +99,9 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.app.user.username if self.app.user else ""
         self.query_one("#start", OptionList).focus()
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        """Shown first, or again after a workout: read everything afresh."""
         self.reload()
 
     def reload(self) -> None:
