@@ -80,8 +80,9 @@ def _check_set(s) -> None:
     assert isinstance(s.weight, float) and math.isfinite(s.weight)
     assert 0 <= s.weight <= MAX_WEIGHT[s.unit]
     assert type(s.reps) is int and 1 <= s.reps <= MAX_REPS
-    assert s.set_type is None or s.set_type in SET_TYPES
-    assert s.rpe is None or (isinstance(s.rpe, float) and 1 <= s.rpe <= 10)
+    set_type, rpe = getattr(s, "set_type", None), getattr(s, "rpe", None)  # a ParsedSet has neither
+    assert set_type is None or set_type in SET_TYPES
+    assert rpe is None or (isinstance(rpe, float) and 1 <= rpe <= 10)
 
 
 @pytest.fixture
@@ -181,6 +182,7 @@ def test_validate_reps(value):
 
 @PURE_SETTINGS
 @given(weight=anything, reps=anything, unit=units)
+@example(weight="62,5", reps="8", unit=" KG")
 def test_validate_set(weight, reps, unit):
     try:
         w, r, u = validate_set(weight, reps, unit)

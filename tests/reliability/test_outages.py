@@ -258,3 +258,32 @@ def test_sqlite_is_never_retried(tmp_path, pauses, failure):
         assert probe.runs == 1 and pauses == []
     finally:
         db.dispose()
+
+
+def test_sqlite_busy_is_reported_not_retried_and_passes(tmp_path, data_dir, pauses, monkeypatch):
+    """Another process holding SQLite's write lock past the busy timeout: a clear error, no
+    second wait, and the same call works once the lock is gone."""
+    import sqlite3
+
+    from overload_tui.db import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "busy.db"
+    services = Services.open(f"sqlite:///{path}", data_dir=data_dir, bcrypt_rounds=4)
+    try:
+        _, ws, entry = _workout(services)
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # the other terminal, mid-write
+        try:
+            with pytest.raises(DatabaseUnavailableError, match="busy or cannot be opened") as info:
+                ws.add_set(entry.id, 100, 5)
+            assert str(path) in str(info.value) and "Nothing was saved" in str(info.value)
+            _assert_clean_message(info.value)
+            assert ws.get_entry(entry.id).sets == ()  # reads still work in WAL mode
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert pauses == []
+        assert ws.add_set(entry.id, 100, 5).order == 1
+    finally:
+        services.close()
