@@ -31,6 +31,7 @@ OTHER_SCREENS = {
     "templates": ("overload_tui.screens.templates", "TemplatesScreen"),
     "history": ("overload_tui.screens.history", "HistoryScreen"),
     "progress": ("overload_tui.screens.progress", "ProgressScreen"),
+    "settings": ("overload_tui.screens.settings", "SettingsScreen"),
 }
 
 
@@ -76,6 +77,7 @@ class DashboardScreen(Screen[None]):
         Binding("t", "screen('templates')", "Templates"),
         Binding("h", "screen('history')", "History"),
         Binding("p", "screen('progress')", "Progress"),
+        Binding("s", "screen('settings')", "Settings"),
         Binding("l", "logout", "Log out"),
         Binding("q", "app.quit", "Quit", show=False),
     ]

@@ -63,7 +63,7 @@ async def test_other_screens_open_or_say_they_are_not_there_yet(ws, logged_in, m
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for key, module in (("t", "templates"), ("h", "history"), ("p", "progress")):
+        for key, module in (("t", "templates"), ("h", "history"), ("p", "progress"), ("s", "settings")):
             await pilot.press(key)
             await settle(pilot)
             name = type(app.screen).__name__
