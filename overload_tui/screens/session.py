@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui import clock
@@ -26,11 +26,14 @@ from overload_tui.domain.e1rm import estimate_1rm, is_trusted
 from overload_tui.domain.enums import Unit, default_unit
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services.dto import EntryInfo, ExerciseInfo, HistorySession, SessionInfo, SetInfo
+from overload_tui.services.settings import DEFAULTS, UserSettings
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.dialogs import NotesScreen, parse_when
 from overload_tui.widgets.exercise_picker import ExercisePickerScreen
 from overload_tui.widgets.form_dialog import FormDialog, FormField
+from overload_tui.widgets.plate_calc import PlateCalculator
+from overload_tui.widgets.rest_timer import RestTimer
 from overload_tui.widgets.set_entry import SetEntry
 
 if TYPE_CHECKING:
@@ -68,6 +71,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+t", "toggle_unit", "Unit", tooltip="Switch this exercise's unit"),
         Binding("ctrl+n", "notes", "Notes", tooltip="The workout's notes"),
         Binding("ctrl+o", "date", "Date", tooltip="Change the workout's date (back-filling)"),
+        Binding("ctrl+r", "rest", "Rest+", tooltip="Rest a little longer (settings: rest step)"),
         Binding("ctrl+s", "finish", "Finish", tooltip="Finish the workout and go back"),
         Binding("ctrl+g,escape", "back", "Back", tooltip="Stop editing a set, else back (the workout stays open)"),
         Binding("up", "exercise(-1)", "Previous exercise", show=False),
@@ -86,6 +90,7 @@ class SessionScreen(Screen[None]):
         self.recent: dict[int, list[HistorySession]] = {}  # exercise id -> recent workouts
         self._asked: set[int] = set()
         self._opened = False
+        self.settings: UserSettings = DEFAULTS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,6 +101,9 @@ class SessionScreen(Screen[None]):
                 yield Static(id="entry-title", markup=False)
                 yield Static(id="last-time", markup=False)
                 yield SetTable(id="sets", cursor_type="row", zebra_stripes=True)
+                with Horizontal(id="aids"):
+                    yield RestTimer(id="rest")
+                    yield PlateCalculator(id="plates")
                 yield SetEntry(id="set-entry")
             yield Static(id="history", markup=False)
         yield Footer()
@@ -111,6 +119,14 @@ class SessionScreen(Screen[None]):
         self.query_one("#entries").border_title = "Exercises"
         self.box.input.focus()
         self.reload()
+        user = self.app.user
+        if user is not None:
+            self.app.call_service(self.app.services.settings(user.id).get, on_done=self._got_settings)
+
+    def _got_settings(self, settings: UserSettings) -> None:
+        self.settings = settings
+        if self.is_attached:
+            self.query_one("#plates", PlateCalculator).configure(settings.bar_weight, settings.plates)
 
     # -- plumbing -----------------------------------------------------------------------------
     @property
@@ -231,6 +247,7 @@ class SessionScreen(Screen[None]):
         if entry.sets:
             table.move_cursor(row=len(entry.sets) - 1)
 
+        self.show_plates()
         if self.editing is not None:
             return
         if reset_box or self.box.untouched:
@@ -238,6 +255,14 @@ class SessionScreen(Screen[None]):
         else:  # the lifter is typing: keep the text, only bring the rest up to date
             self.box.previous = self.prefill(entry)
             self.box.set_unit(unit)
+
+    @on(Input.Changed, "#set-input")
+    def show_plates(self) -> None:
+        """The plates per side for the weight in the set box (barbell exercises in kg)."""
+        entry = self.entry
+        plates = self.query_one("#plates", PlateCalculator)
+        plates.set_exercise(entry.exercise.equipment if entry else None, self.box.unit)
+        plates.show_text(self.box.text)
 
     def prefill(self, entry: EntryInfo) -> tuple[float, int] | None:
         """The previous set of this exercise, else the first set of last time."""
@@ -343,6 +368,8 @@ class SessionScreen(Screen[None]):
             return
         # Ready for the next set straight away: the same again is one more Enter.
         self.box.load(f"Set {len(entry.sets) + 2}", (parsed.weight, parsed.reps), parsed.unit)
+        ex = entry.exercise
+        self.query_one("#rest", RestTimer).start(self.settings.rest_seconds(ex.category, ex.equipment, ex.name))
         self.change(lambda ws: ws.add_set(entry.id, parsed.weight, parsed.reps, parsed.unit), on_error=undo)
 
     def _cursor_set(self) -> tuple[int, SetInfo] | None:
@@ -398,6 +425,10 @@ class SessionScreen(Screen[None]):
         heading = Text(entry.exercise.name, style="bold")
         heading.append(f"  {fmt.unit_label(unit)}", style="dim")
         self.query_one("#entry-title", Static).update(heading)
+        self.show_plates()
+
+    def action_rest(self) -> None:
+        self.query_one("#rest", RestTimer).adjust(self.settings.rest_step)
 
     # -- exercises ----------------------------------------------------------------------------
     def action_add_exercise(self) -> None:

@@ -416,3 +416,30 @@ async def test_an_empty_workout_left_at_once_is_not_kept(ws, history, make_app):
         assert isinstance(app.screen, DashboardScreen)
         assert ws.latest_unfinished() is None
         assert ws.count_sessions() == 1  # the old one only
+
+
+@sqlite_only
+async def test_rest_timer_starts_after_a_set_and_plates_follow_the_box(ws, workout, make_app):
+    from overload_tui.widgets.plate_calc import PlateCalculator
+    from overload_tui.widgets.rest_timer import RestTimer
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume(pilot)
+        plates = app.screen.query_one("#plates", PlateCalculator)
+        rest = app.screen.query_one("#rest", RestTimer)
+        assert box(app).value == "100x5"
+        assert plates.text == "Per side: 25 + 15 (100 kg)"
+        assert not rest.running
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rest.running and rest.text.startswith("Rest ") and rest.seconds_left > 150  # heavy lift: 3 min
+        left = rest.seconds_left
+        await pilot.press("ctrl+r")  # a little longer
+        assert rest.seconds_left > left + 10
+        await type_text(pilot, "60")  # typing a weight shows its plates
+        await settle(pilot)
+        assert plates.text == "Per side: 20 (60 kg)"
+        await pilot.press("down")  # leg press: a machine, no plates
+        await settle(pilot)
+        assert not plates.display
