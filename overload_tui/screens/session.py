@@ -197,9 +197,10 @@ class SessionScreen(Screen[None]):
             if e.sets:
                 line.append(f" {len(e.sets)}", style="bold")
             options.append(Option(line, id=str(e.id)))
-        entries.set_options(options)
-        if self.selected_id is not None:
-            entries.highlighted = ids.index(self.selected_id)
+        with entries.prevent(OptionList.OptionHighlighted):  # a redraw, not the lifter's choice
+            entries.set_options(options)
+            if self.selected_id is not None:
+                entries.highlighted = ids.index(self.selected_id)
         self.show_entry()
         if first and not session.entries and not self._opened:
             self._opened = True

@@ -443,3 +443,28 @@ async def test_rest_timer_starts_after_a_set_and_plates_follow_the_box(ws, worko
         await pilot.press("down")  # leg press: a machine, no plates
         await settle(pilot)
         assert not plates.display
+
+
+@sqlite_only
+async def test_typing_on_before_the_save_answers_is_kept(ws, workout, make_app, monkeypatch):
+    """A slow database: what is typed for the next set survives the previous set's answer."""
+    import time
+
+    real_add_set = WorkoutService.add_set
+
+    def slow_add_set(self, *args, **kwargs):
+        time.sleep(0.3)
+        return real_add_set(self, *args, **kwargs)
+
+    monkeypatch.setattr(WorkoutService, "add_set", slow_add_set)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sid = (await resume(pilot)).session_id
+        await pilot.press("enter")
+        await type_text(pilot, "x3")  # before the first set is saved
+        await settle(pilot)
+        assert sets_of(ws, sid) == [(100, 5, "kg")]
+        assert box(app).value == "x3"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sets_of(ws, sid) == [(100, 5, "kg"), (100, 3, "kg")]
