@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -95,6 +96,19 @@ def _where(db: Database) -> str:
         place += f":{url.port}"
     name = f" {url.database}" if url.database else ""
     return f"the PostgreSQL database{name} at {place}"
+
+
+_PG_PREFIX = re.compile(r'^(connection to server (at|on) "[^"]*"( \([^)]*\))?, port \d+ failed:\s*)?((FATAL|ERROR):\s*)?')
+
+
+def _reason(error: exc.DBAPIError, db: Database) -> str:
+    """The driver's own first line ("Connection refused", "database is locked"), minus what the
+    message says already; never the password."""
+    lines = str(getattr(error, "orig", "") or "").strip().splitlines()
+    reason = _PG_PREFIX.sub("", lines[0].strip()).strip().rstrip(".") if lines else ""
+    if db.url.password:
+        reason = reason.replace(str(db.url.password), "***")
+    return reason[:120]
 
 
 def _sqlstate(error: exc.DBAPIError) -> str | None:
@@ -176,14 +190,20 @@ class ServiceBase:
     def _unavailable(self, error: exc.DBAPIError, phase: str) -> DatabaseUnavailableError:
         lost = bool(getattr(error, "connection_invalidated", False)) or phase == "connect"
         clash = _sqlstate(error) in _RETRY_SQLSTATES
+        where, reason = _where(self.db), _reason(error, self.db)
+        because = f" ({reason})" if reason else ""
         if phase == "commit":
-            message = f"Lost the connection to {_where(self.db)} while saving. {MAYBE_SAVED}"
+            message = f"Lost the connection to {where} while saving. {MAYBE_SAVED}"
         elif clash:
             message = CLASHED
         elif self.db.is_sqlite:
-            message = f"{_where(self.db).capitalize()} is busy or cannot be opened. {NOT_SAVED}"
+            message = f"{where[0].upper()}{where[1:]} is busy or cannot be opened{because}. {NOT_SAVED}"
+        elif phase == "connect":
+            message = f"Cannot reach {where}{because}. {NOT_SAVED}"
+        elif lost:
+            message = f"Lost the connection to {where}. {NOT_SAVED}"
         else:
-            message = f"Cannot reach {_where(self.db)}. {NOT_SAVED}"
+            message = f"{where[0].upper()}{where[1:]} could not do that{because}. {NOT_SAVED}"
         result = DatabaseUnavailableError(message)
         result.retry_safe = (  # type: ignore[attr-defined]
             not self.db.is_sqlite
