@@ -90,6 +90,7 @@ async def test_register_errors_are_inline(services, alice, make_app):
         assert [u.username for u in services.auth.list_users()] == ["alice", "alice2"]
 
 
+@sqlite_only
 async def test_saved_login_opens_the_dashboard(services, logged_in, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -191,6 +191,7 @@ async def test_exercises_added_chosen_reordered_and_removed(ws, workout, make_ap
         assert sets_of(ws, sid, 0) == [(60, 5, "kg")]
 
 
+@sqlite_only
 async def test_unit_follows_the_exercise_and_switches_with_a_key(ws, workout, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -295,6 +296,7 @@ async def test_a_failed_save_says_so_and_keeps_the_text(ws, workout, make_app, m
         assert sets_of(ws, sid) == [(105, 3, "kg")]
 
 
+@sqlite_only
 async def test_user_text_is_shown_literally(ws, history, make_app):
     """A custom exercise made in the picker, named like markup, shows as typed everywhere."""
     app = make_app()
