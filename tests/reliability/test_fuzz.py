@@ -270,10 +270,17 @@ def test_parse_set_entry(text, unit, prev):
     assert validate_set(parsed.weight, parsed.reps, parsed.unit) == (parsed.weight, parsed.reps, parsed.unit)
 
 
-duration_like = st.from_regex(
-    r"\s*[+-]?\s*(\d{0,8}(\.\d{0,4})?\s*(h|hours?|hrs?|m|mins?|minutes?|s|secs?|seconds?)?\s*){0,4}"
-    r"|\s*[+-]?\d{0,3}:\d{0,5}(:\d{0,3})?\s*",
-    fullmatch=True,
+# Built from parts rather than st.from_regex: generating from a nested-quantifier regex took
+# minutes on a loaded machine.
+_sign = st.sampled_from(["", "+", "-", " + ", "- "])
+_number = st.one_of(st.integers(0, 10**8).map(str), st.floats(0, 10**6, allow_nan=False).map(lambda f: f"{f:.3f}"))
+_duration_unit = st.sampled_from(["", "h", "hour", "hours", "hr", "hrs", "m", "min", "mins", "minute", "minutes", "s", "sec", "secs", "second", "seconds"])
+_duration_parts = st.lists(st.tuples(_number, st.sampled_from(["", " "]), _duration_unit), max_size=4)
+duration_like = st.one_of(
+    st.tuples(_sign, _duration_parts).map(lambda t: t[0] + " ".join(f"{n}{sp}{u}" for n, sp, u in t[1])),
+    st.tuples(_sign, st.integers(0, 999), st.integers(0, 99999), st.none() | st.integers(0, 999)).map(
+        lambda t: f"{t[0]}{t[1]}:{t[2]}" + ("" if t[3] is None else f":{t[3]}")
+    ),
 )
 
 

@@ -99,7 +99,7 @@ def test_export_json_and_restore_into_another_user(services, alice, bob, databas
     assert a["sessions"] == b["sessions"]
 
 
-def test_export_strong_csv_to_stdout(services, alice, database_url, data_dir):
+def test_export_strong_csv_to_stdout(services, alice, database_url, data_dir, tmp_path):
     overload(database_url, data_dir, "import", str(fixture_file("strong_sample.csv")), "--user", "alice")
     out = overload(database_url, data_dir, "export", "--user", "alice", "--format", "strong-csv")
     assert out.returncode == 0, out.stderr
@@ -108,5 +108,5 @@ def test_export_strong_csv_to_stdout(services, alice, database_url, data_dir):
     assert lines[1] == "2024-11-28 17:36:08,B,35m,Bent Over Row (Barbell),1,10.0,13,0,0,,,"
     assert len(lines) == 251
     assert "Exported 15 workouts, 250 sets (weights in kg)." in out.stderr
-    bad = overload(database_url, data_dir, "export", "--user", "alice", "--format", "strong-csv", "-o", "/nonexistent/x.csv")
+    bad = overload(database_url, data_dir, "export", "--user", "alice", "--format", "strong-csv", "-o", str(tmp_path / "missing-dir" / "x.csv"))
     assert "does not exist" in _one_line_error(bad)
