@@ -1,4 +1,4 @@
-"""The dashboard: start or resume a workout, the latest ones, and this week's count."""
+"""The dashboard: start or resume a workout, the latest ones, this week's count and volume."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui import clock
+from overload_tui.domain.enums import Category
 from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateSummary
+from overload_tui.services.progress import ProgressService
 from overload_tui.services.workouts import WorkoutService
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
 
 RECENT = 20
+COMPACT_FOOTER_BELOW = 100  # columns
 
 # key -> (module, class) of the screens another part of the app provides.
 OTHER_SCREENS = {
@@ -32,6 +38,8 @@ OTHER_SCREENS = {
     "history": ("overload_tui.screens.history", "HistoryScreen"),
     "progress": ("overload_tui.screens.progress", "ProgressScreen"),
     "settings": ("overload_tui.screens.settings", "SettingsScreen"),
+    "import": ("overload_tui.screens.import_screen", "ImportScreen"),
+    "export": ("overload_tui.screens.import_screen", "ExportScreen"),
 }
 
 
@@ -41,26 +49,84 @@ class DashboardData:
     templates: tuple[TemplateSummary, ...]
     recent: tuple[SessionSummary, ...]
     this_week: int
+    # (category, working sets, kg tonnage) this week, categories with sets only, Category order
+    volume: tuple[tuple[Category, int, float], ...] = ()
 
 
-def load_dashboard(ws: WorkoutService) -> DashboardData:
+def load_dashboard(ws: WorkoutService, progress: ProgressService | None = None) -> DashboardData:
     """Everything the dashboard shows, read on the database thread."""
     now = clock.now()
     open_session = ws.latest_unfinished()
     if open_session is not None and open_session.date.date() != now.date():
         open_session = None
+    volume: tuple[tuple[Category, int, float], ...] = ()
+    if progress is not None:
+        volume = tuple(
+            (category, v.sets, v.tonnage_kg)
+            for category, v in progress.weekly_volume(now.date()).items()
+            if v.sets
+        )
     return DashboardData(
         today_open=open_session,
         templates=tuple(ws.list_templates()),
         recent=tuple(ws.list_sessions(limit=RECENT)),
         this_week=ws.count_sessions(since=fmt.week_start(now)),
+        volume=volume,
     )
 
 
-def session_line(s: SessionSummary, now) -> Text:
+class Packed:
+    """Short items side by side, as many to a line as fit the width; an item moves to the next
+    line whole rather than breaking (a Rich renderable, so it follows the widget's width)."""
+
+    def __init__(self, items: list[Text], gap: int = 3) -> None:
+        self.items = items
+        self.gap = gap
+
+    @property
+    def plain(self) -> str:
+        return (" " * self.gap).join(item.plain for item in self.items)
+
+    def lines(self, width: int) -> Text:
+        out = Text()
+        used = 0
+        for item in self.items:
+            if used and used + self.gap + item.cell_len > width:
+                out.append("\n")
+                used = 0
+            elif used:
+                out.append(" " * self.gap)
+                used += self.gap
+            out.append_text(item)
+            used += item.cell_len
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.lines(options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((item.cell_len for item in self.items), default=0)
+        return Measurement(widest, max(widest, len(self.plain)))
+
+
+def volume_item(category: Category, sets: int, tonnage_kg: float) -> Text:
+    """'Chest 6 sets 2,955 kg' (no kg part when every set was in stacks)."""
+    item = Text()
+    item.append(category.value.capitalize(), style="bold")
+    item.append(f" {fmt.plural(sets, 'set')}")
+    if tonnage_kg > 0:
+        item.append(f" · {round(tonnage_kg):,} kg", style="dim")
+    return item
+
+
+def volume_text(volume: tuple[tuple[Category, int, float], ...]) -> Packed:
+    return Packed([volume_item(*v) for v in volume])
+
+
+def session_line(s: SessionSummary, now, day_width: int = 11) -> Text:
     """'today  16 sets  Push day (open)', the name (user text) shown literally."""
     line = Text()
-    line.append(f"{fmt.relative_day(s.date, now):<11}", style="bold")
+    line.append(f"{fmt.relative_day(s.date, now):<{day_width}}", style="bold")
     line.append(f"{fmt.plural(s.set_count, 'set'):>8}  ", style="dim")
     line.append(s.name or (", ".join(s.exercise_names) or "Empty workout"))
     if s.finished_at is None:
@@ -71,12 +137,16 @@ def session_line(s: SessionSummary, now) -> Text:
 class DashboardScreen(Screen[None]):
     app: OverloadApp
 
+    CSS_PATH = "dashboard.tcss"
+
     BINDINGS = [
         Binding("n", "new_workout", "New", tooltip="Start an empty workout"),
         Binding("r", "resume", "Resume", tooltip="Resume today's unfinished workout"),
         Binding("t", "screen('templates')", "Templates"),
         Binding("h", "screen('history')", "History"),
         Binding("p", "screen('progress')", "Progress"),
+        Binding("i", "screen('import')", "Import", tooltip="Import a Strong, Hevy or FitNotes export, or a backup"),
+        Binding("e", "screen('export')", "Export", show=False, tooltip="Export your log (Strong CSV or JSON backup)"),
         Binding("s", "screen('settings')", "Settings"),
         Binding("l", "logout", "Log out"),
         Binding("q", "app.quit", "Quit", show=False),
@@ -89,6 +159,7 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary", markup=False)
+        yield Static(id="week-volume", markup=False)
         with Horizontal(id="dash-columns"):
             with Vertical(id="start-pane"):
                 yield Label("Start a workout", classes="pane-title")
@@ -97,6 +168,10 @@ class DashboardScreen(Screen[None]):
                 yield Label("Recent workouts", classes="pane-title")
                 yield OptionList(id="recent")
         yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        # Eight keys: the compact footer shows them all at 80 columns.
+        self.query_one(Footer).compact = event.size.width < COMPACT_FOOTER_BELOW
 
     def on_mount(self) -> None:
         self.sub_title = self.app.user.username if self.app.user else ""
@@ -109,7 +184,8 @@ class DashboardScreen(Screen[None]):
     def reload(self) -> None:
         if self.app.user is None:
             return
-        self.app.call_service(load_dashboard, self.app.workouts, on_done=self._show)
+        progress = self.app.services.progress(self.app.user.id)
+        self.app.call_service(load_dashboard, self.app.workouts, progress, on_done=self._show)
 
     def _show(self, data: DashboardData) -> None:
         if not self.is_attached:
@@ -121,6 +197,9 @@ class DashboardScreen(Screen[None]):
         summary = Text(f"Hello {who}. ")
         summary.append(f"{fmt.plural(data.this_week, 'workout')} this week.", style="bold")
         self.query_one("#summary", Static).update(summary)
+        week = self.query_one("#week-volume", Static)
+        week.update(volume_text(data.volume))
+        week.display = bool(data.volume)
 
         start = self.query_one("#start", OptionList)
         highlighted = start.highlighted_option.id if start.highlighted_option else None
@@ -143,8 +222,10 @@ class DashboardScreen(Screen[None]):
         start.highlighted = ids.index(highlighted) if highlighted in ids else 0
 
         recent = self.query_one("#recent", OptionList)
+        # Imported history is mostly from other years: 'Tue 4 Mar 2025' is wider than 'today'.
+        day_width = max([11, *(len(fmt.relative_day(s.date, now)) + 1 for s in data.recent)])
         recent.set_options(
-            [Option(session_line(s, now), id=f"session-{s.id}") for s in data.recent]
+            [Option(session_line(s, now, day_width), id=f"session-{s.id}") for s in data.recent]
             or [Option(Text("No workouts yet: press n to start one."), disabled=True)]
         )
         self.refresh_bindings()
