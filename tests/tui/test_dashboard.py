@@ -96,3 +96,54 @@ async def test_logout_asks_first(services, logged_in, make_app):
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert services.tokens.load() is None
+
+
+async def test_dashboard_shows_this_weeks_sets_and_kg_per_muscle_category(ws, fixed_clock, logged_in, make_app):
+    bench, squat, curl = find(ws, "Bench Press (Barbell)"), find(ws, "Squat (Barbell)"), find(ws, "Bicep Curl (Barbell)")
+    last_week = ws.start_session(fixed_clock - timedelta(days=9))
+    ws.add_set(ws.add_entry(squat.id, session_id=last_week.id).id, 200, 5)  # not this week
+    monday = ws.start_session(fixed_clock - timedelta(days=2))
+    entry = ws.add_entry(bench.id, session_id=monday.id)
+    ws.add_set(entry.id, 60, 10, set_type="warmup")  # warm-ups are not counted
+    for reps in (5, 5, 4):
+        ws.add_set(entry.id, 100, reps)
+    entry = ws.add_entry(squat.id, session_id=monday.id)
+    for _ in range(2):
+        ws.add_set(entry.id, 140.5, 5)
+    entry = ws.add_entry(curl.id, session_id=monday.id)
+    ws.add_set(entry.id, 4, 12, unit="stacks")  # a set, but no kg
+
+    app = make_app()
+    async with app.run_test(size=(45, 20)) as pilot:
+        await settle(pilot)
+        week = app.screen.query_one("#week-volume")
+        assert week.display
+        assert week.content.plain == "Chest 3 sets · 1,400 kg   Legs 2 sets · 1,405 kg   Arms 1 set"
+        # At 45 columns the items wrap whole, two lines, never a category split from its numbers.
+        assert week.content.lines(43).plain.split("\n") == ["Chest 3 sets · 1,400 kg", "Legs 2 sets · 1,405 kg   Arms 1 set"]
+        assert week.size.height == 2
+
+
+@sqlite_only
+async def test_no_volume_line_before_the_first_set_of_the_week(ws, fixed_clock, logged_in, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#week-volume").display
+        assert app.screen.data.volume == ()
+
+
+@sqlite_only
+async def test_import_and_export_are_keys_and_palette_commands(logged_in, make_app):
+    from overload_tui.widgets.service_screen import _binding_commands
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        commands = {name: help_text for name, help_text, _ in _binding_commands(app.screen)}
+        assert commands["Import"] == "Key: i" and commands["Export"] == "Key: e"
+        footer_keys = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "i" in footer_keys and "e" not in footer_keys  # Export: palette and F1 only
+        await pilot.press("i")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ImportScreen"
