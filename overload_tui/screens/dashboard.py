@@ -148,7 +148,8 @@ class DashboardScreen(Screen[None]):
         Binding("i", "screen('import')", "Import", tooltip="Import a Strong, Hevy or FitNotes export, or a backup"),
         Binding("e", "screen('export')", "Export", show=False, tooltip="Export your log (Strong CSV or JSON backup)"),
         Binding("s", "screen('settings')", "Settings"),
-        Binding("l", "logout", "Log out"),
+        # Rare: in the palette and the F1 keys, not the footer, so that 80 columns show the rest.
+        Binding("l", "logout", "Log out", show=False),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 

@@ -108,15 +108,11 @@ def what(report: ImportReport) -> str:
 
 
 def report_text(report: ImportReport) -> Text:
-    """The import report for the screen: every name from the file shown literally (never markup),
-    short lines that wrap well at 45 columns."""
+    """The import report for the screen: what would be written and the refused rows first (what
+    the user must decide on), then how the file was read; every name from the file literally
+    (never markup), short lines that wrap well at 45 columns."""
     t = Text()
     t.append(report.source, style="bold")
-    t.append(f"\n{report.variant}", style="dim")
-    if report.unit_note:
-        t.append(f"\nUnit: {screen_words(report.unit_note)}")
-    t.append(f"\nRead {report.rows:,} {'sessions' if report.format == 'json' else 'data rows'}.")
-
     verb = "Imported" if report.written else "Would import"
     parts = [
         plural(report.workouts, "workout"),
@@ -136,13 +132,6 @@ def report_text(report: ImportReport) -> Text:
     if report.empty_workouts:
         t.append(f"\nWorkouts with no weight sets, not imported: {report.empty_workouts:,}.")
 
-    if report.skipped:
-        n = report.skipped_rows
-        t.append(f"\n\nSkipped {plural(n, 'row')} ({'not a weight set' if n == 1 else 'not weight sets'}):")
-        width = max(len(f"{s.count:,}") for s in report.skipped)
-        for s in report.skipped:
-            t.append(f"\n  {s.count:>{width},}  {s.label}")
-
     if report.invalid:
         rows = report.invalid
         if report.written or report.skip_invalid:
@@ -157,6 +146,17 @@ def report_text(report: ImportReport) -> Text:
         if len(rows) > MAX_LISTED:
             t.append(f"\n  … and {len(rows) - MAX_LISTED:,} more")
 
+    t.append(f"\n\n{report.variant}", style="dim")
+    if report.unit_note:
+        t.append(f"\nUnit: {screen_words(report.unit_note)}")
+    t.append(f"\nRead {report.rows:,} {'sessions' if report.format == 'json' else 'data rows'}.")
+    if report.skipped:
+        n = report.skipped_rows
+        t.append(f"\nSkipped {plural(n, 'row')} ({'not a weight set' if n == 1 else 'not weight sets'}):")
+        width = max(len(f"{s.count:,}") for s in report.skipped)
+        for s in report.skipped:
+            t.append(f"\n  {s.count:>{width},}  {s.label}")
+
     if report.mappings:
         t.append("\n\nExercises (in the file → in overload):", style="bold")
         for m in report.mappings:
@@ -170,9 +170,10 @@ def report_text(report: ImportReport) -> Text:
                 t.append(f" ({m.category.value}", style="dim")
                 t.append(f"; {m.note})" if m.note else ")", style="dim")
             elif m.target != m.file_name:
+                how = m.how.removeprefix("catalogue (").removesuffix(")") if m.how.startswith("catalogue (") else m.how
                 t.append(" → ")
                 t.append(m.target)
-                t.append(f" ({m.how})", style="dim")
+                t.append(f" ({how})", style="dim")
             t.append(f" · {plural(m.sets, 'set')}", style="dim")
 
     if report.warnings:
@@ -477,8 +478,8 @@ class ImportScreen(Screen[None]):
             lines = [r.line for r in report.invalid if r.line is not None]
             where = f" ({lines_list(lines)})" if lines else ""
             self.status(
-                f"{plural(len(report.invalid), 'row')} refused by the app's limits{where}, listed "
-                f"below. ctrl+s imports {what(report)} without them, after you confirm.",
+                f"{plural(len(report.invalid), 'row')} refused{where}: ctrl+s imports the rest "
+                f"({what(report)}) without them, after you confirm.",
                 "warn",
             )
         else:
@@ -582,6 +583,7 @@ class ImportScreen(Screen[None]):
         self.show_report(report_text(report))
         self.status(summary, "ok")
         self._refresh_controls()
+        self.query_one("#import-path", Input).focus()  # ready for the next file
 
     def _import_failed(self, error: OverloadError) -> None:
         if not self.is_attached:
@@ -597,6 +599,7 @@ class ImportScreen(Screen[None]):
                 text = f"Nothing was imported: {text}"
         self.status(Text(text), "error")
         self._refresh_controls()
+        self.query_one("#import-path", Input).focus()
 
     # -- buttons and other keys -----------------------------------------------------------------
     @on(Button.Pressed, "#import-preview")

@@ -34,7 +34,7 @@ async def test_strong_export_previewed_then_imported_once(services, logged_in, m
         assert "Ready: 15 workouts, 250 sets" in status(app)
         text = report(app)
         assert "Would import 15 workouts, 87 exercise entries, 250 sets." in text
-        assert "Leg Press → Leg Press (Machine) (catalogue (alias)) · 12 sets" in text
+        assert "Leg Press → Leg Press (Machine) (alias) · 12 sets" in text
         assert "Nothing written yet." in text
         assert not go.disabled
 
@@ -74,7 +74,7 @@ async def test_refused_rows_are_imported_only_after_the_confirm(services, logged
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_import(pilot)
         await preview(pilot, str(path))
-        assert "2 rows refused by the app's limits (lines 3, 4)" in status(app)
+        assert status(app) == "2 rows refused (lines 3, 4): ctrl+s imports the rest (1 workout, 1 set) without them, after you confirm."
         text = report(app)
         assert "line 3: [bold]Squat[/bold] (Barbell): Reps must be at most 1000" in text  # literal, not markup
         assert "line 4: Squat (Barbell): Weight must be at most 1000 kg" in text
