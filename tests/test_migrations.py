@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytest_alembic.config import Config
 from pytest_alembic.tests import (  # noqa: F401 - collected as tests
@@ -45,3 +47,66 @@ def test_downgrade_to_base_removes_everything(database_url):
         assert "sets" in inspect(db.engine).get_table_names()
     finally:
         db.dispose()
+
+
+# -- the start-up check: no Alembic, one statement --------------------------------------------
+def test_head_constant_is_alembics_head():
+    """migrate.HEAD (compared at every start-up) must be the newest migration script."""
+    from alembic.script import ScriptDirectory
+
+    assert migrate.HEAD == ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    assert migrate.HEAD == migrate.head_revision()
+
+
+def test_needs_upgrade_reads_alembic_version(database_url):
+    from sqlalchemy import event, text
+
+    db = Database.connect(database_url)
+    try:
+        assert migrate.needs_upgrade(db)  # empty database: no alembic_version table
+        with db.engine.begin() as conn:  # also inside a transaction (PostgreSQL: no failed statement)
+            assert migrate.stored_revisions(conn) == frozenset()
+            assert conn.scalar(text("SELECT 1")) == 1
+        migrate.upgrade(db)
+        statements = []
+        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        assert not migrate.needs_upgrade(db)
+        assert [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))] == [
+            "SELECT version_num FROM alembic_version"
+        ]
+        from alembic import command
+
+        with db.engine.begin() as conn:  # an older database
+            cfg = migrate.alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+        assert migrate.needs_upgrade(db)
+        assert migrate.upgrade(db) == 0  # migrates to head; the catalogue was there already
+        assert not migrate.needs_upgrade(db)
+    finally:
+        db.dispose()
+
+
+def test_start_up_does_not_import_alembic(tmp_path):
+    """Opening the services on an up-to-date database never loads Alembic (~0.2 s of imports)."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    db = Database.connect(url)
+    try:
+        migrate.upgrade(db)
+    finally:
+        db.dispose()
+    code = (
+        "import sys\n"
+        "from overload_tui.services import Services\n"
+        f"s = Services.open({url!r}, data_dir=__import__('pathlib').Path({str(tmp_path)!r}))\n"
+        "s.close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako', 'migrations')))\n"
+    )
+    env = {"OVERLOAD_SECRET_KEY": "k" * 64, "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).resolve().parents[1], env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

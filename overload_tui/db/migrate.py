@@ -1,20 +1,42 @@
-"""Bring a database to the latest schema and seed the exercise catalogue, safely from many processes."""
+"""Bring a database to the latest schema and seed the exercise catalogue, safely from many processes.
+
+Start-up only asks whether an upgrade is needed (``needs_upgrade``): one ``SELECT`` from
+``alembic_version`` compared with ``HEAD``. Alembic itself (a large import that also parses
+every migration script) is loaded only when an upgrade actually runs. ``HEAD`` must name the
+newest migration in ``migrations/versions``; ``tests/test_migrations.py`` checks it against
+Alembic's own idea of the head, so adding a migration without bumping it fails the tests.
+"""
 
 from __future__ import annotations
 
 import fcntl
+import logging
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, event, insert, inspect, select, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-import migrations
 from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in migrations/versions (bump it with every new migration).
+HEAD = "0002"
+VERSION_TABLE = "alembic_version"
+
+# Tables whose planner statistics matter: a bulk import re-analyses these.
+HISTORY_TABLES = ("sessions", "exercise_sessions", "sets")
+# An import of at least this many sets refreshes the statistics (ANALYZE) when it commits.
+ANALYZE_AFTER_IMPORT_SETS = 1_000
+
+# Rows sampled per index by PRAGMA optimize at close (SQLite's advice: keeps closing quick).
+OPTIMIZE_ANALYSIS_LIMIT = 1_000
+
+log = logging.getLogger(__name__)
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises migrations.
 _PG_LOCK_KEY = 0x0F0AD_71
@@ -22,6 +44,10 @@ _PG_LOCK_KEY = 0x0F0AD_71
 
 def alembic_config() -> Config:
     """Alembic's configuration, pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
+    import migrations
+
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
     cfg.attributes["configure_logger"] = False
@@ -29,11 +55,27 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
+    """Alembic's head, read from the migration scripts (slow: ``HEAD`` is the fast answer)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def current_revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+def stored_revisions(conn: Connection) -> frozenset[str]:
+    """The revisions in alembic_version; empty when the table does not exist (an empty database).
+
+    Safe inside a transaction (the table's existence is checked first, so no failed statement
+    aborts a PostgreSQL transaction)."""
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return frozenset()
+    return frozenset(conn.scalars(text(f"SELECT version_num FROM {VERSION_TABLE}")))
+
+
+def _is_missing_table(error: DBAPIError) -> bool:
+    orig = getattr(error, "orig", None)
+    if getattr(orig, "pgcode", None) == "42P01":  # PostgreSQL: undefined_table
+        return True
+    return "no such table" in str(orig).lower()  # SQLite
 
 
 @contextmanager
@@ -52,8 +94,15 @@ def _file_lock(db: Database):
 
 
 def needs_upgrade(db: Database) -> bool:
+    """True unless the database is exactly at ``HEAD``: one statement, no Alembic import."""
     with db.engine.connect() as conn:
-        return current_revision(conn) != head_revision()
+        try:
+            found = frozenset(conn.scalars(text(f"SELECT version_num FROM {VERSION_TABLE}")))
+        except DBAPIError as error:
+            if not _is_missing_table(error):
+                raise
+            return True  # an empty database (or one that never ran a migration)
+    return found != {HEAD}
 
 
 def upgrade(db: Database) -> int:
@@ -62,7 +111,9 @@ def upgrade(db: Database) -> int:
         with db.engine.execution_options(sqlite_immediate=True).begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
-            if current_revision(conn) != head_revision():
+            if stored_revisions(conn) != {HEAD}:
+                from alembic import command
+
                 cfg = alembic_config()
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
@@ -95,3 +146,88 @@ def seed_catalogue(conn: Connection) -> int:
     if rows:
         conn.execute(insert(Exercise), rows)
     return len(rows)
+
+
+# -- planner statistics ---------------------------------------------------------------------------
+# SQLite's planner guesses without statistics (sqlite_stat1), and on a large history it guesses
+# badly (a progress series 10x slower than with them). ANALYZE is never run by SQLite itself:
+# the app runs it once when a database with sets has none (a file from an older version, or
+# filled by hand), after a large import, and asks for ``PRAGMA optimize`` when it closes, which
+# re-analyses a table the closing connection used if its statistics are missing or the table
+# has grown a lot since. PostgreSQL's autovacuum keeps statistics itself; a large import
+# analyses the history tables at once so the next screens do not wait for it.
+
+
+def _sqlite_needs_statistics(conn: Connection) -> bool:
+    has_stat1 = conn.scalar(
+        text("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+    )
+    if has_stat1:
+        row = conn.execute(
+            text("SELECT EXISTS (SELECT 1 FROM sqlite_stat1 WHERE tbl = 'sets'), EXISTS (SELECT 1 FROM sets)")
+        ).one()
+        return not row[0] and bool(row[1])
+    return bool(conn.scalar(text("SELECT EXISTS (SELECT 1 FROM sets)")))
+
+
+def ensure_statistics(db: Database) -> bool:
+    """SQLite: ANALYZE when the database holds sets but has no statistics about them (two cheap
+    statements when it has). True when it ran. Never raises: the app works without statistics,
+    only slower."""
+    if not db.is_sqlite:
+        return False
+    try:
+        with db.engine.connect() as conn:
+            if not _sqlite_needs_statistics(conn):
+                return False
+        analyze(db)
+        return True
+    except SQLAlchemyError as error:  # locked by another terminal, read-only file...
+        log.warning("could not analyse %s: %s", db.url.database, error)
+        return False
+
+
+def analyze(db: Database, tables: tuple[str, ...] = ()) -> None:
+    """ANALYZE ``tables`` (default: the whole database on SQLite, the history tables on
+    PostgreSQL), in a transaction of its own."""
+    with db.engine.execution_options(sqlite_immediate=True).begin() as conn:
+        if db.is_sqlite and not tables:
+            conn.exec_driver_sql("ANALYZE")
+            return
+        for table in tables or HISTORY_TABLES:
+            conn.exec_driver_sql(f"ANALYZE {table}")
+
+
+def analyze_after_import(db: Database, sets_written: int) -> bool:
+    """After a committed import of many sets: fresh statistics for the history tables (SQLite
+    would otherwise keep planning for the old, smaller tables until the app closes; PostgreSQL
+    until autovacuum gets to them). Never raises: the import is saved whatever happens here."""
+    if sets_written < ANALYZE_AFTER_IMPORT_SETS:
+        return False
+    try:
+        analyze(db, HISTORY_TABLES)
+        return True
+    except SQLAlchemyError as error:
+        log.warning("could not analyse after the import: %s", error)
+        return False
+
+
+def optimize_on_close(db: Database) -> None:
+    """SQLite: run ``PRAGMA optimize`` on every pooled connection as the engine closes it
+    (call before ``db.dispose()``). SQLite only re-analyses tables the connection itself used,
+    so it has to be each connection, not a new one."""
+    if db.is_sqlite and not event.contains(db.engine, "close", _optimize_connection):
+        event.listen(db.engine, "close", _optimize_connection)
+
+
+def _optimize_connection(dbapi_conn, _record) -> None:
+    """Bounded: a short busy timeout (another terminal writing means "not this time") and
+    ``analysis_limit`` as SQLite recommends for PRAGMA optimize."""
+    try:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=100")
+        cur.execute(f"PRAGMA analysis_limit={OPTIMIZE_ANALYSIS_LIMIT}")
+        cur.execute("PRAGMA optimize")
+        cur.close()
+    except Exception as error:  # noqa: BLE001 - closing must not fail over statistics
+        log.debug("PRAGMA optimize failed: %s", error)

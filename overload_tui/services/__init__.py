@@ -35,8 +35,10 @@ class Services:
         """Connect, migrate an empty or old database to head, and seed the catalogue."""
         directory = data_dir or paths.data_dir()
         db = Database.connect(database_url)
-        if upgrade and migrate.needs_upgrade(db):
-            migrate.upgrade(db)
+        if upgrade:
+            if migrate.needs_upgrade(db):
+                migrate.upgrade(db)
+            migrate.ensure_statistics(db)  # SQLite only; two cheap statements once analysed
         extra = {"bcrypt_rounds": bcrypt_rounds} if bcrypt_rounds else {}
         auth = AuthService(db, load_secret(directory), **extra)
         return cls(db=db, auth=auth, tokens=TokenStore.for_database(db, directory))
@@ -53,6 +55,7 @@ class Services:
         return ProgressService(self.db, user_id)
 
     def close(self) -> None:
+        migrate.optimize_on_close(self.db)  # SQLite: PRAGMA optimize as each connection closes
         self.db.dispose()
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from overload_tui.db import migrate
 from overload_tui.db.engine import Database
 from overload_tui.db.models import User
 from overload_tui.domain.errors import NotFoundError
@@ -141,6 +142,8 @@ class TransferService(ServiceBase):
             importer.lock_user(s, self.user_id)
             analysis = importer.analyse(s, self.user_id, plan.parsed)
             importer.write(s, self.user_id, analysis, on_progress)
+        # A large import changes the tables' shape: fresh planner statistics (never raises).
+        migrate.analyze_after_import(self.db, analysis.sets)
         return importer.build_report(plan.source, plan.parsed, analysis, written=True, skip_invalid=skip_invalid)
 
     def import_file(
