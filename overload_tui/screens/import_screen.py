@@ -340,6 +340,7 @@ class ImportScreen(Screen[None]):
                     placeholder="~/Downloads/strong.csv",
                     id="import-path",
                     suggester=PathSuggester(),
+                    select_on_focus=False,  # back after an error: the cursor at the end, to fix it
                     compact=True,
                 )
             with Horizontal(classes="import-row"):

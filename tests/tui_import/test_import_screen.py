@@ -125,6 +125,15 @@ async def test_malformed_file_says_its_line_and_writes_nothing(services, logged_
         assert "line 3" in status(app)
         assert db_counts(services, logged_in.id) == EMPTY
 
+        # From elsewhere (Tab to the format), the error puts the cursor back at the end of the path.
+        await pilot.press("tab")
+        assert not box.has_focus
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert box.has_focus
+        await pilot.press("x")
+        assert box.value == f"{path}x"
+
 
 @sqlite_only
 async def test_missing_file_empty_path_and_tilde(services, logged_in, make_app, tmp_path, monkeypatch):
