@@ -358,54 +358,68 @@ class WorkoutService(ServiceBase):
     ) -> list[SessionSummary]:
         """Newest first; pass the last row's (date, id) as ``before`` for the next page.
 
-        Two queries per page whatever the history's size (keyset paging on (user_id, date)).
+        Two queries per page whatever the history's size: the page's sessions are picked first
+        (keyset paging on the (user_id, date) index, LIMIT) and only those are aggregated; then
+        their exercises' names.
         """
-        vol = Set.weight * Set.reps
-        q = (
-            select(
-                Session,
-                func.count(func.distinct(ExerciseSession.id)),
-                func.count(Set.id),
-                func.coalesce(func.sum(case((Set.unit == Unit.KG, vol), else_=0.0)), 0.0),
-                func.coalesce(func.sum(case((Set.unit == Unit.STACKS, vol), else_=0.0)), 0.0),
-            )
-            .outerjoin(ExerciseSession, ExerciseSession.session_id == Session.id)
-            .outerjoin(Set, Set.exercise_session_id == ExerciseSession.id)
-            .where(Session.user_id == self.user_id)
-            .group_by(Session.id)
-            .order_by(Session.date.desc(), Session.id.desc())
-            .limit(limit)
-        )
+        page = select(
+            Session.id, Session.date, Session.name, Session.notes, Session.finished_at
+        ).where(Session.user_id == self.user_id)
         if before is not None:
             d, i = before
-            q = q.where(or_(Session.date < d, and_(Session.date == d, Session.id < i)))
+            page = page.where(or_(Session.date < d, and_(Session.date == d, Session.id < i)))
+        page = page.order_by(Session.date.desc(), Session.id.desc()).limit(limit).cte("page")
+        vol = Set.weight * Set.reps
+        totals = (
+            select(
+                ExerciseSession.session_id.label("session_id"),
+                func.count(func.distinct(ExerciseSession.id)).label("exercises"),
+                func.count(Set.id).label("sets"),
+                func.sum(case((Set.unit == Unit.KG, vol), else_=0.0)).label("kg"),
+                func.sum(case((Set.unit == Unit.STACKS, vol), else_=0.0)).label("stacks"),
+            )
+            .outerjoin(Set, Set.exercise_session_id == ExerciseSession.id)
+            .where(ExerciseSession.session_id.in_(select(page.c.id)))
+            .group_by(ExerciseSession.session_id)
+            .subquery("totals")
+        )
+        q = (
+            select(
+                page,
+                func.coalesce(totals.c.exercises, 0),
+                func.coalesce(totals.c.sets, 0),
+                func.coalesce(totals.c.kg, 0.0),
+                func.coalesce(totals.c.stacks, 0.0),
+            )
+            .outerjoin(totals, totals.c.session_id == page.c.id)
+            .order_by(page.c.date.desc(), page.c.id.desc())
+        )
         with self._tx() as s:
             rows = s.execute(q).all()
-            ids = [row[0].id for row in rows]
-            names: dict[int, list[str]] = {i: [] for i in ids}
-            if ids:
+            names: dict[int, list[str]] = {row[0]: [] for row in rows}
+            if names:
                 for sid, ename in s.execute(
                     select(ExerciseSession.session_id, Exercise.name)
                     .join(Exercise, Exercise.id == ExerciseSession.exercise_id)
-                    .where(ExerciseSession.session_id.in_(ids))
+                    .where(ExerciseSession.session_id.in_(list(names)))
                     .order_by(ExerciseSession.session_id, ExerciseSession.order)
                 ):
                     names[sid].append(ename)
-            return [
-                SessionSummary(
-                    id=sess.id,
-                    date=sess.date,
-                    name=sess.name,
-                    notes=sess.notes,
-                    finished_at=sess.finished_at,
-                    exercise_count=n_ex,
-                    set_count=n_sets,
-                    volume_kg=float(kg),
-                    volume_stacks=float(stacks),
-                    exercise_names=tuple(names[sess.id]),
-                )
-                for sess, n_ex, n_sets, kg, stacks in rows
-            ]
+        return [
+            SessionSummary(
+                id=sid,
+                date=date,
+                name=name,
+                notes=notes,
+                finished_at=finished_at,
+                exercise_count=n_ex,
+                set_count=n_sets,
+                volume_kg=float(kg),
+                volume_stacks=float(stacks),
+                exercise_names=tuple(names[sid]),
+            )
+            for sid, date, name, notes, finished_at, n_ex, n_sets, kg, stacks in rows
+        ]
 
     def count_sessions(self, since: datetime | None = None) -> int:
         q = select(func.count()).select_from(Session).where(Session.user_id == self.user_id)
