@@ -35,13 +35,22 @@ def _services(args: argparse.Namespace, upgrade: bool = True):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """Open the app. Its first frame is drawn before the database layer is imported; the
+    database is opened on the app's database thread (see overload_tui.app, "Start-up")."""
+    import gc
+
+    from overload_tui import launch
+
+    gc.set_threshold(*launch.GC_THRESHOLD)  # fewer collections while importing and running
+
+    problem = launch.check_database_url(args.database)
+    if problem:
+        raise CommandError(problem)
     from overload_tui.app import run_app
 
-    services = _services(args)
-    try:
-        run_app(services)
-    finally:
-        services.close()
+    fatal = run_app(open_services=lambda: launch.open_services(args.database))
+    if fatal:
+        raise CommandError(fatal)
     return 0
 
 
@@ -138,8 +147,7 @@ _EXTRA_COMMANDS.append(_register_transfer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
+    # Nothing heavy here: `overload` draws its first frame before SQLAlchemy is imported.
     from overload_tui.domain.errors import OverloadError
 
     args = build_parser().parse_args(argv)
@@ -147,11 +155,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except (CommandError, OverloadError) as error:
         print(f"overload: error: {error}", file=sys.stderr)
-    except SQLAlchemyError as error:
-        print(f"overload: error: database problem: {_db_reason(error)}", file=sys.stderr)
     except KeyboardInterrupt:
         print("overload: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:
+        if not type(error).__module__.startswith("sqlalchemy"):
+            raise
+        print(f"overload: error: database problem: {_db_reason(error)}", file=sys.stderr)
     return 1
 
 

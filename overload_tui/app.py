@@ -1,8 +1,49 @@
-"""OverloadApp: the Textual application, handed a ``Services`` object (tests hand their own).
+"""OverloadApp: the Textual application, handed a ``Services`` object (tests hand their own) or a
+function that opens one (the ``overload`` command: see "Start-up" below).
 
+Database thread
+---------------
 Database work never runs on the UI thread: ``call_service`` queues it on one background thread
 (first in, first out, so two quick Enters save two sets in order) and hands the result, or the
-error, back to the UI thread.
+error, back to the UI thread. A set is shown only once its transaction has committed (the screens
+draw it in ``on_done``). Quitting (ctrl+q, q, SIGTERM) and a hang-up (SIGHUP: the SSH connection
+or the terminal went away) both wait for every queued call to finish before the process ends, so
+a set whose Enter was pressed is saved even if it was not yet shown.
+
+Start-up
+--------
+``run_app(open_services)`` draws the first frame before the database layer is even imported: the
+login screen when this terminal has no saved log-in, else a splash screen while the log-in is
+checked. Then the database thread opens the services (SQLAlchemy, migrations, seeding). If the
+database cannot be reached, ``DatabaseUnreachableScreen`` says where and why and retries every
+``RETRY_SECONDS`` (r: now, q: quit); the app carries on by itself once it answers. A failure that
+waiting cannot fix (bad URL, wrong password, a secret file others can read...) ends the app and
+``fatal_error`` holds the one line the command prints. Once the first real screen is up, the
+objects alive then (modules, classes, widgets: 100-200k) are frozen out of the garbage collector
+(``gc.freeze``) and its thresholds raised, so that its full collections no longer pause the UI
+for 100-400 ms in the middle of logging a set.
+
+Database status (for screens)
+-----------------------------
+* ``app.db_online: reactive[bool]``: False while the database cannot be reached. It turns False
+  when a service call fails with ``DatabaseUnavailableError`` and a health check (a connection
+  opened on a separate thread) confirms it; while offline the check runs every
+  ``PING_OFFLINE_SECONDS`` (and every ``PING_ONLINE_SECONDS`` while online, so an outage shows
+  before the next save); the first successful check turns it True again.
+* ``app.db_problem: str``: why it is offline, one line ("Cannot reach the PostgreSQL database x
+  at host:5432 (Connection refused)."), "" when online.
+* ``DatabaseStatusChanged(online, reason)``: posted, when ``db_online`` changes, to the app and to
+  every screen on the stack (it does not bubble). A screen that kept what the lifter typed after a
+  failed save can offer to send it again::
+
+      def on_database_status_changed(self, event: DatabaseStatusChanged) -> None:
+          if event.online and self.kept_text:
+              ...  # e.g. say "Database back: Enter saves the set"
+
+  or watch the reactive: ``self.watch(self.app, "db_online", callback)``.
+* While offline the app shows an ``OfflineBanner`` above the footer of the screen in front, and
+  says "Database back online" when it returns. Errors of the failed call itself still go to the
+  call's ``on_error`` (the screen shows them where the lifter is looking).
 
 Screens: a splash screen at the bottom of the stack, then either the login screen or the
 dashboard, with a workout's logging screen (and dialogs) pushed on top of the dashboard.
@@ -11,40 +52,106 @@ dashboard, with a workout's logging screen (and dialogs) pushed on top of the da
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import os
+import signal
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from concurrent.futures import Future
+from concurrent.futures import wait as wait_futures
+from queue import SimpleQueue
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Static
 
-from overload_tui.domain.errors import OverloadError
-from overload_tui.services import Services
-from overload_tui.services.dto import LoginResult, UserInfo
-from overload_tui.services.workouts import WorkoutService
+from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError
+from overload_tui.launch import GC_THRESHOLD
+from overload_tui.screens.startup import DatabaseUnreachableScreen, OfflineBanner, SplashScreen
 from overload_tui.widgets.service_screen import BindingCommands
+
+if TYPE_CHECKING:
+    from overload_tui.services import Services
+    from overload_tui.services.dto import LoginResult, UserInfo
+    from overload_tui.services.workouts import WorkoutService
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+RETRY_SECONDS = 3.0  # start-up: how often to try an unreachable database again
+PING_OFFLINE_SECONDS = 3.0
+PING_ONLINE_SECONDS = 30.0
+HANGUP_DEADLINE_SECONDS = 120.0  # after SIGHUP, give up on a database that never answers
 
-class SplashScreen(Screen[None]):
-    """Under everything; shown for the moment a saved log-in is being checked."""
+__all__ = ["OverloadApp", "DatabaseStatusChanged", "SplashScreen", "run_app"]
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("overload: opening…"), id="splash")
+
+class DatabaseStatusChanged(Message, bubble=False):
+    """The database went offline (``online`` False, ``reason`` says why) or came back."""
+
+    def __init__(self, online: bool, reason: str = "") -> None:
+        super().__init__()
+        self.online = online
+        self.reason = reason
 
 
 class Palette(CommandPalette):
     """The command palette, closed by ctrl+g as well as Escape (which tmux delays)."""
 
     BINDINGS = [Binding("ctrl+g", "escape", "Close", show=False)]
+
+
+class _DatabaseThread:
+    """One daemon thread running jobs first in, first out; started on the first job.
+
+    A daemon so that an app that never opened its database (or quits from the unreachable
+    screen) is not held up by a connection attempt; the app waits for it explicitly otherwise.
+    """
+
+    def __init__(self) -> None:
+        self._queue: SimpleQueue[tuple[Future, Callable[[], Any]] | None] = SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[[], Any]) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, args=(self._queue,),
+                                                name="overload-db", daemon=True)
+                self._thread.start()
+            self._queue.put((future, fn))
+        return future
+
+    @staticmethod
+    def _run(queue: SimpleQueue) -> None:
+        while (item := queue.get()) is not None:
+            future, fn = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = fn()
+            except BaseException as error:  # noqa: BLE001 - handed to whoever waits
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+    def stop(self) -> None:
+        """Let the thread end once the jobs queued so far have run (a later job starts another)."""
+        with self._lock:
+            if self._thread is not None:
+                self._queue.put(None)
+                self._thread = None
+                self._queue = SimpleQueue()
+
+
+def _nothing() -> None:
+    return None
 
 
 class OverloadApp(App[None]):
@@ -60,12 +167,42 @@ class OverloadApp(App[None]):
     ]
 
     user: reactive[UserInfo | None] = reactive(None)
+    db_online: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, services: Services, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        services: Services | None = None,
+        *,
+        open_services: Callable[[], Services] | None = None,
+        standalone: bool = False,
+        tune_gc: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """``services``: open already (tests, benchmarks); or ``open_services``, called on the
+        database thread after the first frame. ``standalone``: the app owns the process and the
+        terminal (the ``overload`` command): it handles SIGHUP and SIGTERM, and collects garbage
+        once before freezing the heap. ``tune_gc``: freeze the heap once the first screen is up and
+        raise the collector's thresholds, both undone when the app ends."""
         super().__init__(**kwargs)
-        self.services = services
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="overload-db")
+        if services is None and open_services is None:
+            raise ValueError("OverloadApp needs services or open_services")
+        self.services: Services | None = services
+        self._open_services = open_services
+        self._standalone = standalone
+        self._tune_gc = tune_gc
+        self._db = _DatabaseThread()
         self._last_future: Future | None = None
+        self.fatal_error: str | None = None
+        self.db_problem = ""
+        self._opening = False
+        self._pinging = False
+        self._ping_timer = None
+        self._closing = False
+        self._gc_threshold: tuple[int, int, int] | None = None
+        self._gc_frozen = False
+        self._first_screen_done = False
+        self._signals: list[int] = []
+        self._stdin_plug: int | None = None
 
     def get_default_screen(self) -> Screen:
         return SplashScreen()
@@ -75,7 +212,15 @@ class OverloadApp(App[None]):
     def workouts(self) -> WorkoutService:
         if self.user is None:
             raise RuntimeError("no user is logged in")
-        return self.services.workouts(self.user.id)
+        return self.require_services().workouts(self.user.id)
+
+    def require_services(self) -> Services:
+        """The services, for a job on the database thread; DatabaseUnavailableError (with the
+        reason) while they are not open yet."""
+        services = self.services
+        if services is None:
+            raise DatabaseUnavailableError(self.db_problem or "The database is not open yet; try again in a moment.")
+        return services
 
     def call_service(
         self,
@@ -88,13 +233,16 @@ class OverloadApp(App[None]):
         """Run ``fn(*args, **kwargs)`` on the database thread; call back on the UI thread.
 
         A domain error goes to ``on_error`` (or a notification); an unexpected one is logged and
-        shown as a short notification, never a traceback.
+        shown as a short notification, never a traceback. A ``DatabaseUnavailableError`` also
+        starts a health check (see "Database status" above).
         """
 
         def job() -> None:
             try:
                 result = fn(*args, **kwargs)
             except OverloadError as error:
+                if isinstance(error, DatabaseUnavailableError):
+                    self._deliver(self._database_trouble, error)
                 self._deliver(on_error or self._notify_error, error)
             except Exception as error:  # noqa: BLE001 - the UI must survive anything
                 log.exception("service call %s failed", getattr(fn, "__name__", fn))
@@ -103,7 +251,7 @@ class OverloadApp(App[None]):
                 if on_done is not None:
                     self._deliver(on_done, result)
 
-        future = self._executor.submit(job)
+        future = self._db.submit(job)
         self._last_future = future
         return future
 
@@ -125,31 +273,131 @@ class OverloadApp(App[None]):
             await asyncio.wrap_future(future)
         await asyncio.sleep(0)
 
-    # -- log-in -------------------------------------------------------------------------------
-    def on_mount(self) -> None:
-        self.resume_login()
+    def flush(self, timeout: float | None = None) -> bool:
+        """Block until every queued service call has run (after the app has stopped); False if
+        ``timeout`` ran out first."""
+        future = self._last_future
+        if future is None:
+            return True
+        return not wait_futures([future], timeout=timeout).not_done
 
+    # -- start-up -----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self._tune_gc:
+            self._gc_threshold = gc.get_threshold()
+            gc.set_threshold(*GC_THRESHOLD)
+        if self._standalone:
+            self._install_signal_handlers()
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        if self.services is not None:
+            self._opened(self.services)
+            return
+        if not self._may_have_saved_login():
+            self.show_login()  # nothing to check: the form is the first frame
+        self.call_after_refresh(self._open)  # after the first frame is drawn
+
+    @staticmethod
+    def _may_have_saved_login() -> bool:
+        """Whether this terminal may hold a saved log-in (a token file), judged without the
+        database layer; True when unsure."""
+        from overload_tui import paths
+
+        try:
+            return any(paths.data_dir().glob("token-*"))
+        except OSError:
+            return True
+
+    def _open(self) -> None:
+        if self._opening or self.services is not None or self._open_services is None:
+            return
+        self._opening = True
+        opener = self._open_services
+
+        def opened(services: Services) -> None:
+            self._opening = False
+            self._opened(services)
+
+        def failed(error: OverloadError) -> None:
+            self._opening = False
+            if isinstance(error, DatabaseUnavailableError):
+                self._unreachable(str(error))
+            else:
+                self._fatal(str(error))
+
+        self.call_service(opener, on_done=opened, on_error=failed)
+
+    def _opened(self, services: Services) -> None:
+        self.services = services
+        self.resume_login()
+        self._schedule_ping(PING_ONLINE_SECONDS)
+
+    def retry_start(self) -> None:
+        """The unreachable screen's retry: open the database again, or check the saved log-in."""
+        if self.services is None:
+            self._open()
+        else:
+            self.resume_login()
+
+    def _unreachable(self, reason: str) -> None:
+        from overload_tui import launch
+
+        reason = launch.offline_reason(DatabaseUnavailableError(reason))
+        self.db_problem = reason
+        screen = self.screen_stack[-1]
+        if isinstance(screen, DatabaseUnreachableScreen):
+            screen.failed_again(reason)
+        else:
+            self.push_screen(DatabaseUnreachableScreen(reason, RETRY_SECONDS))
+
+    def _reachable(self) -> None:
+        self.db_problem = ""
+        if isinstance(self.screen_stack[-1], DatabaseUnreachableScreen):
+            self.pop_screen()
+
+    def give_up(self, reason: str) -> None:
+        """Quit from the unreachable screen: the command prints the reason and exits non-zero."""
+        self._fatal(reason)
+
+    def _fatal(self, message: str) -> None:
+        self.fatal_error = message
+        self.exit(return_code=1)
+
+    # -- log-in -------------------------------------------------------------------------------
     def resume_login(self) -> None:
         """Open straight on the dashboard with a valid saved log-in, else on the login screen."""
+        services = self.require_services()
         try:
-            token = self.services.tokens.load()
+            token = services.tokens.load()
         except OverloadError as error:  # e.g. a token file others can read
+            self._reachable()
             self.show_login(str(error))
             return
         if not token:
-            self.show_login()
+            self._reachable()
+            if not self._base_is_login():
+                self.show_login()
+            self._first_screen_up()  # the login screen was the first frame: it is up now
             return
 
         def invalid(error: OverloadError) -> None:
-            self.services.tokens.clear()
+            if isinstance(error, DatabaseUnavailableError):  # not the token's fault: keep it
+                self._unreachable(str(error))
+                return
+            self._reachable()
+            services.tokens.clear()
             self.show_login(str(error))
 
-        self.call_service(self.services.auth.verify_token, token, on_done=self._enter, on_error=invalid)
+        self.call_service(services.auth.verify_token, token, on_done=self._enter, on_error=invalid)
+
+    def _base_is_login(self) -> bool:
+        from overload_tui.screens.login import LoginScreen
+
+        return len(self.screen_stack) > 1 and isinstance(self.screen_stack[1], LoginScreen)
 
     def logged_in(self, result: LoginResult) -> None:
         """Called by the login screen: remember the log-in on this terminal and go in."""
         try:
-            self.services.tokens.save(result.token)
+            self.require_services().tokens.save(result.token)
         except OSError as error:
             self.notify(f"Could not save your log-in: {error}", severity="warning", markup=False)
         self._enter(result.user)
@@ -157,6 +405,7 @@ class OverloadApp(App[None]):
     def _enter(self, user: UserInfo) -> None:
         from overload_tui.screens.dashboard import DashboardScreen
 
+        self._reachable()
         self.user = user
         self._reset_to(DashboardScreen())
 
@@ -166,7 +415,7 @@ class OverloadApp(App[None]):
         self._reset_to(LoginScreen(reason))
 
     def logout(self) -> None:
-        self.services.tokens.clear()
+        self.require_services().tokens.clear()
         self.user = None
         self.show_login("You have logged out.")
 
@@ -178,6 +427,7 @@ class OverloadApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self._first_screen_up()
 
     # -- workouts -----------------------------------------------------------------------------
     def open_session(self, session_id: int) -> None:
@@ -191,7 +441,111 @@ class OverloadApp(App[None]):
             self.workouts.start_session, template_id=template_id, on_done=lambda s: self.open_session(s.id)
         )
 
-    # -- keys ---------------------------------------------------------------------------------
+    # -- database status ----------------------------------------------------------------------
+    def _database_trouble(self, error: DatabaseUnavailableError) -> None:
+        """A call could not reach the database: check now whether it is down."""
+        if self.services is not None:
+            self._ping()
+
+    def _schedule_ping(self, delay: float) -> None:
+        if self._ping_timer is not None:
+            self._ping_timer.stop()
+        self._ping_timer = self.set_timer(delay, self._ping, name="database health check")
+
+    def _ping(self) -> None:
+        """Check the database on a thread of its own (never behind, or in front of, the saves)."""
+        services = self.services
+        if services is None or self._pinging or self._closing:
+            return
+        self._pinging = True
+
+        def run() -> None:
+            from overload_tui import launch
+
+            try:
+                launch.ping(services)
+            except Exception as error:  # noqa: BLE001 - any failure means "offline"
+                problem: str | None = launch.offline_reason(error)
+            else:
+                problem = None
+            try:
+                self.call_from_thread(self._pinged, problem)
+            except Exception:  # noqa: BLE001 - the app has ended
+                pass
+
+        threading.Thread(target=run, name="overload-ping", daemon=True).start()
+
+    def _pinged(self, problem: str | None) -> None:
+        self._pinging = False
+        if self._closing:
+            return
+        self._set_db_status(problem is None, problem or "")
+        self._schedule_ping(PING_OFFLINE_SECONDS if problem else PING_ONLINE_SECONDS)
+
+    def _set_db_status(self, online: bool, problem: str) -> None:
+        changed = online != self.db_online or problem != self.db_problem
+        self.db_problem = problem
+        if online != self.db_online:
+            self.db_online = online
+            self.post_message(DatabaseStatusChanged(online, problem))
+            for screen in list(self.screen_stack):
+                screen.post_message(DatabaseStatusChanged(online, problem))
+            if online:
+                self.notify("Database back online.", title="Database", markup=False)
+        if changed:
+            self._update_banners()
+
+    def _update_banners(self) -> None:
+        if self.db_online:
+            for screen in list(self.screen_stack):
+                for banner in screen.query(OfflineBanner):
+                    banner.remove()
+            return
+        for screen in list(self.screen_stack):
+            for banner in screen.query(OfflineBanner):
+                banner.show_reason(self.db_problem)
+        self._screen_changed()
+
+    def _screen_changed(self, _screen: object = None) -> None:
+        """The screen in front while offline gets the banner."""
+        if self.db_online or self._closing or not self.screen_stack:
+            return
+        screen = self.screen
+        if isinstance(screen, (SplashScreen, DatabaseUnreachableScreen)) or not screen.is_attached:
+            return
+        if not screen.query(OfflineBanner):
+            screen.mount(OfflineBanner(self.db_problem))
+
+    # -- the heap -----------------------------------------------------------------------------
+    def _first_screen_up(self) -> None:
+        """Once the first real screen has its data and is drawn, freeze the heap (once). Not
+        before the database layer is loaded: its modules are most of what is worth freezing."""
+        if self._first_screen_done or not self._tune_gc or self.services is None:
+            return
+        self._first_screen_done = True
+
+        def after_queue() -> None:  # behind the new screen's own first calls
+            self.call_service(_nothing, on_done=lambda _: self.call_after_refresh(self._freeze_heap))
+
+        self.call_after_refresh(after_queue)
+
+    def _freeze_heap(self) -> None:
+        if self._closing or self._gc_frozen:
+            return
+        if self._standalone:
+            gc.collect()  # freeze only what is alive
+        gc.freeze()
+        self._gc_frozen = True
+
+    def _restore_gc(self) -> None:
+        if self._gc_frozen:
+            gc.unfreeze()
+            self._gc_frozen = False
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
+            self._gc_threshold = None
+
+    # -- keys, quitting and hang-ups ----------------------------------------------------------
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -203,13 +557,103 @@ class OverloadApp(App[None]):
             self.push_screen(Palette(id="--command-palette"))
 
     async def action_quit(self) -> None:
+        await self._finish_and_exit(0)
+
+    async def _finish_and_exit(self, return_code: int) -> None:
+        if self.services is None:  # nothing was opened, so nothing can be waiting to be saved
+            self.exit(return_code=return_code)
+            return
+        pending = self._last_future is not None and not self._last_future.done()
+        if pending and not self._closing:
+            self.notify("Saving…", timeout=30)
         await self.wait_for_service()
-        self.exit()
+        self._unplug_stdin()
+        self.exit(return_code=return_code)
 
-    def on_unmount(self) -> None:
-        # Let a set whose Enter was pressed reach the database before the process ends.
-        self._executor.shutdown(wait=True)
+    def _install_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum, handler in ((signal.SIGHUP, self._hang_up), (signal.SIGTERM, self._terminate)):
+            try:
+                loop.add_signal_handler(signum, handler)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+                continue
+            self._signals.append(signum)
+
+    def _terminate(self) -> None:
+        """SIGTERM: quit as ctrl+q does, after the queued saves."""
+        self.call_later(self._finish_and_exit, 128 + signal.SIGTERM)
+
+    def _hang_up(self) -> None:
+        """SIGHUP: the terminal is gone (SSH dropped, tmux killed). Stop talking to it, let every
+        queued save finish, then end; a watchdog ends the process if the database never answers."""
+        if self._closing:
+            return
+        self._detach_terminal()
+        watchdog = threading.Timer(HANGUP_DEADLINE_SECONDS, os._exit, (128 + signal.SIGHUP,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.call_later(self._finish_and_exit, 128 + signal.SIGHUP)
+
+    def _detach_terminal(self) -> None:
+        """Point the standard streams at /dev/null (output) and an idle pipe (input): writes to a
+        hung-up terminal fail and reads spin, and Textual must be able to shut down normally.
+        The pipe is closed on the way out (``_unplug_stdin``): a read that was already waiting on
+        it then returns, and Textual's input thread can end."""
+        try:
+            read_end, self._stdin_plug = os.pipe()
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(read_end, 0)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            os.close(read_end)
+            os.close(null)
+        except OSError:
+            log.exception("could not detach from the terminal")
+        writer = getattr(self._driver, "_writer_thread", None)
+        queue = getattr(writer, "_queue", None)
+        if queue is not None:  # its thread may have died on the dead terminal: never block on it
+            queue.maxsize = 0
+
+    def _unplug_stdin(self) -> None:
+        if self._stdin_plug is not None:
+            try:
+                os.close(self._stdin_plug)
+            except OSError:
+                pass
+            self._stdin_plug = None
+
+    async def on_unmount(self) -> None:
+        # Let a set whose Enter was pressed reach the database before the process ends. Awaited,
+        # not blocked on: the database thread hands its answers to this (still running) loop.
+        if self.services is not None:
+            await self.wait_for_service()
+        self._closing = True
+        if self._ping_timer is not None:
+            self._ping_timer.stop()
+        loop = asyncio.get_running_loop()
+        for signum in self._signals:
+            loop.remove_signal_handler(signum)
+        self._signals.clear()
+        self._db.stop()
+        self._restore_gc()
+        self._unplug_stdin()
 
 
-def run_app(services: Services) -> None:
-    OverloadApp(services).run()
+def run_app(
+    services: Services | None = None, *, open_services: Callable[[], Services] | None = None
+) -> str | None:
+    """Run the app in this terminal until it ends; the one-line reason if it could not start.
+
+    With ``open_services`` the first frame is drawn before the database is opened (the
+    ``overload`` command); the services are closed on the way out either way.
+    """
+    app = OverloadApp(services, open_services=open_services, standalone=True)
+    try:
+        app.run()
+    finally:
+        if hasattr(signal, "SIGHUP"):  # the terminal may be gone now: finish the saves regardless
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        app.flush()
+        if app.services is not None:
+            app.services.close()
+    return app.fatal_error

@@ -1,4 +1,9 @@
-"""Log in (username or email, and password) or create an account. Enter submits."""
+"""Log in (username or email, and password) or create an account. Enter submits.
+
+This screen can be the app's first frame, drawn while the database layer is still loading: it
+imports nothing from the services at module level, and its jobs ask the app for the services
+when they run on the database thread (queued behind the opening of the database).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from overload_tui.domain.errors import OverloadError, ValidationError
-from overload_tui.services.dto import LoginResult
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
+    from overload_tui.services.dto import LoginResult
 
 LOGIN_FIELDS = ("identifier", "password")
 REGISTER_FIELDS = ("identifier", "email", "name", "password", "repeat")
@@ -121,7 +126,7 @@ class LoginScreen(Screen[None]):
     def submit(self) -> None:
         if self.busy:
             return
-        auth = self.app.services.auth
+        app = self.app
         ident, password = self.value("identifier").strip(), self.value("password")
         if self.registering:
             if password != self.value("repeat"):
@@ -130,6 +135,7 @@ class LoginScreen(Screen[None]):
             email, name = self.value("email").strip(), self.value("name").strip() or None
 
             def job() -> LoginResult:
+                auth = app.require_services().auth
                 auth.register(ident, email, password, name)
                 return auth.login(ident, password)
 
@@ -140,7 +146,7 @@ class LoginScreen(Screen[None]):
                 return
 
             def job() -> LoginResult:
-                return auth.login(ident, password)
+                return app.require_services().auth.login(ident, password)
 
             self.show_message("Logging in…", error=False)
         self.busy = True

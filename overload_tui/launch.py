@@ -1,0 +1,150 @@
+"""Opening the database for the app, and asking whether it is still there; no Textual here.
+
+Every start-up failure becomes one line: ``DatabaseUnavailableError`` when the database cannot be
+reached (the app shows a retrying screen), ``StartupError`` for anything retrying cannot fix
+(a bad URL, a wrong password, a data directory that cannot be written, a secret file others can
+read): the command prints it and exits non-zero.
+
+Importing this module is cheap: SQLAlchemy and the services are imported inside the functions,
+on the database thread, after the app has drawn its first frame.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from overload_tui.services import Services
+
+# The garbage collector's thresholds while the app runs (default 700, 10, 10): with 100-200k
+# objects alive, full collections at the default rate paused the UI for 100-400 ms (issue 7).
+GC_THRESHOLD = (10_000, 20, 20)
+SCHEMES = ("sqlite", "postgresql", "postgres")
+URL_HELP = "use postgresql://user:password@host:5432/name or sqlite:///path/to/file.db"
+# Driver messages that mean "connected, but refused": waiting will not fix them.
+_FATAL_WORDS = (
+    "password authentication failed", "no password supplied", "authentication failed",
+    "does not exist", "pg_hba.conf", "permission denied", "unable to open database file",
+    "file is not a database", "ssl", "invalid",
+)
+
+
+class StartupError(OverloadError):
+    """A start-up failure that retrying will not fix; the message is one line for the user."""
+
+
+def _raw_url(database_url: str | None) -> tuple[str | None, str]:
+    if database_url:
+        return database_url, "--database"
+    return os.environ.get("DATABASE_URL") or None, "DATABASE_URL"
+
+
+def check_database_url(database_url: str | None) -> str | None:
+    """What is wrong with the database URL, judged without SQLAlchemy (so before the app starts),
+    or None. Never repeats the URL: it may hold a password."""
+    raw, source = _raw_url(database_url)
+    if raw is None:
+        return None  # the default: an SQLite file in the data directory
+    scheme, sep, _ = raw.strip().partition("://")
+    if not sep or not scheme:
+        return f"{source} is not a database URL; {URL_HELP}"
+    if scheme.split("+", 1)[0].lower() not in SCHEMES:
+        return f"{source}: unsupported database type {scheme!r}; {URL_HELP}"
+    return None
+
+
+def _scrub(text: str, database_url: str | None) -> str:
+    """``text`` without the URL's password, on one line."""
+    raw, _ = _raw_url(database_url)
+    try:
+        password = urlsplit(raw).password if raw else None
+    except ValueError:
+        password = None
+    line = " ".join(str(text).split())
+    return line.replace(password, "***") if password else line
+
+
+class _Place:
+    """What ``services.base`` needs to say where a database is (an engine is not needed)."""
+
+    def __init__(self, url) -> None:
+        self.url = url
+        self.is_sqlite = url.get_backend_name() == "sqlite"
+
+
+def open_services(database_url: str | None = None, *, data_dir: Path | None = None) -> Services:
+    """``Services.open`` for the app: migrated, seeded, or one of the two errors above."""
+    try:
+        from overload_tui.services import Services
+
+        return Services.open(database_url, data_dir=data_dir)
+    except DatabaseUnavailableError:
+        raise
+    except OverloadError as error:  # e.g. a secret file others can read
+        raise StartupError(_scrub(str(error), database_url)) from None
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        raise StartupError(f"cannot use the data directory{where}: {error.strerror or error}") from None
+    except ImportError as error:
+        raise StartupError(f"the database driver is not installed ({error.name or error})") from None
+    except Exception as error:  # noqa: BLE001 - every failure must become one line
+        raise _classify(error, database_url) from None
+
+
+def _classify(error: Exception, database_url: str | None) -> OverloadError:
+    from sqlalchemy import exc
+
+    from overload_tui.db.engine import resolve_url
+    from overload_tui.services.base import _reason, _where
+
+    if isinstance(error, exc.NoSuchModuleError):
+        return StartupError(f"unsupported database URL ({_scrub(str(error), database_url)}); {URL_HELP}")
+    if isinstance(error, exc.ArgumentError):
+        _, source = _raw_url(database_url)
+        return StartupError(f"{source} could not be understood as a database URL; {URL_HELP}")
+    if isinstance(error, exc.DBAPIError):
+        place = _Place(resolve_url(database_url))
+        where, reason = _where(place), _scrub(_reason(error, place), database_url)
+        because = f" ({reason})" if reason else ""
+        if any(word in reason.lower() for word in _FATAL_WORDS):
+            return StartupError(f"cannot open {where}: {reason or type(error.orig).__name__}")
+        if place.is_sqlite:
+            return DatabaseUnavailableError(f"{where[0].upper()}{where[1:]} is busy or cannot be opened{because}.")
+        return DatabaseUnavailableError(f"Cannot reach {where}{because}.")
+    return StartupError(f"could not open the database: {type(error).__name__}: {_scrub(str(error), database_url)}"[:300])
+
+
+# -- is it still there? ----------------------------------------------------------------------------
+_health_class: type | None = None
+
+
+def ping(services: Services) -> None:
+    """Open a connection (PostgreSQL: and check it answers); DatabaseUnavailableError if not.
+    Retried once like any service call; safe on any thread."""
+    global _health_class
+    if _health_class is None:
+        from overload_tui.services.base import ServiceBase
+
+        class Health(ServiceBase):
+            def ping(self) -> None:
+                with self._tx():
+                    pass
+
+        _health_class = Health
+    _health_class(services.db).ping()
+
+
+def offline_reason(error: BaseException) -> str:
+    """One line for the status banner: the error without "Nothing was saved..."."""
+    if isinstance(error, OverloadError):
+        from overload_tui.services.base import NOT_SAVED
+
+        text = str(error).replace(NOT_SAVED, "").strip()
+        return text or "The database is not answering."
+    return f"The database is not answering ({type(error).__name__})."
