@@ -10,7 +10,7 @@ import json
 from textual.widgets import Button, Input, OptionList, ProgressBar
 
 from overload_tui.screens.dashboard import DashboardScreen
-from overload_tui.screens.import_screen import ExportScreen, ImportScreen, complete_path
+from overload_tui.screens.import_screen import ExportScreen, complete_path
 from overload_tui.widgets.confirm import ConfirmScreen
 from tests.transfer.helpers import db_counts, fixture_file
 from tests.tui.helpers import settle, sqlite_only
