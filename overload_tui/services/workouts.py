@@ -628,9 +628,13 @@ class WorkoutService(ServiceBase):
     def exercise_history(
         self, exercise_id: int, since: datetime | None = None
     ) -> list[HistorySession]:
-        """Every session's sets of one exercise, oldest first, in one query."""
+        """Every session's sets of one exercise, oldest first, in one query.
+
+        Columns, not ORM objects: the rows become SetInfo directly (a ten-year history is a few
+        thousand sets, and building Set entities first cost several times the query itself).
+        """
         q = (
-            select(Session.id, Session.date, Set)
+            select(Session.id, Session.date, *_SET_COLUMNS)
             .join(ExerciseSession, ExerciseSession.session_id == Session.id)
             .join(Set, Set.exercise_session_id == ExerciseSession.id)
             .where(Session.user_id == self.user_id, ExerciseSession.exercise_id == exercise_id)
@@ -638,18 +642,16 @@ class WorkoutService(ServiceBase):
         )
         if since is not None:
             q = q.where(Session.date >= since)
-        grouped: dict[int, tuple[datetime, list[SetInfo]]] = {}
         with self._tx() as s:
-            for sid, date, st in s.execute(q):
-                grouped.setdefault(sid, (date, []))[1].append(set_info(st))
-        return [HistorySession(sid, date, tuple(sets)) for sid, (date, sets) in grouped.items()]
+            rows = s.connection().execute(q).all()  # Core: no ORM row loading
+        return _history_sessions(rows)
 
     def last_performance(
         self, exercise_id: int, *, exclude_session_id: int | None = None, before: datetime | None = None
     ) -> HistorySession | None:
-        """The most recent other workout's sets of this exercise: "last time"."""
-        q = (
-            select(Session.id, Session.date)
+        """The most recent other workout's sets of this exercise: "last time" (one query)."""
+        latest = (
+            select(Session.id)
             .join(ExerciseSession, ExerciseSession.session_id == Session.id)
             .where(
                 Session.user_id == self.user_id,
@@ -660,20 +662,40 @@ class WorkoutService(ServiceBase):
             .limit(1)
         )
         if exclude_session_id is not None:
-            q = q.where(Session.id != exclude_session_id)
+            latest = latest.where(Session.id != exclude_session_id)
         if before is not None:
-            q = q.where(Session.date <= before)
+            latest = latest.where(Session.date <= before)
+        q = (
+            select(Session.id, Session.date, *_SET_COLUMNS)
+            .join(ExerciseSession, ExerciseSession.session_id == Session.id)
+            .join(Set, Set.exercise_session_id == ExerciseSession.id)
+            .where(Session.id == latest.scalar_subquery(), ExerciseSession.exercise_id == exercise_id)
+            .order_by(ExerciseSession.order, Set.order)
+        )
         with self._tx() as s:
-            row = s.execute(q).first()
-            if row is None:
-                return None
-            sets = s.scalars(
-                select(Set)
-                .join(ExerciseSession, ExerciseSession.id == Set.exercise_session_id)
-                .where(ExerciseSession.session_id == row.id, ExerciseSession.exercise_id == exercise_id)
-                .order_by(ExerciseSession.order, Set.order)
-            )
-            return HistorySession(row.id, row.date, tuple(set_info(st) for st in sets))
+            rows = s.connection().execute(q).all()
+        found = _history_sessions(rows)
+        return found[0] if found else None
+
+
+# The columns of a SetInfo, in its field order.
+_SET_COLUMNS = (Set.id, Set.order, Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.logged_at)
+
+
+def _history_sessions(rows: Sequence[Any]) -> list[HistorySession]:
+    """Rows of (session id, date, *_SET_COLUMNS), grouped by session in the order given."""
+    out: list[HistorySession] = []
+    sets: list[SetInfo] = []
+    current = None
+    for sid, date, set_id, order, weight, reps, unit, set_type, rpe, logged_at in rows:
+        if sid != current:
+            if current is not None:
+                out.append(HistorySession(current, current_date, tuple(sets)))
+            current, current_date, sets = sid, date, []
+        sets.append(SetInfo(set_id, order, weight, reps, unit, set_type, rpe, logged_at))
+    if current is not None:
+        out.append(HistorySession(current, current_date, tuple(sets)))
+    return out
 
 
 def _validate_rpe(rpe: float | None) -> float | None:
