@@ -395,8 +395,8 @@ class ImportScreen(Screen[None]):
         go.disabled = not self.ready
         refused = len(self.plan.report.invalid) if self.plan is not None else 0
         go.label = f"Import without {refused} refused" if refused and self.ready else "Import"
-        for widget in self.query("#import-form Input, #import-form Select"):
-            widget.disabled = self.busy == "importing"
+        # The boxes stay enabled while importing (the plan being written is fixed): disabling them
+        # would move the focus away, and a path typed straight after would be lost.
         self.refresh_bindings()
 
     def status(self, text: str | Text, kind: str = "") -> None:
