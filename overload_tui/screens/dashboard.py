@@ -77,20 +77,23 @@ def load_dashboard(ws: WorkoutService, progress: ProgressService | None = None) 
 
 class Packed:
     """Short items side by side, as many to a line as fit the width; an item moves to the next
-    line whole rather than breaking (a Rich renderable, so it follows the widget's width)."""
+    line whole rather than breaking (a Rich renderable, so it follows the widget's width). When
+    that takes more than ``max_lines``, the ``short`` forms of the items are packed instead."""
 
-    def __init__(self, items: list[Text], gap: int = 3) -> None:
+    def __init__(self, items: list[Text], short: list[Text] | None = None, gap: int = 3, max_lines: int = 3) -> None:
         self.items = items
+        self.short = short or items
         self.gap = gap
+        self.max_lines = max_lines
 
     @property
     def plain(self) -> str:
         return (" " * self.gap).join(item.plain for item in self.items)
 
-    def lines(self, width: int) -> Text:
+    def pack(self, items: list[Text], width: int) -> Text:
         out = Text()
         used = 0
-        for item in self.items:
+        for item in items:
             if used and used + self.gap + item.cell_len > width:
                 out.append("\n")
                 used = 0
@@ -101,26 +104,34 @@ class Packed:
             used += item.cell_len
         return out
 
+    def lines(self, width: int) -> Text:
+        full = self.pack(self.items, width)
+        if full.plain.count("\n") < self.max_lines:
+            return full
+        return self.pack(self.short, width)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.lines(options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widest = max((item.cell_len for item in self.items), default=0)
+        widest = max((item.cell_len for item in self.short), default=0)
         return Measurement(widest, max(widest, len(self.plain)))
 
 
-def volume_item(category: Category, sets: int, tonnage_kg: float) -> Text:
-    """'Chest 6 sets 2,955 kg' (no kg part when every set was in stacks)."""
+def volume_item(category: Category, sets: int, tonnage_kg: float, *, kg: bool = True) -> Text:
+    """'Chest 6 sets · 2,955 kg' (no kg part when every set was in stacks, or ``kg`` is False)."""
     item = Text()
     item.append(category.value.capitalize(), style="bold")
     item.append(f" {fmt.plural(sets, 'set')}")
-    if tonnage_kg > 0:
+    if kg and tonnage_kg > 0:
         item.append(f" · {round(tonnage_kg):,} kg", style="dim")
     return item
 
 
 def volume_text(volume: tuple[tuple[Category, int, float], ...]) -> Packed:
-    return Packed([volume_item(*v) for v in volume])
+    """Sets and kg per category; on a narrow terminal with many categories (more than three lines),
+    sets only, so the workouts below keep their room."""
+    return Packed([volume_item(*v) for v in volume], [volume_item(*v, kg=False) for v in volume])
 
 
 def session_line(s: SessionSummary, now, day_width: int = 11) -> Text:

@@ -124,6 +124,17 @@ async def test_dashboard_shows_this_weeks_sets_and_kg_per_muscle_category(ws, fi
         assert week.size.height == 2
 
 
+def test_week_volume_keeps_to_three_lines_with_every_category():
+    from overload_tui.domain.enums import Category
+
+    volume = tuple((c, 12, 10_350.0) for c in Category)
+    packed = dashboard.volume_text(volume)
+    wide = packed.lines(78).plain.split("\n")
+    assert len(wide) == 3 and wide[0] == "Chest 12 sets · 10,350 kg   Back 12 sets · 10,350 kg"  # 80 columns
+    narrow = packed.lines(43).plain.split("\n")  # 45 columns: sets only, two to a line
+    assert narrow == ["Chest 12 sets   Back 12 sets", "Legs 12 sets   Shoulders 12 sets", "Arms 12 sets   Core 12 sets"]
+
+
 @sqlite_only
 async def test_no_volume_line_before_the_first_set_of_the_week(ws, fixed_clock, logged_in, make_app):
     app = make_app()
