@@ -132,7 +132,7 @@ def test_week_volume_keeps_to_three_lines_with_every_category():
     wide = packed.lines(78).plain.split("\n")
     assert len(wide) == 3 and wide[0] == "Chest 12 sets · 10,350 kg   Back 12 sets · 10,350 kg"  # 80 columns
     narrow = packed.lines(43).plain.split("\n")  # 45 columns: sets only, two to a line
-    assert narrow == ["Chest 12 sets   Back 12 sets", "Legs 12 sets   Shoulders 12 sets", "Arms 12 sets   Core 12 sets"]
+    assert narrow == ["Chest 12 sets   Back 12 sets   Legs 12 sets", "Shoulders 12 sets   Arms 12 sets", "Core 12 sets"]
 
 
 @sqlite_only
