@@ -11,31 +11,33 @@ user's sessions are never read, and an exercise nobody logged simply has no hist
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Float, Select, and_, bindparam, case, cast, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session as OrmSession
 
 from overload_tui import clock
 from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template
-from overload_tui.domain.e1rm import CAVEAT, Formula, estimate_1rm, is_trusted
+from overload_tui.domain.e1rm import BRZYCKI_MAX_REPS, CAVEAT, Formula, estimate_1rm, is_trusted
 from overload_tui.domain.enums import Category, Equipment, Unit
 from overload_tui.domain.errors import NotFoundError
 from overload_tui.domain.progression import LoggedSet, Suggestion, TargetSet, suggest_next
 from overload_tui.domain.records import (
     BestSet,
+    Record,
     Records,
     RecordKind,
     SetRecord,
-    best_sets,
     compute_records,
     new_records,
 )
-from overload_tui.domain.volume import VolumeSummary, session_volume
+from overload_tui.domain.volume import VolumeSummary
 from overload_tui.services.base import ServiceBase
 from overload_tui.services.settings import UserSettings, read_settings
 
@@ -87,7 +89,12 @@ class ProgressPoint:
         return is_trusted(self.best_e1rm_reps)
 
 
-_WORKING = or_(Set.set_type.is_(None), Set.set_type != WARMUP)
+def _working(st: Any) -> Any:
+    """Working sets: anything but warm-ups (drop and failure sets count)."""
+    return or_(st.set_type.is_(None), st.set_type != WARMUP)
+
+
+_WORKING = _working(Set)
 
 
 def _before(session_date: datetime, session_id: int):
@@ -99,6 +106,196 @@ def _record(row: Any) -> SetRecord:
     return SetRecord(row.session_id, row.date, float(row.weight), int(row.reps), Unit(row.unit), row.set_id)
 
 
+def _e1rm_sql(formula: Formula) -> Any:
+    """``estimate_1rm(weight, reps, formula)`` as an SQL expression over Set, with the same
+    double-precision operations in the same order: the same values (and so the same ranking)
+    as Python computes."""
+    reps = cast(Set.reps, Float)
+    if formula is Formula.BRZYCKI:
+        capped = case((Set.reps > BRZYCKI_MAX_REPS, float(BRZYCKI_MAX_REPS)), else_=reps)
+        factor = literal(36.0, Float) / (literal(37.0, Float) - capped)
+    else:
+        factor = literal(1.0, Float) + reps / literal(30.0, Float)
+    return Set.weight * case((Set.reps == 1, literal(1.0, Float)), else_=factor)
+
+
+# -- prebuilt statements ----------------------------------------------------------------------------
+# The history queries below are built once (per formula and shape) with bound parameters
+# :user_id, :exercise_id (and :unit, :since, :n): building a statement this size and computing
+# its cache key costs more than running it on a few hundred sessions.
+
+# The order sets are shown in everywhere: by session date, session, entry, set.
+_SHOWN_ORDER = (Session.date, Session.id, ExerciseSession.order, Set.order)
+
+
+def _working_sets(*columns: Any) -> Select:
+    """SELECT ``columns`` over the working sets (no warm-ups, no template targets) of exercise
+    :exercise_id logged by user :user_id; the caller adds grouping and order."""
+    return (
+        select(*columns)
+        .select_from(Session)
+        .join(ExerciseSession, ExerciseSession.session_id == Session.id)
+        .join(Set, Set.exercise_session_id == ExerciseSession.id)
+        .where(
+            Session.user_id == bindparam("user_id"),
+            ExerciseSession.exercise_id == bindparam("exercise_id"),
+            _WORKING,
+        )
+    )
+
+
+def _latest_unit() -> Any:
+    """The unit of the most recent working set, as a scalar subquery: the last working set of
+    the newest session that has one (found walking the user's sessions newest first on
+    ix_sessions_user_id_date, which stops at once for an exercise trained lately)."""
+    sess = Session.__table__.alias("newest")
+    entry, any_entry = ExerciseSession.__table__.alias("last_entry"), ExerciseSession.__table__.alias("any_entry")
+    st, any_set = Set.__table__.alias("last_set"), Set.__table__.alias("any_set")
+    newest = (
+        select(sess.c.id)
+        .where(
+            sess.c.user_id == bindparam("user_id"),
+            select(any_entry.c.id)
+            .join(any_set, any_set.c.exercise_session_id == any_entry.c.id)
+            .where(
+                any_entry.c.session_id == sess.c.id,
+                any_entry.c.exercise_id == bindparam("exercise_id"),
+                _working(any_set.c),
+            )
+            .correlate(sess)
+            .exists(),
+        )
+        .order_by(sess.c.date.desc(), sess.c.id.desc())
+        .limit(1)
+        .correlate(None)
+        .scalar_subquery()
+    )
+    return (
+        select(st.c.unit)
+        .select_from(entry)
+        .join(st, st.c.exercise_session_id == entry.c.id)
+        .where(entry.c.session_id == newest, entry.c.exercise_id == bindparam("exercise_id"), _working(st.c))
+        .order_by(entry.c.order.desc(), st.c.order.desc())
+        .limit(1)
+        .correlate(None)
+        .scalar_subquery()
+    )
+
+
+def _unit_filter(unit_given: bool) -> Any:
+    """Sets in :unit, or (not given) in the unit of the most recent working set."""
+    return Set.unit == (bindparam("unit") if unit_given else _latest_unit())
+
+
+@functools.cache
+def _series_query(formula: Formula, unit_given: bool, since_given: bool) -> Select:
+    """One row per session: id, date, unit, best e1RM, that set's reps, heaviest, volume, sets."""
+    e1rm = _e1rm_sql(formula)
+    ranked = _working_sets(
+        Session.id.label("session_id"),
+        Session.date.label("date"),
+        Set.weight.label("weight"),
+        Set.reps.label("reps"),
+        Set.unit.label("unit"),
+        e1rm.label("e1rm"),
+        func.row_number()
+        .over(partition_by=Session.id, order_by=(e1rm.desc(), ExerciseSession.order, Set.order))
+        .label("rank"),
+    ).where(_unit_filter(unit_given))
+    if since_given:
+        ranked = ranked.where(Session.date >= bindparam("since"))
+    c = ranked.subquery("ranked").c
+    return (
+        select(
+            c.session_id,
+            c.date,
+            c.unit,
+            func.max(c.e1rm),
+            func.max(case((c.rank == 1, c.reps))),
+            func.max(c.weight),
+            func.sum(c.weight * c.reps),
+            func.count(),
+        )
+        .group_by(c.session_id, c.date, c.unit)
+        .order_by(c.date, c.session_id)
+    )
+
+
+_SET_FIELDS = (
+    Session.id.label("session_id"),
+    Session.date.label("date"),
+    Set.id.label("set_id"),
+    Set.weight.label("weight"),
+    Set.reps.label("reps"),
+    Set.unit.label("unit"),
+)
+
+
+@functools.cache
+def _best_sets_query(formula: Formula, unit_given: bool, one_per_session: bool) -> Select:
+    """The :n best sets by e1RM (ties: the earlier set), at most one per session if asked."""
+    e1rm = _e1rm_sql(formula)
+    working = _working_sets(*_SET_FIELDS).where(_unit_filter(unit_given))
+    if not one_per_session:
+        return working.order_by(e1rm.desc(), *_SHOWN_ORDER).limit(bindparam("n"))
+    ranked = working.add_columns(
+        e1rm.label("e1rm"),
+        func.row_number()
+        .over(partition_by=Session.id, order_by=(e1rm.desc(), ExerciseSession.order, Set.order))
+        .label("rank"),
+    ).subquery("ranked")
+    c = ranked.c
+    return (
+        select(c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit)
+        .where(c.rank == 1)
+        .order_by(c.e1rm.desc(), c.date, c.session_id)
+        .limit(bindparam("n"))
+    )
+
+
+@functools.cache
+def _record_candidates() -> Any:
+    """The sets that can hold a record, and every session's volume, in one query.
+
+    Per unit and rep count the first heaviest set (it holds the heaviest weight and the best
+    e1RM if any set of that rep count does: the e1RM grows with the weight), per unit and
+    weight the first set with the most reps; per unit and session the volume (kind 'volume',
+    in the weight column). "First" is in the order sets are shown, the order
+    ``compute_records`` breaks ties in, so it picks the same sets from these as from the whole
+    history.
+    """
+    ranked = _working_sets(
+        *_SET_FIELDS,
+        ExerciseSession.order.label("entry_order"),
+        Set.order.label("set_order"),
+        func.row_number()
+        .over(partition_by=(Set.unit, Set.reps), order_by=(Set.weight.desc(), *_SHOWN_ORDER))
+        .label("by_reps"),
+        func.row_number()
+        .over(partition_by=(Set.unit, Set.weight), order_by=(Set.reps.desc(), *_SHOWN_ORDER))
+        .label("by_weight"),
+    ).subquery("ranked")
+    c = ranked.c
+    candidates = select(
+        literal("set").label("kind"), c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit,
+        c.entry_order, c.set_order,
+    ).where(or_(c.by_reps == 1, c.by_weight == 1))
+    volumes = _working_sets(
+        literal("volume"), Session.id, Session.date, null(), func.sum(Set.weight * Set.reps), null(), Set.unit,
+        null(), null(),
+    ).group_by(Session.id, Session.date, Set.unit)
+    return union_all(candidates, volumes)
+
+
+def _first_beating(values: Sequence[tuple[float, Any]]) -> Any:
+    """The item of the first value not strictly beaten by a later one (records' tie rule)."""
+    best_value, best = values[0]
+    for value, item in values[1:]:
+        if value > best_value and not math.isclose(value, best_value, rel_tol=1e-9, abs_tol=1e-9):
+            best_value, best = value, item
+    return best
+
+
 class ProgressService(ServiceBase):
     """Progress of one user (every id is checked against that user)."""
 
@@ -107,6 +304,10 @@ class ProgressService(ServiceBase):
         self.user_id = user_id
 
     # -- shared queries -----------------------------------------------------------------------
+    def _params(self, exercise_id: int, **more: Any) -> dict[str, Any]:
+        """Parameters of the prebuilt statements."""
+        return {"user_id": self.user_id, "exercise_id": exercise_id, **more}
+
     def _set_rows(self, *columns: Any):
         """The user's logged sets (never template targets), oldest first, in logged order."""
         return (
@@ -125,12 +326,6 @@ class ProgressService(ServiceBase):
             .order_by(Session.date, Session.id, ExerciseSession.order, Set.order)
         )
 
-    def _history(self, s: OrmSession, exercise_id: int, since: datetime | None = None) -> list[SetRecord]:
-        q = self._set_rows().where(ExerciseSession.exercise_id == exercise_id, _WORKING)
-        if since is not None:
-            q = q.where(Session.date >= since)
-        return [_record(row) for row in s.execute(q)]
-
     def _own_session(self, s: OrmSession, session_id: int) -> Any:
         row = s.execute(
             select(Session.id, Session.date, Session.template_id).where(
@@ -147,10 +342,25 @@ class ProgressService(ServiceBase):
 
         The e1RM uses the user's formula unless ``formula`` is given. Show CAVEAT beside an
         e1RM whose set has more than 12 reps (``e1rm.is_trusted(record.reps)`` is False).
+
+        The database narrows the history down to the sets that can hold a record and to one
+        volume per session (see ``_record_candidates``); ``compute_records`` does the rest.
         """
         with self._tx() as s:
             formula = Formula(formula) if formula else read_settings(s, self.user_id).e1rm_formula
-            return compute_records(self._history(s, exercise_id), formula)
+            rows = s.connection().execute(_record_candidates(), self._params(exercise_id)).all()
+        sets = sorted(
+            (r for r in rows if r.kind == "set"), key=lambda r: (r.date, r.session_id, r.entry_order, r.set_order)
+        )
+        found = compute_records((_record(r) for r in sets), formula)
+        volumes: dict[Unit, list[tuple[float, Record]]] = {}
+        for r in sorted((r for r in rows if r.kind == "volume"), key=lambda r: (r.date, r.session_id)):
+            value = round(float(r.weight), 3)
+            record = Record(RecordKind.SESSION_VOLUME, value, Unit(r.unit), r.date, r.session_id)
+            volumes.setdefault(record.unit, []).append((value, record))
+        return Records(
+            formula, tuple(replace(u, best_volume=_first_beating(volumes[u.unit])) for u in found.units)
+        )
 
     def best_sets(
         self, exercise_id: int, n: int = 10, unit: Unit | str | None = None, one_per_session: bool = True
@@ -158,14 +368,17 @@ class ProgressService(ServiceBase):
         """The top ``n`` sets by e1RM, best first, one per session by default (2 queries).
 
         ``unit`` None: the unit of the most recent working set (kg and stacks never compare).
+        Ranked in SQL (the e1RM computed as Python computes it; ties: the earlier set first),
+        as ``records.best_sets`` would rank the whole history.
         """
+        params = self._params(exercise_id, n=max(n, 0))
+        if unit:
+            params["unit"] = Unit(unit)
         with self._tx() as s:
             formula = read_settings(s, self.user_id).e1rm_formula
-            history = self._history(s, exercise_id)
-        if not history:
-            return []
-        unit = Unit(unit) if unit else history[-1].unit
-        return best_sets(history, n, formula, unit=unit, one_per_session=one_per_session)
+            q = _best_sets_query(formula, bool(unit), one_per_session)
+            rows = s.connection().execute(q, params).all()
+        return [BestSet(rec, estimate_1rm(rec.weight, rec.reps, formula)) for rec in map(_record, rows)]
 
     def check_new_records(self, session_id: int, set_id: int) -> list[RecordKind]:
         """The records the just-logged set beats, in RecordKind order (4 queries).
@@ -414,31 +627,29 @@ class ProgressService(ServiceBase):
         Only one unit is returned, since kg and stacks never share an axis: ``unit``, or by
         default the unit of the most recent working set (of the whole history, so the choice
         does not change with ``since``). Sessions with no working set in that unit are skipped.
+
+        Aggregated per session in SQL, the e1RM with the same double-precision arithmetic as
+        ``estimate_1rm`` (so the same values; the best set's reps are the first best set's).
         """
+        params = self._params(exercise_id)
+        if unit:
+            params["unit"] = Unit(unit)
+        if since is not None:
+            params["since"] = since
         with self._tx() as s:
             formula = read_settings(s, self.user_id).e1rm_formula
-            history = self._history(s, exercise_id)
-        if not history:
-            return []
-        chosen = Unit(unit) if unit else history[-1].unit
-        by_session: dict[int, list[SetRecord]] = {}
-        for r in history:
-            if r.unit is chosen and (since is None or r.date >= since):
-                by_session.setdefault(r.session_id, []).append(r)
-        return [_point(sets, formula) for sets in by_session.values()]
-
-
-def _point(sets: Iterable[SetRecord], formula: Formula) -> ProgressPoint:
-    sets = list(sets)
-    best = max(sets, key=lambda r: estimate_1rm(r.weight, r.reps, formula))
-    first = sets[0]
-    return ProgressPoint(
-        session_id=first.session_id,
-        date=first.date,
-        unit=first.unit,
-        best_e1rm=round(estimate_1rm(best.weight, best.reps, formula), 3),
-        best_e1rm_reps=best.reps,
-        heaviest=max(r.weight for r in sets),
-        volume=session_volume(sets).get(first.unit, 0.0),
-        sets=len(sets),
-    )
+            q = _series_query(formula, bool(unit), since is not None)
+            rows = s.connection().execute(q, params).all()
+        return [
+            ProgressPoint(
+                session_id=sid,
+                date=day,
+                unit=u,
+                best_e1rm=round(best, 3),
+                best_e1rm_reps=reps,
+                heaviest=heaviest,
+                volume=round(volume, 3),
+                sets=n,
+            )
+            for sid, day, u, best, reps, heaviest, volume, n in rows
+        ]
