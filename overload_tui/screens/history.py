@@ -21,8 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from overload_tui.screens.templates import BACK, fmt_set, fmt_weight, open_session, plural
+from overload_tui.screens.templates import BACK, open_session
 from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateInfo
+from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
@@ -38,16 +39,16 @@ def fmt_date(d: datetime) -> str:
 def volume_text(kg: float, stacks: float) -> str:
     parts = []
     if kg or not stacks:
-        parts.append(f"{fmt_weight(round(kg))} kg")
+        parts.append(f"{fmt.number(round(kg), grouping=True)} kg")
     if stacks:
-        parts.append(f"{fmt_weight(round(stacks))} stacks")
+        parts.append(f"{fmt.number(round(stacks), grouping=True)} stacks")
     return " + ".join(parts)
 
 
 def session_prompt(s: SessionSummary) -> Text:
     """Two lines: date, volume and name; then the exercises. User text stays literal."""
     line = Text(fmt_date(s.date), style="bold")
-    line.append(f" · {volume_text(s.volume_kg, s.volume_stacks)} · {plural(s.set_count, 'set')}")
+    line.append(f" · {volume_text(s.volume_kg, s.volume_stacks)} · {fmt.plural(s.set_count, 'set')}")
     if s.name:
         line.append(" · ")
         line.append(s.name, style="italic")
@@ -66,7 +67,7 @@ def session_detail(s: SessionInfo) -> Text:
         text.append(" · still open", style="italic")
     kg = sum(st.volume for e in s.entries for st in e.sets if st.unit == "kg")
     stacks = sum(st.volume for e in s.entries for st in e.sets if st.unit == "stacks")
-    text.append(f"\n{plural(len(s.entries), 'exercise')} · {plural(s.set_count, 'set')} · {volume_text(kg, stacks)}", style="dim")
+    text.append(f"\n{fmt.plural(len(s.entries), 'exercise')} · {fmt.plural(s.set_count, 'set')} · {volume_text(kg, stacks)}", style="dim")
     if s.notes:
         text.append("\n\n")
         text.append(s.notes, style="italic")
@@ -79,11 +80,11 @@ def session_detail(s: SessionInfo) -> Text:
         if not entry.sets:
             text.append("\n  no sets", style="dim")
         for number, st in enumerate(entry.sets, 1):
-            text.append(f"\n  {number:>2}. {fmt_set(st)}")
+            text.append(f"\n  {number:>2}. {fmt.set_long(st)}")
             if st.set_type:
                 text.append(f"  {st.set_type}", style="dim")
             if st.rpe is not None:
-                text.append(f"  RPE {fmt_weight(st.rpe)}", style="dim")
+                text.append(f"  RPE {fmt.number(st.rpe)}", style="dim")
     return text
 
 
@@ -204,7 +205,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
         if not self.sessions:
             status.update(Text("No workouts yet. Start one from the dashboard or a template."))
         elif self.exhausted:
-            status.update(Text(f"{plural(len(self.sessions), 'workout')}"))
+            status.update(Text(f"{fmt.plural(len(self.sessions), 'workout')}"))
         else:
             status.update(Text(f"{len(self.sessions)} loaded, more below…"))
 

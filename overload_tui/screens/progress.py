@@ -26,9 +26,10 @@ from overload_tui import clock
 from overload_tui.domain.e1rm import CAVEAT, is_trusted
 from overload_tui.domain.enums import Unit
 from overload_tui.domain.records import BestSet
-from overload_tui.screens.templates import BACK, fmt_weight
+from overload_tui.screens.templates import BACK
 from overload_tui.services.dto import ExerciseInfo
 from overload_tui.services.progress import ProgressPoint, ProgressService
+from overload_tui.widgets import format as fmt
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen, recent_exercises
 from overload_tui.widgets.progress_plot import ProgressPlot
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
@@ -216,7 +217,7 @@ class ProgressScreen(ServiceCalls, Screen[None]):
             table.add_row(
                 Text(str(rank), justify="right"),
                 Text(f"{rec.date:%d %b %Y}"),
-                Text(f"{fmt_weight(rec.weight)} {unit} × {rec.reps}"),
+                Text(f"{fmt.number(rec.weight, grouping=True)} {unit} × {rec.reps}"),
                 Text(f"{best.e1rm:.1f}{mark}", justify="right"),
             )
         self.query_one("#best-title", Static).update(Text("Best sets, all time", style="bold"))

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services.dto import EntryInfo, SetInfo, TemplateInfo, TemplateSummary
+from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.form_dialog import FormDialog, FormField
@@ -34,21 +35,6 @@ WIDE = 96  # from this width the templates list shows a preview pane beside it
 # Back: q or backspace (no Input on these screens), Escape (slow in tmux), ctrl+g (the app's "back").
 BACK = Binding("q,escape,backspace,ctrl+g", "back", "Back", key_display="q")
 MOVE = Binding.Group("Move", compact=True)
-
-
-# -- text helpers (shared with the history screen) ----------------------------------------------
-def fmt_weight(value: float) -> str:
-    """100 -> '100', 102.5 -> '102.5'."""
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
-
-
-def fmt_set(s: SetInfo) -> str:
-    unit = "stacks" if s.unit == Unit.STACKS else "kg"
-    return f"{fmt_weight(s.weight)} {unit} × {s.reps}"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def open_session(screen: Screen, session_id: int) -> bool:
@@ -74,7 +60,7 @@ def template_preview(tpl: TemplateInfo) -> Text:
         text.append(entry.exercise.name, style="bold")
         if entry.sets:
             for s in entry.sets:
-                text.append(f"\n  {fmt_set(s)}")
+                text.append(f"\n  {fmt.set_long(s)}")
         else:
             text.append("\n  no target sets", style="dim")
     return text
@@ -138,7 +124,7 @@ class TemplatesScreen(ServiceCalls, Screen[None]):
         options = []
         for tpl in templates:
             prompt = Text(tpl.name, style="bold")
-            detail = plural(tpl.exercise_count, "exercise")
+            detail = fmt.plural(tpl.exercise_count, "exercise")
             if tpl.description:
                 detail += " · " + " ".join(tpl.description.split())
             prompt.append("\n" + detail, style="dim")
@@ -353,7 +339,7 @@ class TemplateEditorScreen(ServiceCalls, Screen[None]):
         for number, entry in enumerate(tpl.entries, 1):
             options.append(Option(Text(f"{number}. ", style="bold") + Text(entry.exercise.name, style="bold"), id=f"e{entry.id}"))
             for set_number, s in enumerate(entry.sets, 1):
-                options.append(Option(Text(f"    set {set_number}: {fmt_set(s)}"), id=f"s{s.id}"))
+                options.append(Option(Text(f"    set {set_number}: {fmt.set_long(s)}"), id=f"s{s.id}"))
             if not entry.sets:
                 options.append(Option(Text("    no target sets: press t to add one", style="dim"), disabled=True))
         option_list = self.query_one("#tpl-entries", OptionList)
@@ -438,7 +424,7 @@ class TemplateEditorScreen(ServiceCalls, Screen[None]):
             FormDialog(
                 f"{'Edit' if existing else 'Add'} target set: {entry.exercise.name}",
                 [
-                    FormField("weight", weight_label, value=fmt_weight(previous.weight) if previous else "", type="number"),
+                    FormField("weight", weight_label, value=fmt.number(previous.weight) if previous else "", type="number"),
                     FormField("reps", "Reps", value=str(previous.reps) if previous else "", type="integer"),
                 ],
                 save,

@@ -1,4 +1,5 @@
-"""How numbers, sets and dates read on screen. Plain functions, shared by the screens."""
+"""How numbers, sets and dates read on screen. Plain functions, shared by every screen (one
+implementation each: the templates, history and progress screens used to carry their own)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,30 @@ from overload_tui.domain.enums import Unit
 from overload_tui.services.dto import SetInfo
 
 
+SET_TYPE_MARKS = {"warmup": "W", "drop": "D", "failure": "F"}  # the set table's mark
+SET_TYPE_NAMES = {"warmup": "warm-up", "drop": "drop set", "failure": "to failure"}
+
+
+def number(value: float, grouping: bool = False) -> str:
+    """100 -> '100', 102.5 -> '102.5', 1234.5 -> '1,234.5' with ``grouping`` (to 0.001, never
+    '100.0')."""
+    text = f"{value:,.3f}" if grouping else f"{value:.3f}"
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def weight(value: float) -> str:
-    """100 -> '100', 102.5 -> '102.5' (never '100.0')."""
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
+    """100 -> '100', 102.5 -> '102.5', 102.125 -> '102.125' (never '100.0')."""
+    return number(value)
 
 
 def unit_label(unit: Unit | str) -> str:
     return "stacks" if Unit(unit) is Unit.STACKS else "kg"
+
+
+def set_long(s: SetInfo) -> str:
+    """'1,000 kg × 5' or '8 stacks × 12': a set on its own line (history, templates)."""
+    return f"{number(s.weight, grouping=True)} {unit_label(s.unit)} × {s.reps}"
 
 
 def set_entry_text(w: float, reps: int) -> str:
