@@ -79,6 +79,7 @@ class PlateCalculator(Static):
         self.weight: float | None = None
         self.applies = False
         self.text = ""
+        self._drawn = False
         self.display = False
 
     def configure(self, bar: float, plates: Sequence[float]) -> None:
@@ -112,7 +113,12 @@ class PlateCalculator(Static):
         return self.show(weight)
 
     def _render_text(self) -> None:
-        self.text = plate_text(self.weight, self.bar, self.plates) if self.applies else ""
-        self.set_class(self.text.startswith("Not exact"), "-inexact")
-        self.update(Text(self.text))
-        self.display = bool(self.text)
+        text = plate_text(self.weight, self.bar, self.plates) if self.applies else ""
+        if text == self.text and self._drawn:
+            return  # typing that leaves the weight alone ('100x5' -> '100x6') redraws nothing
+        resize = len(text) != len(self.text) or not self._drawn  # width auto: lay out on a new width
+        self._drawn = True
+        self.text = text
+        self.set_class(text.startswith("Not exact"), "-inexact")
+        self.update(Text(text), layout=resize)
+        self.display = bool(text)

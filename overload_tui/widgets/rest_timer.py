@@ -96,6 +96,7 @@ class RestTimer(Static):
         self._ticker: Timer | None = None
         self._flasher: Timer | None = None
         self._flash_count = 0
+        self._shown: str | None = None
         self.add_class("-idle")
         self._show()
 
@@ -210,4 +211,11 @@ class RestTimer(Static):
         self._show()
 
     def _show(self) -> None:
-        self.update(Text(self.text))
+        text = self.text
+        if text == self._shown:
+            return
+        # The width is auto: a layout only when the text changes length ("Rest 9:59" -> "Rest
+        # 10:00"), not on every tick, which would lay out the whole screen four times a second.
+        resize = self._shown is None or len(text) != len(self._shown)
+        self._shown = text
+        self.update(Text(text), layout=resize)

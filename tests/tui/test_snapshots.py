@@ -106,6 +106,46 @@ def test_logging_error_light_theme(snap_compare, snap_data):
     assert snap_compare(logged_in(snap_data), terminal_size=(80, 24), run_before=run_before)
 
 
+def test_logging_marks_and_notes(snap_compare, snap_data):
+    """A warm-up set, an RPE, a personal record (*), the exercise's notes and the suggestion."""
+
+    async def run_before(pilot):
+        await _logging(pilot)
+        await pilot.press("ctrl+u", *"60x8 w", "enter", "ctrl+u", *"102.5x5 @9", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+l", *"Grip [b]wide[/b], belt", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("down")  # leg press: no sets yet, no history: an empty box
+        await settle(pilot)
+        await pilot.press("up")
+        await _ready(pilot)
+        pilot.app.screen.query_one("#rest").stop()  # a countdown would differ from run to run
+        await pilot.pause()
+
+    assert snap_compare(logged_in(snap_data), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_logging_sets_waiting_for_the_database(snap_compare, snap_data, monkeypatch):
+    """The database went away: the sets wait in the table (…) and the box says how to resend."""
+    from overload_tui.domain.errors import DatabaseUnavailableError
+    from overload_tui.services.workouts import WorkoutService
+
+    def refused(self, *args, **kwargs):
+        raise DatabaseUnavailableError("Cannot reach the PostgreSQL database at db:5432 (Connection refused). "
+                                       "Nothing was saved; try again in a moment.")
+
+    async def run_before(pilot):
+        await _logging(pilot)
+        monkeypatch.setattr(WorkoutService, "add_set", refused)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        pilot.app.screen.query_one("#rest").stop()  # a countdown would differ from run to run
+        await _ready(pilot)
+
+    assert snap_compare(logged_in(snap_data), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_picker_narrow(snap_compare, snap_data):
     async def run_before(pilot):
         await _logging(pilot)
