@@ -29,9 +29,10 @@ def _read_password(prompt: str, confirm: bool) -> str:
 
 
 def _services(args: argparse.Namespace, upgrade: bool = True):
-    from overload_tui.services import Services
+    """The services, or a one-line error (see overload_tui.launch)."""
+    from overload_tui import launch
 
-    return Services.open(args.database, upgrade=upgrade)
+    return launch.open_services(args.database, upgrade=upgrade)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -43,9 +44,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     gc.set_threshold(*launch.GC_THRESHOLD)  # fewer collections while importing and running
 
-    problem = launch.check_database_url(args.database)
-    if problem:
-        raise CommandError(problem)
     from overload_tui.app import run_app
 
     fatal = run_app(open_services=lambda: launch.open_services(args.database))
@@ -150,8 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Nothing heavy here: `overload` draws its first frame before SQLAlchemy is imported.
     from overload_tui.domain.errors import OverloadError
 
+    from overload_tui.launch import check_database_url
+
     args = build_parser().parse_args(argv)
     try:
+        problem = check_database_url(args.database)  # before anything starts
+        if problem:
+            raise CommandError(problem)
         return args.handler(args)
     except (CommandError, OverloadError) as error:
         print(f"overload: error: {error}", file=sys.stderr)

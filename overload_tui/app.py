@@ -52,6 +52,7 @@ dashboard, with a workout's logging screen (and dialogs) pushed on top of the da
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gc
 import logging
 import os
@@ -454,10 +455,11 @@ class OverloadApp(App[None]):
 
     def _ping(self) -> None:
         """Check the database on a thread of its own (never behind, or in front of, the saves)."""
-        services = self.services
-        if services is None or self._pinging or self._closing:
+        services, loop = self.services, self._loop
+        if services is None or loop is None or self._pinging or self._closing:
             return
         self._pinging = True
+        context = contextvars.copy_context()  # the answer runs as this app's, on its loop
 
         def run() -> None:
             from overload_tui import launch
@@ -469,18 +471,21 @@ class OverloadApp(App[None]):
             else:
                 problem = None
             try:
-                self.call_from_thread(self._pinged, problem)
-            except Exception:  # noqa: BLE001 - the app has ended
+                loop.call_soon_threadsafe(self._pinged, problem, context=context)
+            except RuntimeError:  # the app has ended and its loop is closed
                 pass
 
         threading.Thread(target=run, name="overload-ping", daemon=True).start()
 
     def _pinged(self, problem: str | None) -> None:
         self._pinging = False
-        if self._closing:
+        if self._closing or not self.is_running:
             return
-        self._set_db_status(problem is None, problem or "")
         self._schedule_ping(PING_OFFLINE_SECONDS if problem else PING_ONLINE_SECONDS)
+        try:
+            self._set_db_status(problem is None, problem or "")
+        except Exception:  # noqa: BLE001 - a failing watcher must not end the checks
+            log.exception("showing the database status failed")
 
     def _set_db_status(self, online: bool, problem: str) -> None:
         changed = online != self.db_online or problem != self.db_problem

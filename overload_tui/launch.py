@@ -78,19 +78,21 @@ class _Place:
         self.is_sqlite = url.get_backend_name() == "sqlite"
 
 
-def open_services(database_url: str | None = None, *, data_dir: Path | None = None) -> Services:
-    """``Services.open`` for the app: migrated, seeded, or one of the two errors above."""
+def open_services(database_url: str | None = None, *, data_dir: Path | None = None,
+                  upgrade: bool = True) -> Services:
+    """``Services.open`` for the app and the commands: migrated, seeded, or one of the two
+    errors above."""
     try:
         from overload_tui.services import Services
 
-        return Services.open(database_url, data_dir=data_dir)
+        return Services.open(database_url, data_dir=data_dir, upgrade=upgrade)
     except DatabaseUnavailableError:
         raise
     except OverloadError as error:  # e.g. a secret file others can read
         raise StartupError(_scrub(str(error), database_url)) from None
-    except OSError as error:
-        where = f": {error.filename}" if error.filename else ""
-        raise StartupError(f"cannot use the data directory{where}: {error.strerror or error}") from None
+    except OSError as error:  # the data directory, the secret file, an SQLite file's directory
+        what = f" {error.filename}" if error.filename else " the data directory"
+        raise StartupError(f"cannot create or write{what}: {error.strerror or error}") from None
     except ImportError as error:
         raise StartupError(f"the database driver is not installed ({error.name or error})") from None
     except Exception as error:  # noqa: BLE001 - every failure must become one line
