@@ -155,6 +155,36 @@ GROUP BY sid, sdate, unit
 ORDER BY sdate, sid
 """
 
+# The same points with the unit of the most recent working set found the way an index on
+# (user_id, date) finds it cheaply (the newest session that has one, then its last set) and no
+# CTE scanned twice. With statistics, SQLite plans the query above badly on a 20x database
+# (30 ms instead of 5); the floor is the faster of the two, so it stays a floor.
+_FLOOR_SERIES_NEWEST = """
+SELECT sid, sdate, unit, MAX(e1rm), MAX(CASE WHEN rn = 1 THEN reps END), MAX(weight), SUM(weight * reps), COUNT(*)
+FROM (
+    SELECT s.id AS sid, s.date AS sdate, st.weight, st.reps, st.unit,
+           st.weight * CASE WHEN st.reps = 1 THEN 1.0 ELSE 1.0 + st.reps / 30.0 END AS e1rm,
+           ROW_NUMBER() OVER (PARTITION BY s.id ORDER BY
+               st.weight * CASE WHEN st.reps = 1 THEN 1.0 ELSE 1.0 + st.reps / 30.0 END DESC, es."order", st."order") AS rn
+    FROM sessions s
+    JOIN exercise_sessions es ON es.session_id = s.id
+    JOIN sets st ON st.exercise_session_id = es.id
+    WHERE s.user_id = {p} AND es.exercise_id = {p} AND (st.set_type IS NULL OR st.set_type <> 'warmup')
+      AND st.unit = (
+        SELECT st2.unit FROM exercise_sessions es2 JOIN sets st2 ON st2.exercise_session_id = es2.id
+        WHERE es2.exercise_id = {p} AND (st2.set_type IS NULL OR st2.set_type <> 'warmup') AND es2.session_id = (
+            SELECT s3.id FROM sessions s3
+            WHERE s3.user_id = {p} AND EXISTS (
+                SELECT 1 FROM exercise_sessions es3 JOIN sets st3 ON st3.exercise_session_id = es3.id
+                WHERE es3.session_id = s3.id AND es3.exercise_id = {p}
+                  AND (st3.set_type IS NULL OR st3.set_type <> 'warmup'))
+            ORDER BY s3.date DESC, s3.id DESC LIMIT 1)
+        ORDER BY es2."order" DESC, st2."order" DESC LIMIT 1)
+) ranked
+GROUP BY sid, sdate, unit
+ORDER BY sdate, sid
+"""
+
 
 def floor_query(engine: Engine, sql: str, params: tuple) -> Callable[[], list]:
     """The query on a raw DBAPI connection: no ORM, no SQLAlchemy result processing."""
@@ -241,7 +271,12 @@ def measure_services(services: Services, subj: Subjects, *, reps: int, set_reps:
         ps = progress_service(subj.user_id)
         series, _ = timed(lambda: ps.progress_series(subj.exercise_id), reps)
         series_statements = count_statements(engine, lambda: ps.progress_series(subj.exercise_id))
-        series_floor, floor_points = timed(floor_query(engine, _FLOOR_SERIES, (subj.user_id, subj.exercise_id)), reps)
+        u, e = subj.user_id, subj.exercise_id
+        series_floor, floor_points = min(
+            (timed(floor_query(engine, _FLOOR_SERIES, (u, e)), reps),
+             timed(floor_query(engine, _FLOOR_SERIES_NEWEST, (u, e, e, u, e)), reps)),
+            key=lambda timing: timing[0].median,
+        )
         points = ps.progress_series(subj.exercise_id)
         if len(points) != len(floor_points) or any(
             abs(p.best_e1rm - float(f[3])) > 0.01 or p.sets != f[7] for p, f in zip(points, floor_points)
