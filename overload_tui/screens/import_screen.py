@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -245,6 +245,26 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(complete_path, value)
 
 
+class InOrderInput(Input):
+    """An Input whose own editing keys (ctrl+u, ctrl+a, Enter...) act the moment they arrive.
+
+    Textual runs a widget's bindings only once the key has bubbled back up to the App, by which
+    time letters typed straight after it (tmux sends them at once; a busy machine queues them) may
+    already be in the box: ctrl+u then "strong.csv" could leave the box empty. Here the box's own
+    bindings run in order with the letters; every other key goes the usual way.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        bindings = None if event.is_printable else self._bindings.key_to_bindings.get(event.key)
+        if bindings:
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)
+
+
 # -- database-thread jobs -----------------------------------------------------------------------
 def write_atomic(path: Path, text: str) -> None:
     """Write the whole file or nothing: a temporary file beside it, then a rename."""
@@ -335,7 +355,7 @@ class ImportScreen(Screen[None]):
         with Vertical(id="import-form"):
             with Horizontal(classes="import-row"):
                 yield Label("File", classes="import-label")
-                yield Input(
+                yield InOrderInput(
                     self.initial_path,
                     placeholder="~/Downloads/strong.csv",
                     id="import-path",
@@ -651,7 +671,9 @@ class ExportScreen(ModalScreen[None]):
                 yield Select(EXPORT_FORMATS, value="strong-csv", allow_blank=False, id="export-format", compact=True)
             with Horizontal(classes="import-row"):
                 yield Label("File", classes="import-label")
-                yield Input(self.default_path("strong-csv"), id="export-path", suggester=PathSuggester(), compact=True)
+                yield InOrderInput(
+                    self.default_path("strong-csv"), id="export-path", suggester=PathSuggester(), compact=True
+                )
             yield Static(self.hint("strong-csv"), id="export-hint")
             yield Static("", id="export-status")
             with Horizontal(id="export-buttons"):

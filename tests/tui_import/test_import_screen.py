@@ -98,6 +98,7 @@ async def test_refused_rows_are_imported_only_after_the_confirm(services, logged
         assert (counts["sessions"], counts["sets"]) == (1, 1)
         assert status(app) == "Imported 1 workout, 1 set from refused.csv. Left out 2 refused rows."
         assert "2 rows left out (refused by the app's limits):" in report(app)
+        assert path_box(app).has_focus  # back from the confirmation, ready for the next file
 
 
 async def test_malformed_file_says_its_line_and_writes_nothing(services, logged_in, make_app, tmp_path):
@@ -277,3 +278,22 @@ async def test_progress_bar_follows_a_large_import(services, logged_in, make_app
         assert len(done) >= 5 and done == sorted(done)  # the bar moved forward in steps
         assert shown[-1] == (sets, sets)
         assert db_counts(services, logged_in.id)["sets"] == sets
+
+
+@sqlite_only
+async def test_editing_keys_and_letters_sent_at_once_stay_in_order(logged_in, make_app):
+    """tmux delivers ctrl+u and the letters after it in one burst: the box must clear first, then
+    take the letters (Textual alone would run ctrl+u after them, leaving the box empty)."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_import(pilot)
+        box = path_box(app)
+        box.value = "refused.csv"
+        box.cursor_position = len(box.value)
+        for key, char in [("ctrl+u", None), *((c if c.isalnum() else {".": "full_stop", "_": "underscore"}[c], c) for c in "strong_x.csv")]:
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await pilot.pause()
+        await settle(pilot)
+        assert box.value == "strong_x.csv"

@@ -36,7 +36,9 @@ def test_import_two_files_through_tmux(tmux):  # noqa: F811 - the imported fixtu
     tmux.wait_for("Imported 1 workout, 1 set from refused.csv")
 
     tmux.keys("C-u")  # clear the path box
+    tmux.wait_for("~/Downloads/strong.csv")  # the placeholder: the box is empty
     tmux.type("strong.csv")
+    tmux.wait_for("File   strong.csv")
     tmux.keys("C-r")
     tmux.wait_for("Ready: 15 workouts, 250 sets")
     tmux.keys("C-s")
