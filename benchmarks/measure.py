@@ -59,6 +59,21 @@ def timed(fn: Callable[[], Any], reps: int, warmup: int = 1) -> tuple[Stat, Any]
     return Stat.of(seconds), result
 
 
+def timed_together(fns: list[Callable[[], Any]], reps: int, warmup: int = 1) -> list[tuple[Stat, Any]]:
+    """Like ``timed`` for each of ``fns``, their calls interleaved (a, b, a, b, ...): on a shared
+    machine a spell of load then slows them alike, so their ratio holds."""
+    results: list[Any] = [None] * len(fns)
+    for _ in range(warmup):
+        results = [fn() for fn in fns]
+    seconds: list[list[float]] = [[] for _ in fns]
+    for _ in range(reps):
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            results[i] = fn()
+            seconds[i].append(time.perf_counter() - t0)
+    return [(Stat.of(s), r) for s, r in zip(seconds, results)]
+
+
 @contextmanager
 def statement_counter(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
@@ -257,10 +272,11 @@ def measure_services(services: Services, subj: Subjects, *, reps: int, set_reps:
     small_statements = count_statements(engine, lambda: ws.get_session(subj.small_session_id))
 
     since = ten_years_before(now)
-    progress, hist = timed(lambda: ws.exercise_history(subj.exercise_id, since=since), reps)
-    progress_statements = count_statements(engine, lambda: ws.exercise_history(subj.exercise_id, since=since))
     floor = floor_query(engine, _FLOOR_HISTORY, (subj.user_id, subj.exercise_id, since))
-    progress_floor, floor_rows = timed(floor, reps)
+    (progress, hist), (progress_floor, floor_rows) = timed_together(
+        [lambda: ws.exercise_history(subj.exercise_id, since=since), floor], reps
+    )
+    progress_statements = count_statements(engine, lambda: ws.exercise_history(subj.exercise_id, since=since))
     n_sets = sum(len(h.sets) for h in hist)
     if n_sets != len(floor_rows):
         raise RuntimeError(f"exercise_history returned {n_sets} sets, the floor query {len(floor_rows)}")
@@ -269,14 +285,14 @@ def measure_services(services: Services, subj: Subjects, *, reps: int, set_reps:
     progress_service = getattr(services, "progress", None)
     if progress_service is not None and hasattr(progress_service(subj.user_id), "progress_series"):
         ps = progress_service(subj.user_id)
-        series, _ = timed(lambda: ps.progress_series(subj.exercise_id), reps)
-        series_statements = count_statements(engine, lambda: ps.progress_series(subj.exercise_id))
         u, e = subj.user_id, subj.exercise_id
-        series_floor, floor_points = min(
-            (timed(floor_query(engine, _FLOOR_SERIES, (u, e)), reps),
-             timed(floor_query(engine, _FLOOR_SERIES_NEWEST, (u, e, e, u, e)), reps)),
-            key=lambda timing: timing[0].median,
-        )
+        (series, _), *floors = timed_together([
+            lambda: ps.progress_series(e),
+            floor_query(engine, _FLOOR_SERIES, (u, e)),
+            floor_query(engine, _FLOOR_SERIES_NEWEST, (u, e, e, u, e)),
+        ], reps)
+        series_floor, floor_points = min(floors, key=lambda timing: timing[0].median)
+        series_statements = count_statements(engine, lambda: ps.progress_series(subj.exercise_id))
         points = ps.progress_series(subj.exercise_id)
         if len(points) != len(floor_points) or any(
             abs(p.best_e1rm - float(f[3])) > 0.01 or p.sets != f[7] for p, f in zip(points, floor_points)
