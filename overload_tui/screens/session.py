@@ -7,12 +7,13 @@ table), else last time's first set, so repeating a set is a single Enter. Marks 
 How the screen keeps up with the database
 -----------------------------------------
 Opening reads, in one call on the database thread, the workout, the user's settings and the first
-exercise's last time, recent workouts and suggestion; the personal-record marks of a reopened
-workout follow after the first frame. A logged set is drawn from what ``add_set`` answers: one
+exercise's last time, recent workouts, suggestion and record marks, and waits for it (a moment)
+before the screen is first laid out, so it is drawn once. Another exercise's context and marks
+are asked for when it is first shown. A logged set is drawn from what ``add_set`` answers: one
 row appended and one line of the exercise list rewritten (the whole workout is not read again).
 Changes that move things (reordering, deleting, notes, date) read the workout again and redraw
-only what differs. After a set is saved, ``check_new_records`` marks it (*, and a notification)
-when it beats a personal record.
+only what differs. After a set is saved, ``check_new_records`` says whether it beat a personal
+record: then it gets a * in the table and a short notification.
 
 When the database cannot be reached
 -----------------------------------
@@ -55,7 +56,7 @@ from overload_tui.services.settings import DEFAULTS, UserSettings
 from overload_tui.services.workouts import WorkoutService
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
-from overload_tui.widgets.dialogs import NotesScreen, parse_when
+from overload_tui.widgets.dialogs import parse_when
 from overload_tui.widgets.exercise_picker import ExercisePickerScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
@@ -91,17 +92,14 @@ class Unsent:
 
     token: int
     entry_id: int
-    weight: float
-    reps: int
-    unit: Unit
-    set_type: str | None = None
-    rpe: float | None = None
+    set: SetInfo                       # as it is to be saved (no id yet)
     maybe_saved: bool = False          # the error said it may have been saved after all
     known: set[int] = field(default_factory=set)  # the entry's set ids that are not this one
 
     def matches(self, s: SetInfo) -> bool:
-        return (abs(s.weight - self.weight) < 0.0005 and s.reps == self.reps and s.unit is self.unit
-                and s.set_type == self.set_type and s.rpe == self.rpe)
+        mine = self.set
+        return (abs(s.weight - mine.weight) < 0.0005 and s.reps == mine.reps and s.unit is mine.unit
+                and s.set_type == mine.set_type and s.rpe == mine.rpe)
 
 
 def _may_be_saved(error: OverloadError) -> bool:
@@ -126,6 +124,20 @@ def exercise_context(
     return ExerciseContext(last, recent, suggestion)
 
 
+def records_of(
+    progress: ProgressService | None, session_id: int, set_ids: list[int]
+) -> list[tuple[int, tuple[RecordKind, ...]]]:
+    """Database thread: the records each set beat when it was logged (a set deleted meanwhile
+    is left out)."""
+    found = []
+    for set_id in set_ids if progress is not None else ():
+        try:
+            found.append((set_id, tuple(progress.check_new_records(session_id, set_id))))
+        except OverloadError:
+            continue
+    return found
+
+
 def resend(ws: WorkoutService, items: list[tuple]) -> tuple[list[tuple[int, SetInfo | None, str]], tuple | None]:
     """Database thread: send queued sets in order. Returns ([(token, set or None, why dropped)],
     (token, maybe_saved, message) of the first that failed again, or None)."""
@@ -141,7 +153,8 @@ def resend(ws: WorkoutService, items: list[tuple]) -> tuple[list[tuple[int, SetI
                     claimed.add(found.id)
                     done.append((token, found, ""))
                     continue
-            saved = ws.add_set(entry_id, item.weight, item.reps, item.unit, set_type=item.set_type, rpe=item.rpe)
+            new = item.set
+            saved = ws.add_set(entry_id, new.weight, new.reps, new.unit, set_type=new.set_type, rpe=new.rpe)
             claimed.add(saved.id)
             done.append((token, saved, ""))
         except DatabaseUnavailableError as error:
@@ -186,6 +199,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self._in_flight: dict[int, int] = {}  # entry id -> sets sent, not answered yet
         self._flushing = False
         self._asked: set[int] = set()
+        self._marked: set[int] = set()  # entries whose sets' record marks were asked for
         self._opened = False
         self._shown: dict[str, Any] = {}  # what each line shows, to skip redrawing the same
         self._table_entry: int | None = None
@@ -260,19 +274,23 @@ class SessionScreen(ServiceCalls, Screen[None]):
         return make(user.id) if user is not None and make is not None else None
 
     def load(self) -> None:
-        """Open: the workout, the settings and the first exercise's context in one call."""
+        """Open: the workout, the settings, and the first exercise's context and record marks,
+        in one call."""
         ws, sid, user = self.app.workouts, self.session_id, self.app.user
         settings = self.app.services.settings(user.id) if user is not None else None
         progress = self._progress()
 
-        def job() -> tuple[SessionInfo, UserSettings, ExerciseContext | None]:
+        def job() -> tuple[SessionInfo, UserSettings, ExerciseContext | None, list]:
             session = ws.get_session(sid)
             try:
                 chosen = settings.get() if settings is not None else DEFAULTS
             except OverloadError:
                 chosen = DEFAULTS
-            first = session.entries[0].exercise.id if session.entries else None
-            return session, chosen, (exercise_context(ws, progress, first, session) if first else None)
+            if not session.entries:
+                return session, chosen, None, []
+            first = session.entries[0]
+            context = exercise_context(ws, progress, first.exercise.id, session)
+            return session, chosen, context, records_of(progress, sid, [s.id for s in first.sets])
 
         self.run_service(job, on_done=self._loaded, on_error=self._load_failed)
 
@@ -285,30 +303,38 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self.failed(error)
         self.refresh_bindings()  # ctrl+y (try again) is shown
 
-    def _loaded(self, answer: tuple[SessionInfo, UserSettings, ExerciseContext | None]) -> None:
+    def _loaded(self, answer: tuple[SessionInfo, UserSettings, ExerciseContext | None, list]) -> None:
         self._answered_first()
-        session, settings, first = answer
+        session, settings, first, marks = answer
         self.settings = settings
         self.query_one("#plates", PlateCalculator).configure(settings.bar_weight, settings.plates)
         if first is not None and session.entries:
             exercise_id = session.entries[0].exercise.id
             self.context[exercise_id] = first
             self._asked.add(exercise_id)
-        reopened = self.session is None and session.set_count > 0
+            self._marked.add(session.entries[0].id)
+            self.records.update((set_id, kinds) for set_id, kinds in marks if kinds)
         self.show(session)
-        if reopened:  # marks of a reopened workout: after the first frame, they can wait
-            self.call_after_refresh(self._load_records)
+        self.refresh_bindings()
 
-    def _load_records(self) -> None:
+    def fetch_marks(self, entry: EntryInfo) -> None:
+        """The record marks of an exercise's sets logged before this screen opened: asked once,
+        when the exercise is first shown (only what is looked at is worked out)."""
         progress = self._progress()
-        if progress is None:
+        if entry.id in self._marked or progress is None:
             return
+        self._marked.add(entry.id)
+        if not entry.sets:
+            return
+        sid, set_ids = self.session_id, [s.id for s in entry.sets]
 
-        def got(marks: dict[int, tuple[RecordKind, ...]]) -> None:
-            self.records.update(marks)
-            self.show_table()
+        def got(found: list[tuple[int, tuple[RecordKind, ...]]]) -> None:
+            self.records.update((set_id, kinds) for set_id, kinds in found if kinds)
+            if any(kinds for _, kinds in found):
+                self.show_table()
 
-        self.run_service(progress.session_records, self.session_id, on_done=got, on_error=lambda e: None)
+        self.run_service(lambda: records_of(progress, sid, set_ids), on_done=got,
+                         on_error=lambda error: self._marked.discard(entry.id))
 
     def change(
         self,
@@ -405,12 +431,9 @@ class SessionScreen(ServiceCalls, Screen[None]):
                 return
 
     def rows(self, entry: EntryInfo) -> list[SetRow]:
-        rows = [SetRow(f"s{s.id}", n, s.weight, s.reps, s.unit, s.set_type, s.rpe, s.logged_at,
-                       record=bool(self.records.get(s.id)))
-                for n, s in enumerate(entry.sets, 1)]
+        rows = [SetRow(f"s{s.id}", n, s, record=bool(self.records.get(s.id))) for n, s in enumerate(entry.sets, 1)]
         waiting = [u for u in self.unsent if u.entry_id == entry.id]
-        rows += [SetRow(f"u{u.token}", len(rows) + n, u.weight, u.reps, u.unit, u.set_type, u.rpe, unsent=True)
-                 for n, u in enumerate(waiting, 1)]
+        rows += [SetRow(f"u{u.token}", len(rows) + n, u.set, unsent=True) for n, u in enumerate(waiting, 1)]
         return rows
 
     def show_table(self) -> None:
@@ -442,6 +465,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self._put("#entry-notes", Text(notes, style="italic", overflow="ellipsis", no_wrap=True), layout=False)
         self._show_line("#entry-notes", bool(notes))
         self.show_context(entry)
+        self.fetch_marks(entry)
         self.show_table()
         self.show_plates()
         self.sync_box(entry, reset=reset_box)
@@ -509,7 +533,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
         set of last time."""
         waiting = [u for u in self.unsent if u.entry_id == entry.id]
         if waiting:
-            return waiting[-1].weight, waiting[-1].reps
+            return waiting[-1].set.weight, waiting[-1].set.reps
         if entry.sets:
             return entry.sets[-1].weight, entry.sets[-1].reps
         context = self.context.get(entry.exercise.id)
@@ -600,7 +624,8 @@ class SessionScreen(ServiceCalls, Screen[None]):
         if self.editing is not None:
             self._save_edit(self.editing, event)
             return
-        item = Unsent(next(self._tokens), entry.id, parsed.weight, parsed.reps, parsed.unit, event.set_type, event.rpe)
+        new = SetInfo(0, 0, parsed.weight, parsed.reps, parsed.unit, event.set_type, event.rpe)
+        item = Unsent(next(self._tokens), entry.id, new)
         # Ready for the next set straight away: the same again is one more Enter.
         self.box.load(f"Set {self.count(entry) + 2}", (parsed.weight, parsed.reps), parsed.unit)
         ex = entry.exercise
@@ -614,7 +639,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self._in_flight[entry.id] = self._in_flight.get(entry.id, 0) + 1
         ws = self.app.workouts
         self.run_service(
-            lambda: ws.add_set(item.entry_id, item.weight, item.reps, item.unit, set_type=item.set_type, rpe=item.rpe),
+            lambda: ws.add_set(entry.id, new.weight, new.reps, new.unit, set_type=new.set_type, rpe=new.rpe),
             on_done=lambda saved: self._set_saved(item, saved),
             on_error=lambda error: self._set_failed(item, error, event.text),
         )
@@ -670,7 +695,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
             return
         # Put back what was typed, with the reason, so it can be fixed and sent again.
         if entry is not None and item.entry_id == self.selected_id and self.editing is None:
-            self.box.load(f"Set {self.count(entry) + 1}", self.prefill(entry), item.unit, text=typed)
+            self.box.load(f"Set {self.count(entry) + 1}", self.prefill(entry), item.set.unit, text=typed)
         self.failed(error)
 
     def _say_unsent(self, reason: str) -> None:
@@ -772,15 +797,6 @@ class SessionScreen(ServiceCalls, Screen[None]):
         if progress is None or not set_ids:
             return
 
-        def job() -> list[tuple[int, tuple[RecordKind, ...]]]:
-            found = []
-            for set_id in set_ids:
-                try:
-                    found.append((set_id, tuple(progress.check_new_records(sid, set_id))))
-                except OverloadError:
-                    continue  # deleted meanwhile
-            return found
-
         def got(found: list[tuple[int, tuple[RecordKind, ...]]]) -> None:
             for set_id, kinds in found:
                 if kinds:
@@ -791,7 +807,8 @@ class SessionScreen(ServiceCalls, Screen[None]):
                     self.records.pop(set_id, None)
             self.show_table()
 
-        self.call_after_refresh(lambda: self.run_service(job, on_done=got, on_error=lambda e: None))
+        self.call_after_refresh(lambda: self.run_service(lambda: records_of(progress, sid, set_ids), on_done=got,
+                                                         on_error=lambda e: None))
 
     def _describe(self, set_id: int, kinds: tuple[RecordKind, ...]) -> str:
         line = describe_new_records(list(kinds))
@@ -907,7 +924,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
                     self.show_entry()
                     self.refresh_bindings()
 
-            question = f"Drop the unsaved set {n} ({fmt.weight(s.weight)} {fmt.unit_label(s.unit)} × {s.reps})?"
+            question = f"Drop the unsaved set {n} ({fmt.set_long(s.set)})?"
             self.app.push_screen(ConfirmScreen(question, yes="Drop"), drop)
             return
 
@@ -917,7 +934,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
                     self.cancel_edit()
                 self.change(lambda ws: ws.delete_set(s.id), then=lambda _: self.show_entry(reset_box=True))
 
-        question = f"Delete set {n} ({fmt.weight(s.weight)} {fmt.unit_label(s.unit)} × {s.reps}) of {entry.exercise.name}?"
+        question = f"Delete set {n} ({fmt.set_long(s)}) of {entry.exercise.name}?"
         self.app.push_screen(ConfirmScreen(question), answer)
 
     def action_toggle_unit(self) -> None:
@@ -978,23 +995,31 @@ class SessionScreen(ServiceCalls, Screen[None]):
         entry = self.entry
         if entry is None:
             return
+        ws, sid = self.app.workouts, self.session_id
 
-        def edited(text: str | None) -> None:
-            if text is not None:
-                self.change(lambda ws: ws.set_entry_notes(entry.id, text))
+        def save(text: str) -> SessionInfo:
+            ws.set_entry_notes(entry.id, text)
+            return ws.get_session(sid)
 
-        self.app.push_screen(NotesScreen(entry.notes, title=f"Notes: {entry.exercise.name}"), edited)
+        self.edit_notes(f"Notes: {entry.exercise.name}", entry.notes, save)
+
+    def edit_notes(self, title: str, notes: str | None, save: Callable[[str], SessionInfo]) -> None:
+        """The notes dialog: it saves (and says why not, keeping the text); then the workout as read."""
+
+        def saved(session: SessionInfo | None) -> None:
+            if session is not None:
+                self.show(session)
+                self.flush()
+
+        field_ = FormField("notes", "", notes or "", type="notes")
+        self.app.push_screen(FormDialog(title, [field_], lambda values: save(values["notes"])), saved)
 
     # -- the workout --------------------------------------------------------------------------
     def action_notes(self) -> None:
         if self.session is None:
             return
-
-        def edited(text: str | None) -> None:
-            if text is not None:
-                self.change(lambda ws: ws.update_session(self.session_id, notes=text))
-
-        self.app.push_screen(NotesScreen(self.session.notes), edited)
+        ws, sid = self.app.workouts, self.session_id
+        self.edit_notes("Workout notes", self.session.notes, lambda text: ws.update_session(sid, notes=text))
 
     def action_date(self) -> None:
         session = self.session

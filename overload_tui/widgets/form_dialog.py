@@ -1,9 +1,12 @@
-"""A small modal form (a few labelled inputs) whose save runs on the database thread.
+"""A small modal form (a few labelled inputs, or a block of notes) whose save runs on the
+database thread. Every dialog that edits something uses it: template names, target sets, a new
+exercise, a workout's date, and the workout's and an exercise's notes.
 
 The dialog stays open until the save succeeds: a failed save shows the error inside the dialog,
 where the user is looking, and keeps what they typed. Keys that work while typing: Enter moves to
-the next field and saves from the last one, ctrl+s saves, Escape or ctrl+g cancels (ctrl+g for
-tmux, where Escape is slow); the Save and Cancel buttons are reachable with Tab.
+the next field and saves from the last one (in notes Enter starts a new line), ctrl+s saves,
+Escape or ctrl+g cancels (ctrl+g for tmux, where Escape is slow); the Save and Cancel buttons are
+reachable with Tab.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from overload_tui.domain.errors import OverloadError
+from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
 
@@ -30,7 +34,7 @@ class FormField:
     label: str
     value: str = ""
     placeholder: str = ""
-    type: Literal["text", "number", "integer"] = "text"
+    type: Literal["text", "number", "integer", "notes"] = "text"  # notes: several lines
     max_length: int = 0
 
 
@@ -48,6 +52,7 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
     FormDialog #form-fields { height: auto; max-height: 16; }
     FormDialog .form-label { margin-top: 0; color: $text-muted; }
     FormDialog Input { margin-bottom: 0; }
+    FormDialog TextArea { height: 8; }
     FormDialog #form-error { color: $text-error; height: auto; margin-top: 1; display: none; }
     FormDialog #form-error.-shown { display: block; }
     FormDialog #form-buttons { height: auto; width: 100%; align-horizontal: right; margin-top: 1; }
@@ -79,7 +84,11 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
             yield Static(Text(self.form_title), id="form-title")
             with VerticalScroll(id="form-fields", can_focus=False):
                 for field in self.fields:
-                    yield Label(field.label, classes="form-label")
+                    if field.label:
+                        yield Label(field.label, classes="form-label")
+                    if field.type == "notes":
+                        yield TextArea(field.value, id=f"field-{field.name}", soft_wrap=True, tab_behavior="focus")
+                        continue
                     yield Input(
                         value=field.value,
                         placeholder=field.placeholder,
@@ -91,16 +100,23 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel", id="form-cancel")
                 yield Button(self.save_label, variant="primary", id="form-save")
-        yield Footer()
+        yield KeysFooter()
 
     def on_resize(self, event: Resize) -> None:
         fit_footer(self, event.size.width)
 
     def on_mount(self) -> None:
-        self.query(Input).first().focus()
+        first = self.query_one(f"#field-{self.fields[0].name}")
+        first.focus()
+        if isinstance(first, TextArea):
+            first.move_cursor(first.document.end)
 
     def values(self) -> dict[str, str]:
-        return {f.name: self.query_one(f"#field-{f.name}", Input).value for f in self.fields}
+        values = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.name}")
+            values[f.name] = widget.text if isinstance(widget, TextArea) else widget.value
+        return values
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -11,7 +11,6 @@ from overload_tui.services.dto import SetInfo
 
 
 SET_TYPE_MARKS = {"warmup": "W", "drop": "D", "failure": "F"}  # the set table's mark
-SET_TYPE_NAMES = {"warmup": "warm-up", "drop": "drop set", "failure": "to failure"}
 
 
 def number(value: float, grouping: bool = False) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.text import Text
 from textual.binding import Binding
@@ -21,7 +20,7 @@ from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
-from overload_tui.domain.enums import Unit
+from overload_tui.services.dto import SetInfo
 from overload_tui.widgets import format as fmt
 
 MOVE = Binding.Group("Move", compact=True)
@@ -37,32 +36,27 @@ class SetRow:
 
     key: str
     number: int
-    weight: float
-    reps: int
-    unit: Unit
-    set_type: str | None = None
-    rpe: float | None = None
-    logged_at: datetime | None = None
+    set: SetInfo
     record: bool = False
     unsent: bool = False
 
     def cells(self) -> tuple[Text, ...]:
-        dim = "dim italic" if self.unsent else ""
+        s, dim = self.set, "dim italic" if self.unsent else ""
         mark = Text(str(self.number), style=dim)
-        if self.set_type in fmt.SET_TYPE_MARKS:
-            mark.append(fmt.SET_TYPE_MARKS[self.set_type], style="bold")
+        if s.set_type in fmt.SET_TYPE_MARKS:
+            mark.append(fmt.SET_TYPE_MARKS[s.set_type], style="bold")
         if self.record:
             mark.append(PR_MARK, style="bold")
         if self.unsent:
             mark.append(UNSENT_MARK, style="bold")
-        e1rm = estimate_1rm(self.weight, self.reps) if self.weight and is_trusted(self.reps) else None
+        e1rm = estimate_1rm(s.weight, s.reps) if s.weight and is_trusted(s.reps) else None
         return (
             mark,
-            Text(f"{fmt.weight(self.weight)} {fmt.unit_label(self.unit)}", style=dim),
-            Text(str(self.reps), justify="right", style=dim),
-            Text(fmt.number(self.rpe) if self.rpe is not None else "", justify="right", style=dim),
+            Text(f"{fmt.weight(s.weight)} {fmt.unit_label(s.unit)}", style=dim),
+            Text(str(s.reps), justify="right", style=dim),
+            Text(fmt.number(s.rpe) if s.rpe is not None else "", justify="right", style=dim),
             Text(f"{e1rm:.0f}" if e1rm else "", style="dim", justify="right"),
-            Text(f"{self.logged_at:%H:%M}" if self.logged_at else "", style="dim"),
+            Text(f"{s.logged_at:%H:%M}" if s.logged_at else "", style="dim"),
         )
 
 

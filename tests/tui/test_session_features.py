@@ -138,14 +138,21 @@ async def test_a_set_that_beats_a_record_is_marked_at_once(ws, workout, make_app
         assert marks(app) == ["1", "2*", "3W"]
         said = [m for m in notifications(app) if m.startswith("New record")]
         assert said == ["New records: heaviest weight, best estimated 1RM (Bench Press (Barbell): 105×5)"]
+        await pilot.press("down")  # leg press, 8 stacks x 12 last time
+        await settle(pilot)
+        await log(pilot, "8x12", "8x13")
+        assert marks(app) == ["1", "2*"]  # most reps at 8 stacks (and the best volume)
         await pilot.press("ctrl+g")
         await settle(pilot)
 
-    app = make_app()  # reopened: the mark is still there, without a new notification
+    app = make_app()  # reopened: the marks are still there, without a new notification
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)
         await settle(pilot)
         assert marks(app) == ["1", "2*", "3W"]
+        await pilot.press("down")  # the second exercise's marks are worked out when it is shown
+        await settle(pilot)
+        assert marks(app) == ["1", "2*"]
         assert not [m for m in notifications(app) if m.startswith("New record")]
 
 

@@ -195,3 +195,28 @@ async def test_a_refused_set_is_put_back_in_the_box_to_be_fixed(ws, workout, mak
         await pilot.press("enter")
         await settle(pilot)
         assert sets_of(ws, screen.session_id) == [(105, 3, "kg")]
+
+
+@sqlite_only
+async def test_notes_that_could_not_be_saved_stay_in_the_dialog(ws, workout, make_app, monkeypatch):
+    from textual.widgets import Static, TextArea
+
+    def refused_notes(self, *args, **kwargs):
+        raise DatabaseUnavailableError(f"Cannot reach the database. {NOT_SAVED}")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sid = (await resume(pilot)).session_id
+        monkeypatch.setattr(WorkoutService, "set_entry_notes", refused_notes)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await type_text(pilot, "seat 4")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Not saved" in str(app.screen.query_one("#form-error", Static).render())
+        assert app.screen.query_one(TextArea).text == "seat 4"  # kept, in the dialog still open
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert ws.get_session(sid).entries[0].notes == "seat 4"

@@ -146,6 +146,19 @@ def test_logging_sets_waiting_for_the_database(snap_compare, snap_data, monkeypa
     assert snap_compare(logged_in(snap_data), terminal_size=(80, 24), run_before=run_before)
 
 
+def test_exercise_notes_dialog_narrow(snap_compare, snap_data):
+    """The notes dialog (a FormDialog with a notes field), the exercise's name literal in its title."""
+
+    async def run_before(pilot):
+        await _logging(pilot)
+        await pilot.press("ctrl+l", *"Seat 4", "enter", *"grip [b]wide[/b]")
+        await _ready(pilot)
+        pilot.app.screen.query_one("TextArea").cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(logged_in(snap_data), terminal_size=(45, 20), run_before=run_before)
+
+
 def test_picker_narrow(snap_compare, snap_data):
     async def run_before(pilot):
         await _logging(pilot)
