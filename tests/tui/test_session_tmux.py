@@ -1,0 +1,61 @@
+"""The logging screen's keys through a real terminal: the ``overload`` command in a private tmux
+(no configuration file), where ctrl+<letter> keys must arrive while the set box has the focus and
+plain letters act in the set table. Run alone with ``pytest -m tmux tests/tui/test_session_tmux.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.test_tmux import PASSWORD, pytestmark, tmux  # noqa: F401 - the fixture and marks
+
+
+def test_marks_notes_and_table_keys_in_tmux(tmux):  # noqa: F811
+    tmux.start("keys")
+    tmux.wait_for("Username")
+    tmux.type("alice")
+    tmux.wait_for("alice")
+    tmux.enter_and_wait_for_next_field()
+    tmux.type(PASSWORD)
+    tmux.keys("Enter")
+    tmux.wait_for("0 workouts this week")
+
+    tmux.keys("n")
+    tmux.wait_for("Add an exercise")
+    tmux.type("bench press")
+    tmux.wait_for("found")
+    tmux.keys("Enter")
+    tmux.wait_for("Set 1")
+    tmux.type("60x10 w")  # marks typed after the set, in the set box
+    tmux.keys("Enter")
+    tmux.wait_for("Set 2")
+    tmux.keys("C-u")
+    tmux.type("100x5 @8")
+    tmux.keys("Enter")
+    tmux.wait_for("Set 3")
+    screen = tmux.wait_for("1W")  # the table marks the warm-up
+    assert "8" in screen.split("100 kg")[1].split("\n")[0], screen  # and shows the RPE
+
+    tmux.keys("C-l")  # the exercise's notes, from the set box
+    tmux.wait_for("Notes: Bench Press")
+    tmux.type("seat 4")
+    tmux.keys("C-s")
+    tmux.wait_for("seat 4")
+
+    tmux.keys("BTab")  # the set table: plain letters act there
+    tmux.keys("t")  # set 2: normal -> warm-up
+    tmux.wait_for("2W")
+    tmux.keys("u")  # and up: it becomes set 1
+    tmux.keys("C-q")
+    tmux.wait_gone()
+
+    from overload_tui.services import Services
+
+    services = Services.open(tmux.env["DATABASE_URL"], data_dir=Path(tmux.env["OVERLOAD_DATA_DIR"]), upgrade=False)
+    try:
+        alice = services.auth.list_users()[0]
+        [entry] = services.workouts(alice.id).latest_unfinished().entries
+        assert entry.notes == "seat 4"
+        assert [(s.weight, s.reps, s.set_type, s.rpe) for s in entry.sets] == [
+            (100, 5, "warmup", 8.0), (60, 10, "warmup", None)]
+    finally:
+        services.close()
