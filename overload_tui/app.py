@@ -47,6 +47,11 @@ Database status (for screens)
 
 Screens: a splash screen at the bottom of the stack, then either the login screen or the
 dashboard, with a workout's logging screen (and dialogs) pushed on top of the dashboard.
+
+After a dropped connection (or any quit) with a workout unfinished, the next launch opens the
+dashboard with "Resume" first and highlighted: Enter (or r) is back in the workout, one key,
+and the lifter sees what is being resumed. (Opening straight into the workout was considered: it
+saves no key, and surprises whoever launched the app to look at something else.)
 """
 
 from __future__ import annotations
@@ -69,7 +74,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError
 from overload_tui.launch import GC_THRESHOLD
@@ -325,7 +330,15 @@ class OverloadApp(App[None]):
             else:
                 self._fatal(str(error))
 
-        self.call_service(opener, on_done=opened, on_error=failed)
+        def open_and_load() -> Services:
+            services = opener()
+            # The next screen's code too, while the first frame is up and the UI thread idle.
+            import overload_tui.screens.dashboard  # noqa: F401
+            import overload_tui.screens.login  # noqa: F401
+
+            return services
+
+        self.call_service(open_and_load, on_done=opened, on_error=failed)
 
     def _opened(self, services: Services) -> None:
         self.services = services
@@ -512,11 +525,12 @@ class OverloadApp(App[None]):
         self._screen_changed()
 
     def _screen_changed(self, _screen: object = None) -> None:
-        """The screen in front while offline gets the banner."""
-        if self.db_online or self._closing or not self.screen_stack:
+        """The screen in front while offline gets the banner (under a dialog, the screen it
+        covers: a dialog shows that screen dimmed around it)."""
+        if self.db_online or self._closing:
             return
-        screen = self.screen
-        if isinstance(screen, (SplashScreen, DatabaseUnreachableScreen)) or not screen.is_attached:
+        screen = next((s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen)), None)
+        if screen is None or isinstance(screen, (SplashScreen, DatabaseUnreachableScreen)) or not screen.is_attached:
             return
         if not screen.query(OfflineBanner):
             screen.mount(OfflineBanner(self.db_problem))

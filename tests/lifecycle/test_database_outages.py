@@ -163,6 +163,12 @@ async def test_outage_while_running_is_shown_and_cleared(proxied_url, pg_proxy, 
             banner = str(app.screen.query_one(OfflineBanner).render())
             assert banner.startswith("Database offline: Cannot reach") and "Retrying" in banner
 
+            await pilot.press("l")  # a dialog: the banner stays on the screen it covers
+            await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", "the log-out question")
+            assert not app.screen.query(OfflineBanner) and app.screen_stack[-2].query(OfflineBanner)
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard again")
+
             await pilot.press("h")  # a screen opened while offline gets the banner too
             await until(pilot, lambda: type(app.screen).__name__ == "HistoryScreen", "the history screen")
             await until(pilot, lambda: app.screen.query(OfflineBanner), "the banner on the history screen")
