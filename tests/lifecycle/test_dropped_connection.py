@@ -7,8 +7,8 @@ a private tmux at 80x24 on a fresh SQLite database; sets are logged, then:
 either way every set whose row was shown is in the database, and the next launch offers the
 workout back: the dashboard opens with "Resume" highlighted, so one key (Enter) is back in it.
 
-And a hang-up while a save is still waiting for the database (another process holds SQLite's
-write lock) does not lose it: the app stops drawing, lets the save finish, then ends.
+And a hang-up (or SIGTERM) while a save is still waiting for the database (another process holds
+SQLite's write lock) does not lose it: the app stops drawing, lets the save finish, then ends.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def test_sets_shown_before_the_connection_drops_are_kept(tmux, how):
     assert [(n, w, r) for n, w, r in set_rows(screen)] == [("1", "100", "5"), ("2", "100", "5"), ("3", "100", "3")]
 
 
-@pytest.mark.parametrize("how", ["tmux kill-server", "kill -HUP"])
+@pytest.mark.parametrize("how", ["tmux kill-server", "kill -HUP", "kill -TERM"])
 def test_a_save_still_waiting_when_the_terminal_hangs_up_is_finished(tmux, how):
     _start_workout(tmux)
     _log(tmux, "100x5", 1)
@@ -121,6 +121,8 @@ def test_a_save_still_waiting_when_the_terminal_hangs_up_is_finished(tmux, how):
         assert len(set_rows(screen)) == 1
         if how == "kill -HUP":
             os.kill(pid, signal.SIGHUP)
+        elif how == "kill -TERM":  # a shutdown or a process manager: same as ctrl+q
+            os.kill(pid, signal.SIGTERM)
         else:
             tmux.kill()
         time.sleep(1.0)
