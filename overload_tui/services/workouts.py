@@ -6,11 +6,12 @@ user's session, template, entry or set is "not found", never shown or changed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy import String, and_, bindparam, case, delete, func, or_, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -633,17 +634,11 @@ class WorkoutService(ServiceBase):
         Columns, not ORM objects: the rows become SetInfo directly (a ten-year history is a few
         thousand sets, and building Set entities first cost several times the query itself).
         """
-        q = (
-            select(Session.id, Session.date, *_SET_COLUMNS)
-            .join(ExerciseSession, ExerciseSession.session_id == Session.id)
-            .join(Set, Set.exercise_session_id == ExerciseSession.id)
-            .where(Session.user_id == self.user_id, ExerciseSession.exercise_id == exercise_id)
-            .order_by(Session.date, Session.id, ExerciseSession.order, Set.order)
-        )
+        params = {"user_id": self.user_id, "exercise_id": exercise_id}
         if since is not None:
-            q = q.where(Session.date >= since)
+            params["since"] = since
         with self._tx() as s:
-            rows = s.connection().execute(q).all()  # Core: no ORM row loading
+            rows = s.connection().execute(_history_query(since is not None), params).all()
         return _history_sessions(rows)
 
     def last_performance(
@@ -678,8 +673,26 @@ class WorkoutService(ServiceBase):
         return found[0] if found else None
 
 
-# The columns of a SetInfo, in its field order.
-_SET_COLUMNS = (Set.id, Set.order, Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.logged_at)
+# The columns of a SetInfo, in its field order. The unit comes back as its text, for _UNITS
+# (a dict lookup: cheaper than the Enum type's processing of every row of a long history).
+_SET_COLUMNS = (
+    Set.id, Set.order, Set.weight, Set.reps, type_coerce(Set.unit, String), Set.set_type, Set.rpe, Set.logged_at
+)
+_UNITS = {u.value: u for u in Unit}
+
+
+@functools.cache
+def _history_query(since_given: bool) -> Any:
+    """exercise_history's statement, built once (parameters :user_id, :exercise_id, :since):
+    building it and computing its cache key on every call cost about a millisecond."""
+    q = (
+        select(Session.id, Session.date, *_SET_COLUMNS)
+        .join(ExerciseSession, ExerciseSession.session_id == Session.id)
+        .join(Set, Set.exercise_session_id == ExerciseSession.id)
+        .where(Session.user_id == bindparam("user_id"), ExerciseSession.exercise_id == bindparam("exercise_id"))
+        .order_by(Session.date, Session.id, ExerciseSession.order, Set.order)
+    )
+    return q.where(Session.date >= bindparam("since")) if since_given else q
 
 
 def _history_sessions(rows: Sequence[Any]) -> list[HistorySession]:
@@ -692,7 +705,7 @@ def _history_sessions(rows: Sequence[Any]) -> list[HistorySession]:
             if current is not None:
                 out.append(HistorySession(current, current_date, tuple(sets)))
             current, current_date, sets = sid, date, []
-        sets.append(SetInfo(set_id, order, weight, reps, unit, set_type, rpe, logged_at))
+        sets.append(SetInfo(set_id, order, weight, reps, _UNITS[unit], set_type, rpe, logged_at))
     if current is not None:
         out.append(HistorySession(current, current_date, tuple(sets)))
     return out
