@@ -92,12 +92,12 @@ class Unsent:
 
     token: int
     entry_id: int
-    set: SetInfo                       # as it is to be saved (no id yet)
+    values: SetInfo                    # the set as it is to be saved (no id yet)
     maybe_saved: bool = False          # the error said it may have been saved after all
     known: set[int] = field(default_factory=set)  # the entry's set ids that are not this one
 
     def matches(self, s: SetInfo) -> bool:
-        mine = self.set
+        mine = self.values
         return (abs(s.weight - mine.weight) < 0.0005 and s.reps == mine.reps and s.unit is mine.unit
                 and s.set_type == mine.set_type and s.rpe == mine.rpe)
 
@@ -153,7 +153,7 @@ def resend(ws: WorkoutService, items: list[tuple]) -> tuple[list[tuple[int, SetI
                     claimed.add(found.id)
                     done.append((token, found, ""))
                     continue
-            new = item.set
+            new = item.values
             saved = ws.add_set(entry_id, new.weight, new.reps, new.unit, set_type=new.set_type, rpe=new.rpe)
             claimed.add(saved.id)
             done.append((token, saved, ""))
@@ -433,7 +433,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
     def rows(self, entry: EntryInfo) -> list[SetRow]:
         rows = [SetRow(f"s{s.id}", n, s, record=bool(self.records.get(s.id))) for n, s in enumerate(entry.sets, 1)]
         waiting = [u for u in self.unsent if u.entry_id == entry.id]
-        rows += [SetRow(f"u{u.token}", len(rows) + n, u.set, unsent=True) for n, u in enumerate(waiting, 1)]
+        rows += [SetRow(f"u{u.token}", len(rows) + n, u.values, unsent=True) for n, u in enumerate(waiting, 1)]
         return rows
 
     def show_table(self) -> None:
@@ -533,7 +533,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
         set of last time."""
         waiting = [u for u in self.unsent if u.entry_id == entry.id]
         if waiting:
-            return waiting[-1].set.weight, waiting[-1].set.reps
+            return waiting[-1].values.weight, waiting[-1].values.reps
         if entry.sets:
             return entry.sets[-1].weight, entry.sets[-1].reps
         context = self.context.get(entry.exercise.id)
@@ -695,7 +695,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
             return
         # Put back what was typed, with the reason, so it can be fixed and sent again.
         if entry is not None and item.entry_id == self.selected_id and self.editing is None:
-            self.box.load(f"Set {self.count(entry) + 1}", self.prefill(entry), item.set.unit, text=typed)
+            self.box.load(f"Set {self.count(entry) + 1}", self.prefill(entry), item.values.unit, text=typed)
         self.failed(error)
 
     def _say_unsent(self, reason: str) -> None:
@@ -924,7 +924,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
                     self.show_entry()
                     self.refresh_bindings()
 
-            question = f"Drop the unsaved set {n} ({fmt.set_long(s.set)})?"
+            question = f"Drop the unsaved set {n} ({fmt.set_long(s.values)})?"
             self.app.push_screen(ConfirmScreen(question, yes="Drop"), drop)
             return
 

@@ -36,12 +36,12 @@ class SetRow:
 
     key: str
     number: int
-    set: SetInfo
+    info: SetInfo
     record: bool = False
     unsent: bool = False
 
     def cells(self) -> tuple[Text, ...]:
-        s, dim = self.set, "dim italic" if self.unsent else ""
+        s, dim = self.info, "dim italic" if self.unsent else ""
         mark = Text(str(self.number), style=dim)
         if s.set_type in fmt.SET_TYPE_MARKS:
             mark.append(fmt.SET_TYPE_MARKS[s.set_type], style="bold")
