@@ -183,12 +183,19 @@ def bench_cell(backend: str, scale: float, settings: Settings, workdir: Path,
 def measure_cell(cell: CellResult, url: str, settings: Settings, home: Path, log: Callable[[str], None]) -> None:
     from overload_tui.services import Services
 
-    os.environ["OVERLOAD_SECRET_KEY"] = SECRET  # tokens issued here verify in the children
     data_dir, fresh_dir = home / "data", home / "fresh"
     for d in (data_dir, fresh_dir):
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
     env = {"OVERLOAD_SECRET_KEY": SECRET, "OVERLOAD_DATA_DIR": str(data_dir)}
-    services = Services.open(url, data_dir=data_dir, bcrypt_rounds=4)
+    previous = os.environ.get("OVERLOAD_SECRET_KEY")
+    os.environ["OVERLOAD_SECRET_KEY"] = SECRET  # tokens issued here must verify in the children
+    try:
+        services = Services.open(url, data_dir=data_dir, bcrypt_rounds=4)
+    finally:  # never leak the key into the rest of this process (tests run in it)
+        if previous is None:
+            os.environ.pop("OVERLOAD_SECRET_KEY", None)
+        else:
+            os.environ["OVERLOAD_SECRET_KEY"] = previous
     try:
         user_id = cell.generation.user_ids[0]
         subj = cell.subjects = find_subjects(services, user_id)

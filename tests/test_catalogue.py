@@ -19,7 +19,9 @@ from overload_tui.db.catalogue import (
 from overload_tui.domain.enums import Category, Equipment
 from overload_tui.domain.validation import NAME_MAX, SUBCATEGORY_MAX, clean_name
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared/fixtures/imports"
+# The copies kept with the transfer tests (so a clean checkout has them), else the shared originals.
+_COPIES = Path(__file__).resolve().parent / "transfer" / "data"
+FIXTURES = _COPIES if _COPIES.is_dir() else Path(__file__).resolve().parents[2] / "shared/fixtures/imports"
 NAMES = {e.name for e in CATALOGUE}
 
 # Strong spells these differently from Hevy; Hevy's spelling is the catalogue

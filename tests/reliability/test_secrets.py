@@ -93,6 +93,13 @@ def open_umask():
         os.umask(old)
 
 
+
+@pytest.fixture(autouse=True)
+def _no_secret_from_the_environment(monkeypatch):
+    """These tests are about the key file: a key in the environment would bypass it."""
+    monkeypatch.delenv("OVERLOAD_SECRET_KEY", raising=False)
+
+
 def test_files_are_created_private_whatever_the_umask(tmp_path, open_umask):
     d = tmp_path / "data"
     d.mkdir()
