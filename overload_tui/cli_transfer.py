@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "json")
@@ -68,22 +66,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         services.close()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path = path.expanduser()
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from overload_tui.services.transfer import TransferError as CommandError
     from overload_tui.services.transfer import TransferService
+    from overload_tui.services.transfer.service import write_atomic
 
     out = Path(args.output) if args.output and args.output != "-" else None
     if out is not None and out.is_dir():
@@ -93,24 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     services = _services(args)
     try:
         svc = TransferService.for_username(services.db, args.user)
-        if args.format == "json":
-            backup = svc.export_backup()
-            from overload_tui.services.transfer.backup import dumps
-
-            text = dumps(backup)
-            summary = (
-                f"{len(backup['sessions']):,} workouts, {len(backup['templates']):,} templates, "
-                f"{len(backup['exercises']):,} custom exercises"
-            )
-        else:
-            result = svc.export_strong_csv()
-            text = result.text
-            summary = f"{result.workouts:,} workouts, {result.sets:,} sets (weights in kg)"
-            if result.stacks_sets_left_out:
-                summary += (
-                    f"; {result.stacks_sets_left_out:,} sets logged in stacks are left out "
-                    "(Strong has no such unit; the JSON backup keeps them)"
-                )
+        text, summary = svc.export("json" if args.format == "json" else "strong-csv")
     finally:
         services.close()
     if out is None:
@@ -119,7 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"Exported {summary}.", file=sys.stderr)
     else:
         try:
-            _write_atomic(out, text)
+            write_atomic(out, text)
         except OSError as error:
             raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
         print(f"Exported {summary} to {out}.")

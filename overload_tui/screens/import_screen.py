@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,6 @@ from overload_tui.services.transfer import (
     ImportPlan,
     ImportReport,
     InvalidRowsError,
-    TransferError,
     TransferService,
 )
 from overload_tui.widgets.confirm import ConfirmScreen
@@ -266,43 +264,9 @@ class InOrderInput(Input):
 
 
 # -- database-thread jobs -----------------------------------------------------------------------
-def write_atomic(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export_to(svc: TransferService, fmt: str, path: Path) -> str:
     """Export the user's log to ``path``; the summary for the screen. Runs on the database thread."""
-    if fmt == "json":
-        backup = svc.export_backup()
-        from overload_tui.services.transfer.backup import dumps
-
-        text = dumps(backup)
-        summary = (
-            f"{plural(len(backup['sessions']), 'workout')}, {plural(len(backup['templates']), 'template')}, "
-            f"{plural(len(backup['exercises']), 'custom exercise')}"
-        )
-    else:
-        result = svc.export_strong_csv()
-        text = result.text
-        summary = f"{plural(result.workouts, 'workout')}, {plural(result.sets, 'set')} (weights in kg)"
-        if result.stacks_sets_left_out:
-            summary += (
-                f"; {plural(result.stacks_sets_left_out, 'set')} logged in stacks left out "
-                "(Strong has no such unit; the JSON backup keeps them)"
-            )
-    try:
-        write_atomic(path, text)
-    except OSError as error:
-        raise TransferError(f"Cannot write {path}: {error.strerror or error}") from None
-    return summary
+    return svc.export_to(fmt, path)
 
 
 # -- the import screen --------------------------------------------------------------------------

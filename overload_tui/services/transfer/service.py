@@ -13,6 +13,8 @@ meantime is left alone), so a plan may be shown for as long as the user likes.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from overload_tui.domain.errors import NotFoundError
 from overload_tui.services.base import ServiceBase
 from overload_tui.services.transfer import backup, importer
 from overload_tui.services.transfer.csvfile import decode
-from overload_tui.services.transfer.errors import ImportFormatError, InvalidRowsError
+from overload_tui.services.transfer.errors import ImportFormatError, InvalidRowsError, TransferError
 from overload_tui.services.transfer.export import CsvExport, export_strong_csv
 from overload_tui.services.transfer.formats import Options, read_csv
 from overload_tui.services.transfer.importer import Progress
@@ -176,3 +178,46 @@ class TransferService(ServiceBase):
 
     def export_json(self) -> str:
         return backup.dumps(self.export_backup())
+
+    def export(self, fmt: str) -> tuple[str, str]:
+        """The export file's text in ``fmt`` ("json" or "strong-csv") and a one-line summary."""
+        if fmt == "json":
+            data = self.export_backup()
+            summary = (
+                f"{_count(len(data['sessions']), 'workout')}, {_count(len(data['templates']), 'template')}, "
+                f"{_count(len(data['exercises']), 'custom exercise')}"
+            )
+            return backup.dumps(data), summary
+        result = self.export_strong_csv()
+        summary = f"{_count(result.workouts, 'workout')}, {_count(result.sets, 'set')} (weights in kg)"
+        if result.stacks_sets_left_out:
+            summary += (
+                f"; {_count(result.stacks_sets_left_out, 'set')} logged in stacks left out "
+                "(Strong has no such unit; the JSON backup keeps them)"
+            )
+        return result.text, summary
+
+    def export_to(self, fmt: str, path: Path) -> str:
+        """Export to ``path``, whole or not at all; returns the summary."""
+        text, summary = self.export(fmt)
+        try:
+            write_atomic(path, text)
+        except OSError as error:
+            raise TransferError(f"Cannot write {path}: {error.strerror or error}") from None
+        return summary
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
