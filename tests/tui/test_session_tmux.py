@@ -4,6 +4,8 @@ plain letters act in the set table. Run alone with ``pytest -m tmux tests/tui/te
 
 from __future__ import annotations
 
+import time
+
 from pathlib import Path
 
 from tests.e2e.test_tmux import PASSWORD, pytestmark, tmux  # noqa: F401 - the fixture and marks
@@ -41,7 +43,11 @@ def test_marks_notes_and_table_keys_in_tmux(tmux):  # noqa: F811
     tmux.keys("C-s")
     tmux.wait_for("seat 4")
 
+    # Textual restores and moves the focus only after keys already queued (the dialog closing, then
+    # shift+tab), so keys sent in the same instant can reach the wrong widget; a person pauses anyway.
+    time.sleep(0.5)
     tmux.keys("BTab")  # the set table: plain letters act there
+    time.sleep(0.5)
     tmux.keys("t")  # set 2: normal -> warm-up
     tmux.wait_for("2W")
     tmux.keys("u")  # and up: it becomes set 1
