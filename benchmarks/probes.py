@@ -170,6 +170,20 @@ async def wait_for_screen(app, name: str, extra: Callable[[], bool] = lambda: Tr
 
 
 # -- probes -------------------------------------------------------------------------------------
+async def first_drawn(app, expected: str, extra: Callable[[], bool] = lambda: True) -> tuple[float, float]:
+    """Seconds since spawn and CPU seconds once ``expected`` is in front, mounted and laid
+    out, ``extra()`` holds and the screen is drawn: the same test for the floor and the app."""
+
+    def shown() -> bool:
+        screen = app.screen_stack[-1] if app.screen_stack else None
+        return (type(screen).__name__ == expected and screen.is_mounted
+                and screen.size == app.size and extra())
+
+    await until(shown, f"{expected} on screen")
+    draw(app)
+    return since_spawn(), cpu_seconds()
+
+
 def probe_bare(_: dict) -> dict:
     from textual.app import App, ComposeResult
     from textual.widgets import Label
@@ -178,12 +192,10 @@ def probe_bare(_: dict) -> dict:
         def compose(self) -> ComposeResult:
             yield Label("overload")
 
-    async def main() -> float:
+    async def main() -> tuple[float, float]:
         app = Bare()
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot._wait_for_screen()
-            draw(app)
-            return since_spawn(), cpu_seconds()
+        async with app.run_test(size=SIZE):
+            return await first_drawn(app, "Screen", lambda: bool(app.screen.query(Label)))
 
     seconds, cpu = asyncio.run(main())
     return {"seconds": seconds, "cpu": cpu}
@@ -197,21 +209,34 @@ def _open_services(args: dict):
 
 
 def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool]) -> dict:
+    """The ``overload`` command's own path: the app opens the database itself, on its database
+    thread, after its first frame. Stops when ``expected`` is in front and laid out and
+    ``extra(app)`` holds, and draws it; then (``ready_*``) waits for the database to be open and
+    every queued call answered."""
+    import gc
+
+    from overload_tui import launch
+
+    gc.set_threshold(*launch.GC_THRESHOLD)  # as the command does (cmd_run) before importing the app
     from overload_tui.app import OverloadApp
 
-    services = _open_services(args)
+    data_dir = Path(args["data_dir"]) if args.get("data_dir") else None
+    app = OverloadApp(open_services=lambda: launch.open_services(args["url"], data_dir=data_dir))
 
-    async def main() -> tuple[float, float]:
-        app = OverloadApp(services)
+    async def main() -> dict:
         async with app.run_test(size=SIZE):
-            await wait_for_screen(app, expected, lambda: extra(app))
-            return since_spawn(), cpu_seconds()
+            first = await first_drawn(app, expected, lambda: extra(app))
+            await until(lambda: app.services is not None, "the database to open")
+            await settled(app)
+            draw(app)
+            return {"seconds": first[0], "cpu": first[1],
+                    "ready_seconds": since_spawn(), "ready_cpu": cpu_seconds()}
 
     try:
-        seconds, cpu = asyncio.run(main())
-        return {"seconds": seconds, "cpu": cpu}
+        return asyncio.run(main())
     finally:
-        services.close()
+        if app.services is not None:
+            app.services.close()
 
 
 def probe_login(args: dict) -> dict:

@@ -300,7 +300,9 @@ class OverloadApp(App[None]):
             return
         if not self._may_have_saved_login():
             self.show_login()  # nothing to check: the form is the first frame
-        self.call_after_refresh(self._open)  # after the first frame is drawn
+        # Importing the database layer holds the GIL for a few hundred milliseconds: only once
+        # the first screen has been drawn (a call queued on it runs after its first refresh).
+        self.screen_stack[-1].call_after_refresh(self._open)
 
     @staticmethod
     def _may_have_saved_login() -> bool:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui import clock
@@ -25,6 +25,7 @@ from overload_tui.services.progress import ProgressService
 from overload_tui.services.workouts import WorkoutService
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
+from overload_tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -179,11 +180,11 @@ class DashboardScreen(Screen[None]):
             with Vertical(id="recent-pane"):
                 yield Label("Recent workouts", classes="pane-title")
                 yield OptionList(id="recent")
-        yield Footer()
+        yield KeysFooter()
 
     def on_resize(self, event: Resize) -> None:
         # Eight keys: the compact footer shows them all at 80 columns.
-        self.query_one(Footer).compact = event.size.width < COMPACT_FOOTER_BELOW
+        self.query_one(KeysFooter).compact = event.size.width < COMPACT_FOOTER_BELOW
 
     def on_mount(self) -> None:
         self.sub_title = self.app.user.username if self.app.user else ""

@@ -18,13 +18,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui.screens.templates import BACK, open_session
 from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateInfo
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
+from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
@@ -148,7 +149,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
         yield Header()
         yield OptionList(id="history-list")
         yield Static("Loading workouts…", id="history-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         option_list = self.query_one("#history-list", OptionList)
@@ -332,7 +333,7 @@ class SessionDetailScreen(ServiceCalls, Screen[str | None]):
         yield Header()
         with VerticalScroll(id="detail-scroll"):
             yield Static("Loading…", id="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-scroll").focus()

@@ -31,7 +31,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
-from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, Static
 
 from overload_tui import clock
 from overload_tui.domain.errors import OverloadError
@@ -44,6 +44,7 @@ from overload_tui.services.transfer import (
 )
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.service_screen import BindingCommands, fit_footer
+from overload_tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -339,7 +340,7 @@ class ImportScreen(Screen[None]):
         yield ProgressBar(id="import-progress", show_eta=False)
         with VerticalScroll(id="import-report-scroll"):
             yield Static(Text(HELP), id="import-report")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.app.user.username if self.app.user else ""
@@ -643,7 +644,7 @@ class ExportScreen(ModalScreen[None]):
             with Horizontal(id="export-buttons"):
                 yield Button("Export", id="export-go", variant="primary", compact=True)
                 yield Button("Close", id="export-close", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def hint(fmt: str) -> Text:

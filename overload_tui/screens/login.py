@@ -13,11 +13,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from overload_tui.domain.errors import OverloadError, ValidationError
+from overload_tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -46,25 +47,36 @@ class LoginScreen(Screen[None]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # Only what logging in needs: this is usually the app's first frame, and every widget
+        # (and every widget type's CSS) is paid for before it is drawn (issue 7). So no header
+        # (the box's title names the app) and no buttons (Enter and ctrl+r, in the footer and the
+        # line under the form, do what they would); the registration fields are mounted the
+        # first time they are asked for.
         with Vertical(id="login-box"):
             with Grid(id="login-form"):
                 yield Label("Username", id="identifier-label")
                 yield Input(placeholder="username or email", id="identifier", compact=True)
-                yield Label("Email", classes="register-only")
-                yield Input(placeholder="name@example.com", id="email", classes="register-only", compact=True)
-                yield Label("Name", classes="register-only")
-                yield Input(placeholder="optional", id="name", classes="register-only", compact=True)
-                yield Label("Password")
+                yield Label("Password", id="password-label")
                 yield Input(placeholder="password", password=True, id="password", compact=True)
-                yield Label("Repeat", classes="register-only")
-                yield Input(placeholder="the password again", password=True, id="repeat",
-                            classes="register-only", compact=True)
             yield Static(id="login-message", markup=False)
-            with Horizontal(id="login-buttons"):
-                yield Button("Log in", id="submit", variant="primary", compact=True)
-                yield Button("New account", id="switch", compact=True)
-        yield Footer()
+        yield KeysFooter()
+
+    def _mount_register_fields(self) -> None:
+        if self.query("#email"):
+            return
+        form = self.query_one("#login-form", Grid)
+        form.mount(
+            Label("Email", classes="register-only"),
+            Input(placeholder="name@example.com", id="email", classes="register-only", compact=True),
+            Label("Name", classes="register-only"),
+            Input(placeholder="optional", id="name", classes="register-only", compact=True),
+            after="#identifier",
+        )
+        form.mount(
+            Label("Repeat", classes="register-only"),
+            Input(placeholder="the password again", password=True, id="repeat",
+                  classes="register-only", compact=True),
+        )
 
     def on_mount(self) -> None:
         self.sub_title = "log in"
@@ -82,6 +94,7 @@ class LoginScreen(Screen[None]):
         return True
 
     def action_register_mode(self) -> None:
+        self._mount_register_fields()
         self.registering = True
         self._update_mode()
 
@@ -92,12 +105,10 @@ class LoginScreen(Screen[None]):
     def _update_mode(self) -> None:
         self.set_class(self.registering, "-register")
         box = self.query_one("#login-box")
-        box.border_title = "New account" if self.registering else "Log in"
+        box.border_title = "overload: new account" if self.registering else "overload: log in"
         self.sub_title = "new account" if self.registering else "log in"
         self.query_one("#identifier-label", Label).update("Username")
         self.query_one("#identifier", Input).placeholder = "3-50 letters or digits" if self.registering else "username or email"
-        self.query_one("#submit", Button).label = "Create account" if self.registering else "Log in"
-        self.query_one("#switch", Button).label = "Log in instead" if self.registering else "New account"
         self.show_message(
             "Enter creates the account · ctrl+r: log in instead" if self.registering
             else "Enter logs in · ctrl+r: create an account"
@@ -122,7 +133,6 @@ class LoginScreen(Screen[None]):
         else:
             self.query_one(f"#{fields[here + 1]}", Input).focus()
 
-    @on(Button.Pressed, "#submit")
     def submit(self) -> None:
         if self.busy:
             return
@@ -155,13 +165,6 @@ class LoginScreen(Screen[None]):
     def _done(self, result: LoginResult) -> None:
         self.busy = False
         self.app.logged_in(result)
-
-    @on(Button.Pressed, "#switch")
-    def _switch(self) -> None:
-        if self.registering:
-            self.action_login_mode()
-        else:
-            self.action_register_mode()
 
     # -- messages -----------------------------------------------------------------------------
     def show_error(self, error: OverloadError) -> None:

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
+from textual.widgets import DataTable, Header, Static, Tab, Tabs
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import CAVEAT, is_trusted
@@ -31,6 +31,7 @@ from overload_tui.services.dto import ExerciseInfo
 from overload_tui.services.progress import ProgressPoint, ProgressService
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen, recent_exercises
+from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.progress_plot import ProgressPlot
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
@@ -138,7 +139,7 @@ class ProgressScreen(ServiceCalls, Screen[None]):
                 yield DataTable(id="best-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="best-note")
         yield Static("", id="prog-message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#best-table", DataTable)

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from overload_tui.domain.e1rm import CAVEAT
 from overload_tui.domain.enums import Equipment
@@ -34,6 +34,7 @@ from overload_tui.services.settings import (
     UserSettings,
 )
 from overload_tui.widgets.confirm import ConfirmScreen
+from overload_tui.widgets.footer import KeysFooter
 
 FORMULAS = [("Epley (default)", "epley"), ("Brzycki", "brzycki")]
 SCHEMES = [("Double progression: a rep range", "double"), ("Linear: fixed reps", "linear")]
@@ -136,7 +137,7 @@ class SettingsScreen(Screen[UserSettings | None]):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Defaults (ctrl+r)", id="defaults")
                 yield Button("Back (ctrl+g)", id="back")
-        yield Footer()
+        yield KeysFooter()
 
     def _input_row(self, field: str, label: str, hint: str) -> Iterator[Any]:
         with Horizontal(classes="row"):

@@ -20,7 +20,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from overload_tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -73,7 +75,7 @@ class DatabaseUnreachableScreen(Screen[None]):
         with Vertical(id="unreachable-box"):
             yield Static(id="unreachable-reason", markup=False)
             yield Static(id="unreachable-status", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "overload"

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui.domain.enums import Unit
@@ -27,6 +27,7 @@ from overload_tui.services.dto import EntryInfo, SetInfo, TemplateInfo, Template
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
+from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
@@ -95,7 +96,7 @@ class TemplatesScreen(ServiceCalls, Screen[None]):
             with VerticalScroll(id="tpl-preview-box"):
                 yield Static(id="tpl-preview")
         yield Static("Loading templates…", id="tpl-empty")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#tpl-list", OptionList).focus()
@@ -307,7 +308,7 @@ class TemplateEditorScreen(ServiceCalls, Screen[None]):
         yield Static(id="tpl-heading")
         yield OptionList(id="tpl-entries")
         yield Static("", id="tpl-hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#tpl-entries", OptionList).focus()
