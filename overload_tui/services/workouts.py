@@ -7,11 +7,11 @@ user's session, template, entry or set is "not found", never shown or changed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, delete, func, or_, select, type_coerce
+from sqlalchemy import Connection, DateTime, Dialect, and_, bindparam, case, delete, func, or_, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -41,6 +41,7 @@ from overload_tui.services.dto import (
     SetInfo,
     TemplateInfo,
     TemplateSummary,
+    new_set_info,
 )
 
 UNSET: Any = object()
@@ -631,15 +632,17 @@ class WorkoutService(ServiceBase):
     ) -> list[HistorySession]:
         """Every session's sets of one exercise, oldest first, in one query.
 
-        Columns, not ORM objects: the rows become SetInfo directly (a ten-year history is a few
-        thousand sets, and building Set entities first cost several times the query itself).
+        Columns, not ORM objects: the driver's rows become SetInfo directly (a ten-year history is
+        a few thousand sets; building Set entities, then SQLAlchemy Rows, then SetInfo through its
+        frozen __init__ each cost about as much as the query itself).
         """
         params = {"user_id": self.user_id, "exercise_id": exercise_id}
         if since is not None:
             params["since"] = since
         with self._tx() as s:
-            rows = s.connection().execute(_history_query(since is not None), params).all()
-        return _history_sessions(rows)
+            conn = s.connection()
+            rows = _driver_rows(conn, _history_query(since is not None), params)
+        return _history_sessions(rows, _timestamp_parser(conn.dialect))
 
     def last_performance(
         self, exercise_id: int, *, exclude_session_id: int | None = None, before: datetime | None = None
@@ -668,16 +671,31 @@ class WorkoutService(ServiceBase):
             .order_by(ExerciseSession.order, Set.order)
         )
         with self._tx() as s:
-            rows = s.connection().execute(q).all()
-        found = _history_sessions(rows)
+            conn = s.connection()
+            rows = _driver_rows(conn, q)
+        found = _history_sessions(rows, _timestamp_parser(conn.dialect))
         return found[0] if found else None
 
 
-# The columns of a SetInfo, in its field order. The unit comes back as its text, for _UNITS
-# (a dict lookup: cheaper than the Enum type's processing of every row of a long history).
-_SET_COLUMNS = (
-    Set.id, Set.order, Set.weight, Set.reps, type_coerce(Set.unit, String), Set.set_type, Set.rpe, Set.logged_at
-)
+def _driver_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
+    """The statement's rows as the driver returns them: tuples, with no SQLAlchemy Row or type
+    processing (over the thousands of rows of a long history that cost as much as making the
+    SetInfo objects). Timestamps are then SQLite's text (see _timestamp_parser), units their text."""
+    result = conn.execute(statement, params)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def _timestamp_parser(dialect: Dialect) -> Callable[[Any], datetime | None] | None:
+    """What SQLAlchemy's DateTime does to the driver's timestamps (parses SQLite's text); None when
+    the driver makes datetimes itself (psycopg2)."""
+    return DateTime().dialect_impl(dialect).result_processor(dialect, None)
+
+
+# The columns of a SetInfo, in its field order (the unit's text becomes a Unit by _UNITS).
+_SET_COLUMNS = (Set.id, Set.order, Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.logged_at)
 _UNITS = {u.value: u for u in Unit}
 
 
@@ -695,8 +713,11 @@ def _history_query(since_given: bool) -> Any:
     return q.where(Session.date >= bindparam("since")) if since_given else q
 
 
-def _history_sessions(rows: Sequence[Any]) -> list[HistorySession]:
-    """Rows of (session id, date, *_SET_COLUMNS), grouped by session in the order given."""
+def _history_sessions(
+    rows: Sequence[Any], to_datetime: Callable[[Any], datetime | None] | None
+) -> list[HistorySession]:
+    """Driver rows of (session id, date, *_SET_COLUMNS), grouped by session in the order given;
+    ``to_datetime`` makes the timestamps datetimes (None: the driver did)."""
     out: list[HistorySession] = []
     sets: list[SetInfo] = []
     current = None
@@ -704,8 +725,10 @@ def _history_sessions(rows: Sequence[Any]) -> list[HistorySession]:
         if sid != current:
             if current is not None:
                 out.append(HistorySession(current, current_date, tuple(sets)))
-            current, current_date, sets = sid, date, []
-        sets.append(SetInfo(set_id, order, weight, reps, _UNITS[unit], set_type, rpe, logged_at))
+            current, current_date, sets = sid, date if to_datetime is None else to_datetime(date), []
+        if to_datetime is not None:
+            logged_at = to_datetime(logged_at)
+        sets.append(new_set_info(set_id, order, weight, reps, _UNITS[unit], set_type, rpe, logged_at))
     if current is not None:
         out.append(HistorySession(current, current_date, tuple(sets)))
     return out
