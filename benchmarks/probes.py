@@ -257,7 +257,8 @@ def _percentiles(samples: list[tuple[float, float]]) -> dict:
     ordered = sorted(wall for wall, _ in samples)
     rank = max(1, min(len(ordered), -(-len(ordered) * 95 // 100)))
     return {"median": median(ordered), "p95": ordered[rank - 1], "n": len(ordered),
-            "cpu_median": median(cpu for _, cpu in samples)}
+            "cpu_median": median(cpu for _, cpu in samples),
+            "samples_ms": [[round(w * 1000, 1), round(c * 1000, 1)] for w, c in samples]}
 
 
 class Clock:

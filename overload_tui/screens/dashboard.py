@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Header, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui import clock
@@ -26,6 +26,7 @@ from overload_tui.services.workouts import WorkoutService
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
+from overload_tui.widgets.header import TitleHeader
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -170,7 +171,7 @@ class DashboardScreen(Screen[None]):
         self.data: DashboardData | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static(id="summary", markup=False)
         yield Static(id="week-volume", markup=False)
         with Horizontal(id="dash-columns"):

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui.screens.templates import BACK, open_session
@@ -27,6 +27,7 @@ from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
+from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
 PAGE = 100      # workouts per page
@@ -146,7 +147,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
         self._reload_on_resume = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield OptionList(id="history-list")
         yield Static("Loading workouts…", id="history-status")
         yield KeysFooter()
@@ -330,7 +331,7 @@ class SessionDetailScreen(ServiceCalls, Screen[str | None]):
         self._edited = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         with VerticalScroll(id="detail-scroll"):
             yield Static("Loading…", id="detail")
         yield KeysFooter()

@@ -31,7 +31,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
-from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from overload_tui import clock
 from overload_tui.domain.errors import OverloadError
@@ -43,6 +43,7 @@ from overload_tui.services.transfer import (
     TransferService,
 )
 from overload_tui.widgets.confirm import ConfirmScreen
+from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands, fit_footer
 from overload_tui.widgets.footer import KeysFooter
 
@@ -316,7 +317,7 @@ class ImportScreen(Screen[None]):
         self._generation = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         with Vertical(id="import-form"):
             with Horizontal(classes="import-row"):
                 yield Label("File", classes="import-label")

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static, Tab, Tabs
+from textual.widgets import DataTable, Static, Tab, Tabs
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import CAVEAT, is_trusted
@@ -32,6 +32,7 @@ from overload_tui.services.progress import ProgressPoint, ProgressService
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen, recent_exercises
 from overload_tui.widgets.footer import KeysFooter
+from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.progress_plot import ProgressPlot
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
@@ -121,7 +122,7 @@ class ProgressScreen(ServiceCalls, Screen[None]):
         self.data: ProgressData | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static("", id="prog-heading")
         yield Tabs(
             Tab("1 e1RM", id="tab-e1rm"),

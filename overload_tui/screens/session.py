@@ -41,7 +41,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
@@ -60,6 +60,7 @@ from overload_tui.widgets.dialogs import parse_when
 from overload_tui.widgets.exercise_picker import ExercisePickerScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
+from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.plate_calc import PlateCalculator
 from overload_tui.widgets.rest_timer import RestTimer
 from overload_tui.widgets.service_screen import ServiceCalls
@@ -204,6 +205,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self._shown: dict[str, Any] = {}  # what each line shows, to skip redrawing the same
         self._table_entry: int | None = None
         self._first_answer: asyncio.Future[None] | None = None
+        self._load_error = False  # the workout could not be read: ctrl+y tries again
         self.settings: UserSettings = DEFAULTS
         self._breakpoint_classes()
 
@@ -220,7 +222,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
             self.set_class(name in fitting, name, update=False)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static(id="session-notes", markup=False)
         with Horizontal(id="session-body"):
             yield EntryList(id="entries")
@@ -300,11 +302,13 @@ class SessionScreen(ServiceCalls, Screen[None]):
 
     def _load_failed(self, error: OverloadError) -> None:
         self._answered_first()
+        self._load_error = True
         self.failed(error)
         self.refresh_bindings()  # ctrl+y (try again) is shown
 
     def _loaded(self, answer: tuple[SessionInfo, UserSettings, ExerciseContext | None, list]) -> None:
         self._answered_first()
+        self._load_error = False
         session, settings, first, marks = answer
         self.settings = settings
         self.query_one("#plates", PlateCalculator).configure(settings.bar_weight, settings.plates)
@@ -785,8 +789,8 @@ class SessionScreen(ServiceCalls, Screen[None]):
             self.notify("Every set is saved.", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "resend":
-            return bool(self.unsent) or self.session is None  # the key shows only when it helps
+        if action == "resend":  # the key shows only when it helps: sets wait, or opening failed
+            return bool(self.unsent) or self._load_error
         return True
 
     # -- personal records ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui.domain.enums import Unit
@@ -29,6 +29,7 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
+from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
 
 WIDE = 96  # from this width the templates list shows a preview pane beside it
@@ -90,7 +91,7 @@ class TemplatesScreen(ServiceCalls, Screen[None]):
         self._select_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         with Horizontal(id="tpl-main"):
             yield OptionList(id="tpl-list")
             with VerticalScroll(id="tpl-preview-box"):
@@ -304,7 +305,7 @@ class TemplateEditorScreen(ServiceCalls, Screen[None]):
         self._select: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static(id="tpl-heading")
         yield OptionList(id="tpl-entries")
         yield Static("", id="tpl-hint")

@@ -2,7 +2,8 @@
 key once.
 
 Textual's Footer removes and mounts every key (a dozen widgets, each styled) whenever the screen
-says its bindings may have changed: on every focus change, every ``refresh_bindings()``. Opening
+says its bindings may have changed: on every focus change, every ``refresh_bindings()``, and
+first of all just after the screen's first frame (it starts empty). Opening
 the logging screen did that four times; moving between the set box and the table did it each
 time. Here the keys shown are compared first (key, label, enabled, tooltip, group, and the
 command-palette key) and the footer is rebuilt only when they differ. Each new key is also
@@ -24,6 +25,13 @@ class KeysFooter(Footer):
     _shown: tuple | None = None
 
     def compose(self) -> ComposeResult:
+        # Textual's Footer composes nothing until the screen first reports its bindings, after
+        # the first frame, then mounts every key: a second layout of a screen just drawn. The
+        # screen's bindings are known already: the keys are in the first frame, and that report
+        # changes nothing unless the keys did.
+        if not self._bindings_ready and self.is_attached:
+            self.set_reactive(Footer._bindings_ready, True)
+            self._shown = self._signature()
         compact = self.compact
         for widget in super().compose():
             # As the footer is, so binding it to the footer changes nothing (the palette key is

@@ -52,7 +52,7 @@ class PlateCalculator(Static):
 
     DEFAULT_CSS = """
     PlateCalculator {
-        width: auto;
+        width: 1fr;  /* what the rest timer leaves: a new text needs no layout */
         height: 1;
         padding: 0 1;
         color: $text-muted;
@@ -116,9 +116,8 @@ class PlateCalculator(Static):
         text = plate_text(self.weight, self.bar, self.plates) if self.applies else ""
         if text == self.text and self._drawn:
             return  # typing that leaves the weight alone ('100x5' -> '100x6') redraws nothing
-        resize = len(text) != len(self.text) or not self._drawn  # width auto: lay out on a new width
         self._drawn = True
         self.text = text
         self.set_class(text.startswith("Not exact"), "-inexact")
-        self.update(Text(text), layout=resize)
+        self.update(Text(text, no_wrap=True, overflow="ellipsis"), layout=False)  # fixed size: a repaint
         self.display = bool(text)
