@@ -94,10 +94,16 @@ _UnfrozenPoint = unfrozen(ProgressPoint)
 
 
 def _point(
-    session_id: int, date: datetime, unit: Unit, best_e1rm: float, best_e1rm_reps: int, heaviest: float,
-    volume: float, sets: int,
+    session_id: int,
+    date: datetime,
+    unit: Unit,
+    best_e1rm: float,
+    best_e1rm_reps: int,
+    heaviest: float,
+    volume: float,
+    sets: int,
 ) -> ProgressPoint:
-    """``ProgressPoint(...)`` at a third of the cost (see ``unfrozen``): a series has a point per
+    """``ProgressPoint(...)`` at half the cost (see ``unfrozen``): a series has a point per
     session, hundreds over a few years."""
     point: Any = _UnfrozenPoint()
     point.session_id = session_id

@@ -678,9 +678,9 @@ class WorkoutService(ServiceBase):
 
 
 def _driver_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
-    """The statement's rows as the driver returns them: tuples, with no SQLAlchemy Row or type
-    processing (over the thousands of rows of a long history that cost as much as making the
-    SetInfo objects). Timestamps are then SQLite's text (see _timestamp_parser), units their text."""
+    """The statement's rows as the driver returns them: tuples, without SQLAlchemy's Row and type
+    processing, which over the thousands of rows of a long history cost as much as making the
+    SetInfo objects. Timestamps are then SQLite's text (see _timestamp_parser), units their text."""
     result = conn.execute(statement, params)
     try:
         return result.cursor.fetchall()
