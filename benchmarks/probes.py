@@ -137,6 +137,16 @@ async def settled(app) -> None:
     await until(lambda: service_idle(app), "the database thread to go idle")
 
 
+async def at_rest(app) -> None:
+    """Until the app has done what it does by itself once the dashboard is up (as a lifter
+    reading it would let it): the database thread idle, the logging screen made ahead."""
+    await settled(app)
+    if hasattr(app, "_logging_screen"):
+        await until(lambda: app._logging_screen is not None and app._logging_screen.is_mounted,
+                    "the logging screen made ahead")
+    await settled(app)
+
+
 def draw(app) -> None:
     """Refresh the screen's compositor now, as Textual's next frame would."""
     app.screen._on_timer_update()
@@ -210,9 +220,9 @@ def _open_services(args: dict):
 
 def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool]) -> dict:
     """The ``overload`` command's own path: the app opens the database itself, on its database
-    thread, after its first frame. Stops when ``expected`` is in front and laid out and
-    ``extra(app)`` holds, and draws it; then (``ready_*``) waits for the database to be open and
-    every queued call answered."""
+    thread, after its first frame. ``frame_*``: the first frame drawn, whatever it shows;
+    ``seconds``/``cpu``: ``expected`` in front, laid out, ``extra(app)`` true, and drawn;
+    ``ready_*``: then the database open and every queued call answered."""
     import gc
 
     from overload_tui import launch
@@ -225,11 +235,14 @@ def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool])
 
     async def main() -> dict:
         async with app.run_test(size=SIZE):
-            first = await first_drawn(app, expected, lambda: extra(app))
+            await until(lambda: bool(app.screen_stack) and app.screen.size == app.size, "the first frame")
+            draw(app)
+            frame = since_spawn(), cpu_seconds()
+            shown = await first_drawn(app, expected, lambda: extra(app))
             await until(lambda: app.services is not None, "the database to open")
             await settled(app)
             draw(app)
-            return {"seconds": first[0], "cpu": first[1],
+            return {"frame_seconds": frame[0], "frame_cpu": frame[1], "seconds": shown[0], "cpu": shown[1],
                     "ready_seconds": since_spawn(), "ready_cpu": cpu_seconds()}
 
     try:
@@ -282,27 +295,64 @@ async def leave(app) -> None:
     await settled(app)
 
 
+def laid_out(app, selector: str, filled: Callable[[Any], bool]) -> bool:
+    """Whether the screen in front has placed ``selector`` (its first layout comes after the
+    screen has mounted) and ``filled(widget)``: then drawing the screen draws the data."""
+    try:
+        widget = app.screen.query_one(selector)
+    except Exception:  # noqa: BLE001 - not composed yet
+        return False
+    return widget.region.area > 0 and filled(widget)
+
+
+def resumed(app, before: dict) -> bool:
+    """Whether the screen in front has handled its ScreenResume (Textual counts them in
+    ``stack_updates``) since ``before`` (screen -> count) was taken: a screen shown again is
+    laid out and drawn then, and would otherwise look ready before it is."""
+    screen = app.screen
+    return screen.stack_updates > before.get(screen, 0)
+
+
+def _workout_shown(app, before: dict) -> bool:
+    screen = app.screen
+    entry = getattr(screen, "entry", None)
+    return (entry is not None and resumed(app, before)
+            and laid_out(app, "#sets", lambda t: t.row_count == len(entry.sets)))
+
+
 async def _open_history(app, reps: int) -> list[tuple[float, float]]:
     times = []
     for _ in range(reps):
         before = getattr(app, "_last_future", None)
         clock = Clock()
         await send_key(app, "h", "h")
-        await wait_for_screen(app, "HistoryScreen", since=before)
+        await wait_for_screen(app, "HistoryScreen", lambda: laid_out(app, "#history-list", lambda o: o.option_count > 0),
+                              since=before)
         times.append(clock.stop())
         await leave(app)
     return times
 
 
-async def _open_session(app, session_id: int, reps: int) -> list[tuple[float, float]]:
+async def _show_workout(app, session_id: int) -> tuple[float, float]:
+    """Open a workout and wait until it is drawn with its data; (wall, CPU) seconds."""
+    before = getattr(app, "_last_future", None)
+    kept = getattr(app, "_logging_screen", None)  # the app keeps its logging screen
+    shown_before = {kept: kept.stack_updates} if kept is not None else {}
+    clock = Clock()
+    app.open_session(session_id)
+    await wait_for_screen(app, "SessionScreen", lambda: _workout_shown(app, shown_before), since=before)
+    return clock.stop()
+
+
+async def _open_session(app, session_id: int, reps: int, other_id: int | None = None) -> list[tuple[float, float]]:
+    """Each timed opening follows an untimed one of ``other_id``: the logging screen is kept
+    between workouts, and showing the same workout again would redraw little."""
     times = []
     for _ in range(reps):
-        before = getattr(app, "_last_future", None)
-        clock = Clock()
-        app.open_session(session_id)
-        await wait_for_screen(app, "SessionScreen", lambda: getattr(app.screen, "session", True) is not None,
-                              since=before)
-        times.append(clock.stop())
+        if other_id is not None:
+            await _show_workout(app, other_id)
+            await leave(app)
+        times.append(await _show_workout(app, session_id))
         await leave(app)
     return times
 
@@ -311,8 +361,7 @@ async def _log_sets(app, services, user_id: int, session_id: int, count: int,
                    per_exercise: int) -> list[tuple[float, float]]:
     from textual.widgets import DataTable, Input
 
-    app.open_session(session_id)
-    await wait_for_screen(app, "SessionScreen", lambda: getattr(app.screen, "session", True) is not None)
+    await _show_workout(app, session_id)
     await settled(app)
     times = []
     for i in range(count):
@@ -350,7 +399,7 @@ def probe_ui(args: dict) -> dict:
         app = OverloadApp(services)
         async with app.run_test(size=SIZE):
             await wait_for_screen(app, "DashboardScreen", lambda: getattr(app.screen, "data", True) is not None)
-            await settled(app)
+            await at_rest(app)
             with GcPauses() as gc_pauses:
                 await _measure_screens(app, services, args, out)
             out["gc"] = gc_pauses.summary()
@@ -366,7 +415,7 @@ async def _measure_screens(app, services, args: dict, out: dict) -> None:
     """Each part on its own: one failing must not hide the others."""
     for key, run in (
         ("history", lambda: _open_history(app, args["reps"])),
-        ("session", lambda: _open_session(app, args["big_session_id"], args["reps"])),
+        ("session", lambda: _open_session(app, args["big_session_id"], args["reps"], args.get("other_session_id"))),
         ("log_set", lambda: _log_sets(app, services, args["user_id"], args["log_session_id"],
                                       args["sets"], args.get("per_exercise", 4))),
     ):

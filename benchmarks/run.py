@@ -48,6 +48,12 @@ PG_ADMIN_DSN = os.environ.get("OVERLOAD_BENCH_PG", "postgresql://postgres@127.0.
 SECRET = "overload-benchmark-secret-key-not-for-real-use-0123456789"
 
 TARGET_STARTUP_RATIO = 1.3
+# What each start-up probe reports: row name -> the prefix of its seconds/cpu fields.
+STARTUP_PHASES = {
+    "bare": {"bare": ""},
+    "login": {"login": "", "login_ready": "ready_"},
+    "dashboard": {"dashboard_frame": "frame_", "dashboard": ""},
+}
 TARGET_SET_P95_MS = 30.0
 TARGET_OPEN_MS = 100.0
 TARGET_PROGRESS_RATIO = 1.5
@@ -212,21 +218,22 @@ def measure_cell(cell: CellResult, url: str, settings: Settings, home: Path, log
             "login": ({"url": url, "data_dir": str(fresh_dir)}, {**env, "OVERLOAD_DATA_DIR": str(fresh_dir)}),
             "dashboard": (base, env),
         }
-        times: dict[str, list[float]] = {k: [] for k in kinds}
-        cell.startup_cpu = {k: [] for k in kinds}
+        times: dict[str, list[float]] = {name: [] for phases in STARTUP_PHASES.values() for name in phases}
+        cell.startup_cpu = {name: [] for name in times}
         reasons: dict[str, str] = {}
         for _ in range(settings.startup_reps):  # interleaved: machine noise hits all alike
             for kind, (args, kind_env) in kinds.items():
                 if kind in reasons:
                     continue
                 res = run_probe(kind, args, kind_env, settings.probe_timeout)
-                if res.ok:
-                    times[kind].append(res.data["seconds"])
-                    cell.startup_cpu[kind].append(res.data.get("cpu", 0.0))
-                    if kind == "bare":
-                        cell.bare_memory = max(cell.bare_memory or 0.0, res.data.get("maxrss_mb", 0.0))
-                else:
-                    reasons[kind] = res.reason
+                if not res.ok:
+                    reasons.update((name, res.reason) for name in STARTUP_PHASES[kind])
+                    continue
+                for name, prefix in STARTUP_PHASES[kind].items():
+                    times[name].append(res.data[f"{prefix}seconds"])
+                    cell.startup_cpu[name].append(res.data.get(f"{prefix}cpu", 0.0))
+                if kind == "bare":
+                    cell.bare_memory = max(cell.bare_memory or 0.0, res.data.get("maxrss_mb", 0.0))
         cell.startup = {k: reasons.get(k, v) for k, v in times.items()}
 
         log(f"[{cell.label}] screens: history, workout, {settings.ui_sets} sets ...")
@@ -234,6 +241,7 @@ def measure_cell(cell: CellResult, url: str, settings: Settings, home: Path, log
         fresh = ws.start_session(template_id=subj.template_id)
         try:
             res = run_probe("ui", {**base, "user_id": user_id, "big_session_id": subj.big_session_id,
+                                   "other_session_id": subj.small_session_id,
                                    "log_session_id": fresh.id, "reps": settings.ui_reps,
                                    "sets": settings.ui_sets}, env, settings.probe_timeout * 3)
         finally:
@@ -302,7 +310,7 @@ def _p95_within(stat: Stat | str, limit: float) -> Mark:
     return Mark(_stat_text(stat), stat.p95 <= limit)
 
 
-def _startup(cell: CellResult, kind: str) -> Mark:
+def _startup(cell: CellResult, kind: str, targeted: bool = True) -> Mark:
     if cell.error and not cell.startup:
         return _na(cell.error)
     bare, real = cell.startup.get("bare"), cell.startup.get(kind)
@@ -317,7 +325,7 @@ def _startup(cell: CellResult, kind: str) -> Mark:
     cpu_real, cpu_bare = cell.startup_cpu.get(kind), cell.startup_cpu.get("bare")
     if cpu_real and cpu_bare and median(cpu_bare) > 0:
         text += f", cpu {median(cpu_real) / median(cpu_bare):.2f}x"
-    return Mark(text, ratio <= TARGET_STARTUP_RATIO)
+    return Mark(text, ratio <= TARGET_STARTUP_RATIO if targeted else None)
 
 
 def _bare(cell: CellResult) -> Mark:
@@ -392,6 +400,8 @@ def _last(cell: CellResult) -> Mark:
 ROWS: list[tuple[str, str, Callable[[CellResult], Mark]]] = [
     ("1. start-up: bare Textual app, one label (floor)", "-", _bare),
     ("1. start-up to the login screen", f"<= {TARGET_STARTUP_RATIO}x floor", lambda c: _startup(c, "login")),
+    ("   ... and the database open (Enter logs in at once)", "-", lambda c: _startup(c, "login_ready", False)),
+    ("   saved log-in: first frame ('opening...')", "-", lambda c: _startup(c, "dashboard_frame", False)),
     ("1. start-up to the dashboard (saved log-in, data shown)", f"<= {TARGET_STARTUP_RATIO}x floor",
      lambda c: _startup(c, "dashboard")),
     ("2. log a set: Enter -> row committed and drawn (p50 / p95)", f"p95 <= {TARGET_SET_P95_MS:g} ms",

@@ -90,6 +90,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRY_SECONDS = 3.0  # start-up: how often to try an unreachable database again
+LOGGING_SCREEN = "logging"  # the name the kept logging screen is installed under
+PREPARE_DELAY = 0.5  # seconds after the dashboard is up before the logging screen is made ahead
 PING_OFFLINE_SECONDS = 3.0
 PING_ONLINE_SECONDS = 30.0
 HANGUP_DEADLINE_SECONDS = 120.0  # after SIGHUP, give up on a database that never answers
@@ -156,8 +158,10 @@ class _DatabaseThread:
                 self._queue = SimpleQueue()
 
 
-def _nothing() -> None:
-    return None
+def _load_logging_screen() -> None:
+    """The logging screen's code, imported on the database thread once the first screen is up
+    (about 20 ms the first workout opened would otherwise wait for)."""
+    import overload_tui.screens.session  # noqa: F401
 
 
 class OverloadApp(App[None]):
@@ -207,6 +211,8 @@ class OverloadApp(App[None]):
         self._gc_threshold: tuple[int, int, int] | None = None
         self._gc_frozen = False
         self._first_screen_done = False
+        self._logging_screen: Screen | None = None  # kept between workouts: see open_session
+        self._opening_workout = False
         self._signals: list[int] = []
         self._stdin_plug: int | None = None
 
@@ -424,11 +430,14 @@ class OverloadApp(App[None]):
         self._reachable()
         self.user = user
         self._reset_to(DashboardScreen())
+        self._forget_logging_screen()
+        self.set_timer(PREPARE_DELAY, self._prepare_logging_screen)
 
     def show_login(self, reason: str | None = None) -> None:
         from overload_tui.screens.login import LoginScreen
 
         self._reset_to(LoginScreen(reason))
+        self._forget_logging_screen()
 
     def logout(self) -> None:
         self.require_services().tokens.clear()
@@ -447,10 +456,58 @@ class OverloadApp(App[None]):
 
     # -- workouts -----------------------------------------------------------------------------
     def open_session(self, session_id: int) -> None:
-        """Open a workout (new, resumed or from history) in the logging screen."""
+        """Open a workout (new, resumed or from history) in the logging screen.
+
+        The app keeps one logging screen, made ahead once the dashboard is up: a new one costs
+        composing, styling and mounting thirty widgets, then a second layout of the whole screen
+        once mounted, most of opening a workout. The workout is read first, then shown on it as
+        it is pushed (drawn once, with its data). If that read fails, a new screen opens and
+        says why (ctrl+y tries again).
+        """
+        from overload_tui.screens.session import SessionScreen, opening_job
+
+        if self._opening_workout:
+            return  # a second Enter while the workout is read
+        kept = self._logging_screen
+        if kept is None or kept in self.screen_stack:
+            self.push_screen(SessionScreen(session_id))
+            return
+
+        def show(opening: Any) -> None:
+            self._opening_workout = False
+            if kept is not self._logging_screen or kept in self.screen_stack:
+                return  # logged out meanwhile
+            for banner in kept.query(OfflineBanner):  # from an outage that is over (see _screen_changed)
+                banner.remove()
+            self.push_screen(kept)
+            kept.reopen(session_id, opening)
+
+        def failed(_error: OverloadError) -> None:
+            self._opening_workout = False
+            self.push_screen(SessionScreen(session_id))
+
+        self._opening_workout = True
+        self.call_service(opening_job(self, session_id), on_done=show, on_error=failed)
+
+    def _prepare_logging_screen(self) -> None:
+        """Make the logging screen ahead, while the dashboard is up and idle: composed, styled
+        and mounted, not shown (Textual's own start of a screen, without pushing it)."""
+        if self._logging_screen is not None or self.user is None or self._closing:
+            return
         from overload_tui.screens.session import SessionScreen
 
-        self.push_screen(SessionScreen(session_id))
+        screen = SessionScreen()
+        self._logging_screen = screen
+        self.install_screen(screen, name=LOGGING_SCREEN)
+        self._get_screen(screen)
+
+    def _forget_logging_screen(self) -> None:
+        """Drop the kept logging screen (it holds the lifter's workout): at log-in and log-out."""
+        screen, self._logging_screen = self._logging_screen, None
+        if screen is not None:
+            self.uninstall_screen(LOGGING_SCREEN)
+            if screen not in self.screen_stack:
+                screen.remove()
 
     def start_workout(self, template_id: int | None = None) -> None:
         self.call_service(
@@ -539,14 +596,15 @@ class OverloadApp(App[None]):
 
     # -- the heap -----------------------------------------------------------------------------
     def _first_screen_up(self) -> None:
-        """Once the first real screen has its data and is drawn, freeze the heap (once). Not
-        before the database layer is loaded: its modules are most of what is worth freezing."""
+        """Once the first real screen has its data and is drawn, load the logging screen's code
+        and freeze the heap (once). Not before the database layer is loaded: its modules are
+        most of what is worth freezing."""
         if self._first_screen_done or not self._tune_gc or self.services is None:
             return
         self._first_screen_done = True
 
         def after_queue() -> None:  # behind the new screen's own first calls
-            self.call_service(_nothing, on_done=lambda _: self.call_after_refresh(self._freeze_heap))
+            self.call_service(_load_logging_screen, on_done=lambda _: self.call_after_refresh(self._freeze_heap))
 
         self.call_after_refresh(after_queue)
 

@@ -6,9 +6,12 @@ table), else last time's first set, so repeating a set is a single Enter. Marks 
 
 How the screen keeps up with the database
 -----------------------------------------
-Opening reads, in one call on the database thread, the workout, the user's settings and the first
-exercise's last time, recent workouts, suggestion and record marks, and waits for it (a moment)
-before the screen is first laid out, so it is drawn once. Another exercise's context and marks
+Opening reads, in one call on the database thread (``opening_job``), the workout, the user's
+settings and the first exercise's last time, recent workouts, suggestion and record marks, and the
+screen is drawn once, with them. The app keeps one logging screen, made ahead: a workout is read
+first, then shown on it as it is pushed (``reopen``; answers still on their way for the workout
+shown before are dropped). A screen made for one workout waits for that read (a moment) before it
+is first laid out. Another exercise's context and marks
 are asked for when it is first shown. A logged set is drawn from what ``add_set`` answers: one
 row appended and one line of the exercise list rewritten (the whole workout is not read again).
 Changes that move things (reordering, deleting, notes, date) read the workout again and redraw
@@ -165,6 +168,36 @@ def resend(ws: WorkoutService, items: list[tuple]) -> tuple[list[tuple[int, SetI
     return done, None
 
 
+Opening = tuple[SessionInfo, UserSettings, ExerciseContext | None, list]
+
+
+def opening_job(app: OverloadApp, session_id: int) -> Callable[[], Opening]:
+    """What the logging screen shows first, read in one call on the database thread: the
+    workout, the settings, and the first exercise's context and record marks."""
+    ws, user, progress = app.workouts, app.user, progress_of(app)
+    settings = app.services.settings(user.id) if user is not None and app.services is not None else None
+
+    def job() -> Opening:
+        session = ws.get_session(session_id)
+        try:
+            chosen = settings.get() if settings is not None else DEFAULTS
+        except OverloadError:
+            chosen = DEFAULTS
+        if not session.entries:
+            return session, chosen, None, []
+        first = session.entries[0]
+        context = exercise_context(ws, progress, first.exercise.id, session)
+        return session, chosen, context, records_of(progress, session_id, [s.id for s in first.sets])
+
+    return job
+
+
+def progress_of(app: OverloadApp) -> ProgressService | None:
+    """The lifter's progress service (None before log-in, or in tests without one)."""
+    user, make = app.user, getattr(app.services, "progress", None)
+    return make(user.id) if user is not None and make is not None else None
+
+
 class SessionScreen(ServiceCalls, Screen[None]):
     app: OverloadApp
 
@@ -185,8 +218,19 @@ class SessionScreen(ServiceCalls, Screen[None]):
         Binding("down", "exercise(1)", "Next exercise", show=False),
     ]
 
-    def __init__(self, session_id: int) -> None:
+    def __init__(self, session_id: int | None = None) -> None:
+        """``session_id`` None: a screen made ahead, before any workout (see ``reopen``)."""
         super().__init__()
+        self._pending: Opening | None = None  # given to reopen before the screen had mounted
+        self._shown: dict[str, Any] = {}  # what each line shows, to skip redrawing the same
+        self._table_entry: int | None = None  # whose sets the table shows
+        self._generation = 0  # counts the workouts shown: answers for an earlier one are dropped
+        self._start(session_id)
+        self._breakpoint_classes()
+
+    def _start(self, session_id: int | None) -> None:
+        """Everything about one workout, as before it is read (a new screen, or this one shown
+        again for a workout: see ``reopen``)."""
         self.session_id = session_id
         self.session: SessionInfo | None = None
         self.selected_id: int | None = None  # the chosen entry
@@ -202,12 +246,37 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self._asked: set[int] = set()
         self._marked: set[int] = set()  # entries whose sets' record marks were asked for
         self._opened = False
-        self._shown: dict[str, Any] = {}  # what each line shows, to skip redrawing the same
-        self._table_entry: int | None = None
         self._first_answer: asyncio.Future[None] | None = None
         self._load_error = False  # the workout could not be read: ctrl+y tries again
         self.settings: UserSettings = DEFAULTS
-        self._breakpoint_classes()
+
+    def reopen(self, session_id: int, opening: Opening) -> None:
+        """Show a workout on this screen, kept by the app (and just pushed): ``opening`` is what
+        ``opening_job`` read. What is still on its way for the workout shown before is dropped;
+        the widgets are rewritten where they change, and drawn once, with the screen."""
+        self._generation += 1
+        self._start(session_id)
+        if not self.is_mounted:  # made ahead, still mounting: on_mount shows it
+            self._pending = opening
+            return
+        self._breakpoint_classes()  # the terminal may have been resized since it was last shown
+        self.box.show_hint()
+        self._loaded(opening)
+        if (entry := self.entry) is not None:
+            self.sync_box(entry, reset=True)  # not what was typed for the last workout
+
+    def run_service(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], Any] | None = None,
+                    on_error: Callable[[OverloadError], Any] | None = None, **kwargs: Any):
+        """``ServiceCalls.run_service``, its answers dropped if another workout is shown by then."""
+        generation = self._generation
+
+        def same_workout(callback: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+            if callback is None:
+                return None
+            return lambda value: callback(value) if self._generation == generation else None
+
+        return super().run_service(fn, *args, on_done=same_workout(on_done), on_error=same_workout(on_error),
+                                   **kwargs)
 
     def _breakpoint_classes(self) -> None:
         """The width classes (-narrow, -wide, -xwide) from the start. Textual adds them on the
@@ -246,6 +315,12 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self.box.input.focus()
         if hasattr(type(self.app), "db_online"):  # the app tells when the database is back
             self.watch(self.app, "db_online", self._database_status, init=False)
+        if self._pending is not None:
+            opening, self._pending = self._pending, None
+            self._loaded(opening)
+            return
+        if self.session_id is None:
+            return  # made ahead: reopen shows a workout
         # The screen is laid out and drawn once it has mounted: waiting a moment for the workout
         # (a few milliseconds, usually) draws it once, with its data, instead of an empty screen
         # first and the workout a frame later. A slow database only delays that by OPEN_WAIT.
@@ -271,30 +346,11 @@ class SessionScreen(ServiceCalls, Screen[None]):
         return next((e for e in self.session.entries if e.id == entry_id), None)
 
     def _progress(self) -> ProgressService | None:
-        user, services = self.app.user, self.app.services
-        make = getattr(services, "progress", None)
-        return make(user.id) if user is not None and make is not None else None
+        return progress_of(self.app)
 
     def load(self) -> None:
-        """Open: the workout, the settings, and the first exercise's context and record marks,
-        in one call."""
-        ws, sid, user = self.app.workouts, self.session_id, self.app.user
-        settings = self.app.services.settings(user.id) if user is not None else None
-        progress = self._progress()
-
-        def job() -> tuple[SessionInfo, UserSettings, ExerciseContext | None, list]:
-            session = ws.get_session(sid)
-            try:
-                chosen = settings.get() if settings is not None else DEFAULTS
-            except OverloadError:
-                chosen = DEFAULTS
-            if not session.entries:
-                return session, chosen, None, []
-            first = session.entries[0]
-            context = exercise_context(ws, progress, first.exercise.id, session)
-            return session, chosen, context, records_of(progress, sid, [s.id for s in first.sets])
-
-        self.run_service(job, on_done=self._loaded, on_error=self._load_failed)
+        """Read the workout (see ``opening_job``) and show it."""
+        self.run_service(opening_job(self.app, self.session_id), on_done=self._loaded, on_error=self._load_failed)
 
     def _answered_first(self) -> None:
         if self._first_answer is not None and not self._first_answer.done():
@@ -306,7 +362,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self.failed(error)
         self.refresh_bindings()  # ctrl+y (try again) is shown
 
-    def _loaded(self, answer: tuple[SessionInfo, UserSettings, ExerciseContext | None, list]) -> None:
+    def _loaded(self, answer: Opening) -> None:
         self._answered_first()
         self._load_error = False
         session, settings, first, marks = answer
@@ -811,8 +867,13 @@ class SessionScreen(ServiceCalls, Screen[None]):
                     self.records.pop(set_id, None)
             self.show_table()
 
-        self.call_after_refresh(lambda: self.run_service(lambda: records_of(progress, sid, set_ids), on_done=got,
-                                                         on_error=lambda e: None))
+        generation = self._generation
+
+        def ask() -> None:
+            if generation == self._generation:  # the same workout on the screen (see reopen)
+                self.run_service(lambda: records_of(progress, sid, set_ids), on_done=got, on_error=lambda e: None)
+
+        self.call_after_refresh(ask)
 
     def _describe(self, set_id: int, kinds: tuple[RecordKind, ...]) -> str:
         line = describe_new_records(list(kinds))
