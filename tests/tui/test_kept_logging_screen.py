@@ -20,13 +20,18 @@ def rows(screen: SessionScreen) -> list[str]:
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
 
 
-async def kept_screen(pilot) -> SessionScreen:
-    """The logging screen made ahead (without waiting for the app's timer)."""
+async def kept_screen(pilot, resume: bool = False) -> SessionScreen:
+    """The logging screen made ahead (without waiting for the app's timer); with ``resume``,
+    showing today's workout."""
     await settle(pilot)
     pilot.app._prepare_logging_screen()
     await settle(pilot)
     screen = pilot.app._logging_screen
     assert isinstance(screen, SessionScreen) and screen.is_mounted and screen not in pilot.app.screen_stack
+    if resume:
+        await pilot.press("r")
+        await settle(pilot)
+        assert pilot.app.screen is screen
     return screen
 
 
@@ -39,10 +44,8 @@ async def back(pilot) -> None:
 async def test_each_workout_on_the_kept_screen_shows_and_saves_its_own_sets(ws, history, workout, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        kept = await kept_screen(pilot)
-        await pilot.press("r")  # today's workout
-        await settle(pilot)
-        assert app.screen is kept and kept.session_id == workout
+        kept = await kept_screen(pilot, resume=True)  # today's workout
+        assert kept.session_id == workout
         assert rows(kept) == []
         await pilot.press("enter")  # the suggestion, as pre-filled
         await settle(pilot)
@@ -71,9 +74,7 @@ async def test_each_workout_on_the_kept_screen_shows_and_saves_its_own_sets(ws, 
 async def test_answers_for_the_workout_shown_before_are_dropped(ws, history, workout, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        kept = await kept_screen(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        kept = await kept_screen(pilot, resume=True)
         release, answers = threading.Event(), []
         kept.run_service(lambda: release.wait(5), on_done=answers.append)  # still on its way...
         kept.reopen(history.id, opening_job(app, history.id)())  # ...when another workout is shown
@@ -87,9 +88,7 @@ async def test_answers_for_the_workout_shown_before_are_dropped(ws, history, wor
 async def test_log_out_drops_the_kept_screen(services, ws, workout, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        kept = await kept_screen(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        kept = await kept_screen(pilot, resume=True)
         await back(pilot)
         await pilot.press("l", "y")
         await settle(pilot)
