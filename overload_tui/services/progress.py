@@ -41,6 +41,7 @@ from overload_tui.domain.volume import VolumeSummary
 from overload_tui.services.base import ServiceBase
 from overload_tui.services.dto import unfrozen
 from overload_tui.services.settings import UserSettings, read_settings
+from overload_tui.services.workouts import UNITS, driver_rows, timestamp_parser
 
 __all__ = [
     "CAVEAT",
@@ -667,9 +668,13 @@ class ProgressService(ServiceBase):
             params["since"] = since
         with self._tx() as s:
             formula = read_settings(s, self.user_id).e1rm_formula
-            q = _series_query(formula, bool(unit), since is not None)
-            rows = s.connection().execute(q, params).all()
+            conn = s.connection()
+            rows = driver_rows(conn, _series_query(formula, bool(unit), since is not None), params)
+        to_datetime = timestamp_parser(conn.dialect)
         return [
-            _point(sid, day, u, round(best, 3), reps, heaviest, round(volume, 3), n)
+            _point(
+                sid, day if to_datetime is None else to_datetime(day), UNITS[u],
+                round(best, 3), reps, heaviest, round(volume, 3), n,
+            )
             for sid, day, u, best, reps, heaviest, volume, n in rows
         ]

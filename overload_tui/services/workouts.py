@@ -641,8 +641,8 @@ class WorkoutService(ServiceBase):
             params["since"] = since
         with self._tx() as s:
             conn = s.connection()
-            rows = _driver_rows(conn, _history_query(since is not None), params)
-        return _history_sessions(rows, _timestamp_parser(conn.dialect))
+            rows = driver_rows(conn, _history_query(since is not None), params)
+        return _history_sessions(rows, timestamp_parser(conn.dialect))
 
     def last_performance(
         self, exercise_id: int, *, exclude_session_id: int | None = None, before: datetime | None = None
@@ -672,15 +672,17 @@ class WorkoutService(ServiceBase):
         )
         with self._tx() as s:
             conn = s.connection()
-            rows = _driver_rows(conn, q)
-        found = _history_sessions(rows, _timestamp_parser(conn.dialect))
+            rows = driver_rows(conn, q)
+        found = _history_sessions(rows, timestamp_parser(conn.dialect))
         return found[0] if found else None
 
 
-def _driver_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
+# -- the history's rows as the driver returns them (also used by ProgressService.progress_series) ----
+def driver_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
     """The statement's rows as the driver returns them: tuples, without SQLAlchemy's Row and type
     processing, which over the thousands of rows of a long history cost as much as making the
-    SetInfo objects. Timestamps are then SQLite's text (see _timestamp_parser), units their text."""
+    SetInfo objects. Timestamps are then SQLite's text (see timestamp_parser), units their text
+    (see UNITS)."""
     result = conn.execute(statement, params)
     try:
         return result.cursor.fetchall()
@@ -688,15 +690,16 @@ def _driver_rows(conn: Connection, statement: Any, params: dict[str, Any] | None
         result.close()
 
 
-def _timestamp_parser(dialect: Dialect) -> Callable[[Any], datetime | None] | None:
+def timestamp_parser(dialect: Dialect) -> Callable[[Any], datetime | None] | None:
     """What SQLAlchemy's DateTime does to the driver's timestamps (parses SQLite's text); None when
     the driver makes datetimes itself (psycopg2)."""
     return DateTime().dialect_impl(dialect).result_processor(dialect, None)
 
 
-# The columns of a SetInfo, in its field order (the unit's text becomes a Unit by _UNITS).
+UNITS = {u.value: u for u in Unit}  # a unit's text -> the Unit
+
+# The columns of a SetInfo, in its field order.
 _SET_COLUMNS = (Set.id, Set.order, Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.logged_at)
-_UNITS = {u.value: u for u in Unit}
 
 
 @functools.cache
@@ -728,7 +731,7 @@ def _history_sessions(
             current, current_date, sets = sid, date if to_datetime is None else to_datetime(date), []
         if to_datetime is not None:
             logged_at = to_datetime(logged_at)
-        sets.append(new_set_info(set_id, order, weight, reps, _UNITS[unit], set_type, rpe, logged_at))
+        sets.append(new_set_info(set_id, order, weight, reps, UNITS[unit], set_type, rpe, logged_at))
     if current is not None:
         out.append(HistorySession(current, current_date, tuple(sets)))
     return out
