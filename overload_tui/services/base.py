@@ -40,12 +40,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import exc
+from sqlalchemy import Connection, DateTime, Dialect, exc
 from sqlalchemy.orm import Session
 
 from overload_tui.db.engine import Database
+from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import (
     ConflictError,
     DatabaseUnavailableError,
@@ -215,3 +217,25 @@ class ServiceBase:
 
 def _is_constraint(error: exc.OperationalError) -> bool:
     return "constraint" in str(getattr(error, "orig", "")).lower()
+
+
+# -- reading many rows fast ----------------------------------------------------------------------
+def driver_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
+    """The statement's rows as the driver returns them: tuples, without SQLAlchemy's Row and type
+    processing, which over the thousands of rows of a long history cost as much as making the
+    SetInfo objects. Timestamps are then SQLite's text (see timestamp_parser), units their text
+    (see UNITS)."""
+    result = conn.execute(statement, params)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def timestamp_parser(dialect: Dialect) -> Callable[[Any], datetime | None] | None:
+    """What SQLAlchemy's DateTime does to the driver's timestamps (parses SQLite's text); None when
+    the driver makes datetimes itself (psycopg2)."""
+    return DateTime().dialect_impl(dialect).result_processor(dialect, None)
+
+
+UNITS = {u.value: u for u in Unit}  # a unit's text -> the Unit

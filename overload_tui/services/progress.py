@@ -38,10 +38,9 @@ from overload_tui.domain.records import (
     new_records,
 )
 from overload_tui.domain.volume import VolumeSummary
-from overload_tui.services.base import ServiceBase
+from overload_tui.services.base import UNITS, ServiceBase, driver_rows, timestamp_parser
 from overload_tui.services.dto import unfrozen
 from overload_tui.services.settings import UserSettings, read_settings
-from overload_tui.services.workouts import UNITS, driver_rows, timestamp_parser
 
 __all__ = [
     "CAVEAT",

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Dialect, and_, bindparam, case, delete, func, or_, select
+from sqlalchemy import and_, bindparam, case, delete, func, or_, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -31,7 +31,7 @@ from overload_tui.domain.validation import (
     validate_reps,
     validate_weight,
 )
-from overload_tui.services.base import ServiceBase
+from overload_tui.services.base import UNITS, ServiceBase, driver_rows, timestamp_parser
 from overload_tui.services.dto import (
     EntryInfo,
     ExerciseInfo,
@@ -678,26 +678,6 @@ class WorkoutService(ServiceBase):
 
 
 # -- the history's rows as the driver returns them (also used by ProgressService.progress_series) ----
-def driver_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
-    """The statement's rows as the driver returns them: tuples, without SQLAlchemy's Row and type
-    processing, which over the thousands of rows of a long history cost as much as making the
-    SetInfo objects. Timestamps are then SQLite's text (see timestamp_parser), units their text
-    (see UNITS)."""
-    result = conn.execute(statement, params)
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
-
-
-def timestamp_parser(dialect: Dialect) -> Callable[[Any], datetime | None] | None:
-    """What SQLAlchemy's DateTime does to the driver's timestamps (parses SQLite's text); None when
-    the driver makes datetimes itself (psycopg2)."""
-    return DateTime().dialect_impl(dialect).result_processor(dialect, None)
-
-
-UNITS = {u.value: u for u in Unit}  # a unit's text -> the Unit
-
 # The columns of a SetInfo, in its field order.
 _SET_COLUMNS = (Set.id, Set.order, Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.logged_at)
 
