@@ -142,6 +142,15 @@ def records_of(
     return found
 
 
+def marks_of(progress: ProgressService | None, session_id: int, entry: EntryInfo) -> list[tuple[int, tuple[RecordKind, ...]]]:
+    """Database thread: ``records_of`` for every set of an exercise of the workout, in a few
+    queries (not four a set)."""
+    if progress is None or not entry.sets:
+        return []
+    marks = progress.session_records(session_id, entry.exercise.id)
+    return [(s.id, marks.get(s.id, ())) for s in entry.sets]
+
+
 def resend(ws: WorkoutService, items: list[tuple]) -> tuple[list[tuple[int, SetInfo | None, str]], tuple | None]:
     """Database thread: send queued sets in order. Returns ([(token, set or None, why dropped)],
     (token, maybe_saved, message) of the first that failed again, or None)."""
@@ -187,7 +196,11 @@ def opening_job(app: OverloadApp, session_id: int) -> Callable[[], Opening]:
             return session, chosen, None, []
         first = session.entries[0]
         context = exercise_context(ws, progress, first.exercise.id, session)
-        return session, chosen, context, records_of(progress, session_id, [s.id for s in first.sets])
+        try:
+            marks = marks_of(progress, session_id, first)
+        except OverloadError:  # no marks is not worth an error: the workout still shows
+            marks = []
+        return session, chosen, context, marks
 
     return job
 
@@ -386,14 +399,14 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self._marked.add(entry.id)
         if not entry.sets:
             return
-        sid, set_ids = self.session_id, [s.id for s in entry.sets]
+        sid = self.session_id
 
         def got(found: list[tuple[int, tuple[RecordKind, ...]]]) -> None:
             self.records.update((set_id, kinds) for set_id, kinds in found if kinds)
             if any(kinds for _, kinds in found):
                 self.show_table()
 
-        self.run_service(lambda: records_of(progress, sid, set_ids), on_done=got,
+        self.run_service(lambda: marks_of(progress, sid, entry), on_done=got,
                          on_error=lambda error: self._marked.discard(entry.id))
 
     def change(

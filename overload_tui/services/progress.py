@@ -504,20 +504,25 @@ class ProgressService(ServiceBase):
         found = replace(found, best_volume=replace(found.best_volume, value=volume))
         return Records(formula, (found,))
 
-    def session_records(self, session_id: int) -> dict[int, tuple[RecordKind, ...]]:
+    def session_records(
+        self, session_id: int, exercise_id: int | None = None
+    ) -> dict[int, tuple[RecordKind, ...]]:
         """For reopening a workout: set id -> the records that set beat when it was logged
-        (only sets that beat one are in the dict), for every exercise of the session.
+        (only sets that beat one are in the dict), for every exercise of the session, or only
+        ``exercise_id``'s sets.
 
-        3 queries, plus one aggregate per distinct (exercise, unit, weight) of the session:
-        the cost follows the workout's size, not the length of the history.
+        3 queries, plus one aggregate per distinct (exercise, unit, weight) of those sets: the
+        cost follows the workout's size, not the length of the history (``check_new_records``
+        takes 4 a set).
         """
         marks: dict[int, tuple[RecordKind, ...]] = {}
         with self._tx() as s:
             sess = self._own_session(s, session_id)
             formula = read_settings(s, self.user_id).e1rm_formula
-            rows = s.execute(
-                self._set_rows(ExerciseSession.exercise_id).where(_WORKING, Session.id == session_id)
-            ).all()
+            query = self._set_rows(ExerciseSession.exercise_id).where(_WORKING, Session.id == session_id)
+            if exercise_id is not None:
+                query = query.where(ExerciseSession.exercise_id == exercise_id)
+            rows = s.execute(query).all()
             before = _before(sess.date, session_id)
             priors: dict[tuple[int, Unit, float], Records | None] = {}
             done: dict[int, list[SetRecord]] = {}
