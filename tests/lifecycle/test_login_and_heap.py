@@ -100,3 +100,31 @@ async def test_no_heap_tuning_when_asked_not_to(services, logged_in):
         await settle(pilot)
         assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
         await pilot.pause(0.05)
+
+
+@sqlite_only
+async def test_young_garbage_is_collected_when_a_screen_closes_not_a_dialog(services, logged_in, monkeypatch):
+    """A closed screen's widgets are cyclic garbage: collected (generation 1) a moment after it
+    closes, instead of piling up into one long pause later; a closed dialog is not worth it."""
+    from overload_tui.app import COLLECT_DELAY
+    from overload_tui.widgets.confirm import ConfirmScreen
+
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    app = OverloadApp(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")  # the history screen...
+        await settle(pilot)
+        await pilot.press("q")  # ...closed
+        await settle(pilot)
+        await pilot.pause(COLLECT_DELAY + 0.2)
+        assert isinstance(app.screen, DashboardScreen)
+        assert collected == [1]
+
+        app.push_screen(ConfirmScreen("Sure?"))
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.pause(COLLECT_DELAY + 0.2)
+        assert collected == [1]
