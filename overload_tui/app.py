@@ -160,9 +160,10 @@ class _DatabaseThread:
                 self._queue = SimpleQueue()
 
 
-def _load_logging_screen() -> None:
-    """The logging screen's code, imported on the database thread once the first screen is up
-    (about 20 ms the first workout opened would otherwise wait for)."""
+def _load_next_screens() -> None:
+    """The logging and history screens' code, imported on the database thread once the first
+    screen is up (20-30 ms the first workout or history opened would otherwise wait for)."""
+    import overload_tui.screens.history  # noqa: F401
     import overload_tui.screens.session  # noqa: F401
 
 
@@ -617,7 +618,7 @@ class OverloadApp(App[None]):
             gc.collect(1)
 
     def _first_screen_up(self) -> None:
-        """Once the first real screen has its data and is drawn, load the logging screen's code
+        """Once the first real screen has its data and is drawn, load the next screens' code
         and freeze the heap (once). Not before the database layer is loaded: its modules are
         most of what is worth freezing."""
         if self._first_screen_done or not self._tune_gc or self.services is None:
@@ -625,7 +626,7 @@ class OverloadApp(App[None]):
         self._first_screen_done = True
 
         def after_queue() -> None:  # behind the new screen's own first calls
-            self.call_service(_load_logging_screen, on_done=lambda _: self.call_after_refresh(self._freeze_heap))
+            self.call_service(_load_next_screens, on_done=lambda _: self.call_after_refresh(self._freeze_heap))
 
         self.call_after_refresh(after_queue)
 
