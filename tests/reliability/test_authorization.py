@@ -129,6 +129,9 @@ CASES: dict[str, tuple[Call, ...]] = {
     "ProgressService.progress_series(exercise_id)": (lambda s, a, x: s.progress_series(x.exercise),),
     "ProgressService.records(exercise_id)": (lambda s, a, x: s.records(x.exercise),),
     "ProgressService.session_records(session_id)": (lambda s, a, x: s.session_records(x.session),),
+    "ProgressService.session_records(exercise_id)": (
+        lambda s, a, x: s.session_records(a.session, exercise_id=x.exercise),
+    ),
     "ProgressService.suggestion(exercise_id)": (lambda s, a, x: s.suggestion(x.exercise),),
     "ProgressService.suggestion(session_id)": (lambda s, a, x: s.suggestion(a.exercise, session_id=x.session),),
 }
@@ -142,6 +145,7 @@ AS_MISSING = {
     "ProgressService.best_sets(exercise_id)": "the user's own sets only",
     "ProgressService.progress_series(exercise_id)": "the user's own sets only",
     "ProgressService.records(exercise_id)": "the user's own sets only",
+    "ProgressService.session_records(exercise_id)": "only narrows the user's own session",
 }
 
 
