@@ -43,9 +43,10 @@ from overload_tui.services.transfer import (
     TransferService,
 )
 from overload_tui.widgets.confirm import ConfirmScreen
+from overload_tui.widgets.footer import KeysFooter
+from overload_tui.widgets.form_input import InOrderInput
 from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands, fit_footer
-from overload_tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -243,26 +244,6 @@ class PathSuggester(Suggester):
 
     async def get_suggestion(self, value: str) -> str | None:
         return await asyncio.to_thread(complete_path, value)
-
-
-class InOrderInput(Input):
-    """An Input whose own editing keys (ctrl+u, ctrl+a, Enter...) act the moment they arrive.
-
-    Textual runs a widget's bindings only once the key has bubbled back up to the App, by which
-    time letters typed straight after it (tmux sends them at once; a busy machine queues them) may
-    already be in the box: ctrl+u then "strong.csv" could leave the box empty. Here the box's own
-    bindings run in order with the letters; every other key goes the usual way.
-    """
-
-    async def _on_key(self, event: events.Key) -> None:
-        bindings = None if event.is_printable else self._bindings.key_to_bindings.get(event.key)
-        if bindings:
-            event.stop()
-            event.prevent_default()
-            self._restart_blink()
-            await self.run_action(bindings[0].action)
-            return
-        await super()._on_key(event)
 
 
 # -- database-thread jobs -----------------------------------------------------------------------

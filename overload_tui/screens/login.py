@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from overload_tui.domain.errors import OverloadError, ValidationError
 from overload_tui.widgets.footer import KeysFooter
+from overload_tui.widgets.form_input import FormInput
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -45,6 +46,7 @@ class LoginScreen(Screen[None]):
         self.reason = reason
         self.registering = False
         self.busy = False
+        self.typing_into: Input | None = None  # see widgets/form_input.py
 
     def compose(self) -> ComposeResult:
         # Only what logging in needs: this is usually the app's first frame, and every widget
@@ -55,9 +57,9 @@ class LoginScreen(Screen[None]):
         with Vertical(id="login-box"):
             with Grid(id="login-form"):
                 yield Label("Username", id="identifier-label")
-                yield Input(placeholder="username or email", id="identifier", compact=True)
+                yield FormInput(placeholder="username or email", id="identifier", compact=True)
                 yield Label("Password", id="password-label")
-                yield Input(placeholder="password", password=True, id="password", compact=True)
+                yield FormInput(placeholder="password", password=True, id="password", compact=True)
             yield Static(id="login-message", markup=False)
         yield KeysFooter()
 
@@ -67,14 +69,14 @@ class LoginScreen(Screen[None]):
         form = self.query_one("#login-form", Grid)
         form.mount(
             Label("Email", classes="register-only"),
-            Input(placeholder="name@example.com", id="email", classes="register-only", compact=True),
+            FormInput(placeholder="name@example.com", id="email", classes="register-only", compact=True),
             Label("Name", classes="register-only"),
-            Input(placeholder="optional", id="name", classes="register-only", compact=True),
+            FormInput(placeholder="optional", id="name", classes="register-only", compact=True),
             after="#identifier",
         )
         form.mount(
             Label("Repeat", classes="register-only"),
-            Input(placeholder="the password again", password=True, id="repeat",
+            FormInput(placeholder="the password again", password=True, id="repeat",
                   classes="register-only", compact=True),
         )
 
@@ -122,16 +124,19 @@ class LoginScreen(Screen[None]):
     def value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value
 
-    @on(Input.Submitted)
-    def _enter(self, event: Input.Submitted) -> None:
-        """Enter submits a filled-in form; on a half-filled one it moves to the next field."""
+    def next_field(self, field: Input) -> Input | None:
+        """Enter submits a filled-in form; on a half-filled one it moves to the next field (asked
+        by the field as Enter arrives: see widgets/form_input.py)."""
         fields = self._fields()
         filled = all(self.value(f) for f in fields if f != "name")
-        here = fields.index(event.input.id) if event.input.id in fields else len(fields) - 1
+        here = fields.index(field.id) if field.id in fields else len(fields) - 1
         if filled or here == len(fields) - 1:
-            self.submit()
-        else:
-            self.query_one(f"#{fields[here + 1]}", Input).focus()
+            return None
+        return self.query_one(f"#{fields[here + 1]}", Input)
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        self.submit()
 
     def submit(self) -> None:
         if self.busy:

@@ -128,3 +128,33 @@ async def test_world_readable_token_file_is_refused(services, logged_in, make_ap
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert "chmod 600" in message(app)
+
+
+def burst(app, text: str) -> None:
+    """Keys as a fast typist, a paste or a slow SSH link deliver them: all queued at once."""
+    from textual import events
+
+    for char in text:
+        key = {"\r": "enter"}.get(char, char)
+        app.post_message(events.Key(key, None if key == "enter" else char))
+
+
+@sqlite_only
+async def test_keys_typed_in_a_burst_land_in_their_fields(services, alice, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the form is up (the database may still be opening behind it)
+        burst(app, f"alice\r{PASSWORD}\r")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)  # logged in: each key in its field
+
+    services.tokens.clear()  # logged out: the form again
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press("ctrl+r")  # a new account: five fields, the name left empty
+        burst(app, "carol\rcarol@example.com\r\rs3cret-pass\rs3cret-pass\r")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.user.username == "carol" and app.user.email == "carol@example.com"

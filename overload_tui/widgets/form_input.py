@@ -1,0 +1,88 @@
+"""Form fields that keep every key in order.
+
+``InOrderInput``: the field's own editing keys act the moment they arrive. ``FormInput``: also,
+Enter moves on to the next field and the keys behind it follow.
+
+Textual applies ``focus()`` after the keys already queued, and an Input's Enter reaches the screen
+(``Input.Submitted``) after the keys typed behind it: "alice⏎secret⏎" typed or pasted quickly,
+or over a slow SSH link, or while the app is busy (it loads its database layer just after the
+login form is drawn), put "secret" in the username box. Here Enter asks the screen at once
+(``FormScreen.next_field``) and the keys behind it follow it to the next field.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from textual import events
+from textual.widgets import Input
+
+
+@runtime_checkable
+class FormScreen(Protocol):
+    typing_into: Input | None  # where Enter sent the typing, until that field has the focus
+
+    def next_field(self, field: Input) -> Input | None:
+        """The field Enter in ``field`` moves to, or None: Enter submits (Input.Submitted)."""
+
+
+class InOrderInput(Input):
+    """An Input whose own editing keys (ctrl+u, ctrl+a, Enter...) act the moment they arrive.
+
+    Textual runs a widget's bindings only once the key has bubbled back up to the App, by which
+    time letters typed straight after it (tmux sends them at once; a busy machine queues them) may
+    already be in the box: ctrl+u then "strong.csv" could leave the box empty. Here the box's own
+    bindings run in order with the letters; every other key goes the usual way.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        bindings = None if event.is_printable else self._bindings.key_to_bindings.get(event.key)
+        if bindings:
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)
+
+
+class FormInput(InOrderInput):
+    """An InOrderInput for a ``FormScreen`` (on any other screen, just that)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        target = self._redirect()
+        if target is None:
+            await self._take_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        await (target._take_key(event) if isinstance(target, FormInput) else target._on_key(event))
+
+    async def _take_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if event.key == "enter" and isinstance(screen, FormScreen):
+            following = screen.next_field(self)
+            if following is not None:
+                event.stop()
+                event.prevent_default()
+                screen.typing_into = following
+                following.focus()
+                return
+        await super()._on_key(event)  # Enter that submits, too: in order with the letters
+
+    def _redirect(self) -> Input | None:
+        """Where a key that reached this field belongs instead: the field Enter moved on to
+        (its focus not there yet), or the focused field (the key was queued before it moved)."""
+        screen = self.screen
+        pending = getattr(screen, "typing_into", None)
+        if pending is not None and pending is not self and pending.is_attached:
+            return pending
+        focused = screen.focused
+        if not self.has_focus and isinstance(focused, Input) and focused is not self:
+            return focused
+        return None
+
+    def _on_focus(self, event: events.Focus) -> None:
+        screen = self.screen
+        if getattr(screen, "typing_into", None) is self:
+            screen.typing_into = None  # type: ignore[attr-defined]
