@@ -77,8 +77,8 @@ class FormInput(InOrderInput):
         pending = getattr(screen, "typing_into", None)
         if pending is not None and pending is not self and pending.is_attached:
             return pending
-        focused = screen.focused
-        if not self.has_focus and isinstance(focused, Input) and focused is not self:
+        focused = screen.focused  # set at once; this field hears of its blur after the keys
+        if isinstance(focused, Input) and focused is not self:
             return focused
         return None
 

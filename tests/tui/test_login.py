@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import Input, Static
 
 from overload_tui.screens.dashboard import DashboardScreen
@@ -141,14 +143,17 @@ def burst(app, text: str) -> None:
 
 @sqlite_only
 async def test_keys_typed_in_a_burst_land_in_their_fields(services, alice, make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()  # the form is up (the database may still be opening behind it)
-        burst(app, f"alice\r{PASSWORD}\r")
-        await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)  # logged in: each key in its field
+    for groups in ([f"alice\r{PASSWORD}\r"], ["alice", "\r", PASSWORD, "\r"]):
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()  # the form is up (the database may still be opening behind it)
+            for group in groups:  # all at once; or a group at a time, each just after the last
+                burst(app, group)
+                await asyncio.sleep(0)
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)  # logged in: each key in its field
+        services.tokens.clear()  # logged out: the form again
 
-    services.tokens.clear()  # logged out: the form again
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
