@@ -668,7 +668,9 @@ class SessionScreen(ServiceCalls, Screen[None]):
     # -- choosing an exercise -----------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#entries")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        entry_id = int(event.option.id) if event.option.id else None
+        self._choose(int(event.option.id) if event.option.id else None)
+
+    def _choose(self, entry_id: int | None) -> None:
         if entry_id != self.selected_id:
             self.selected_id = entry_id
             self.cancel_edit()
@@ -684,7 +686,10 @@ class SessionScreen(ServiceCalls, Screen[None]):
         ids = [e.id for e in self.session.entries]
         index = ids.index(self.selected_id) if self.selected_id in ids else 0
         index = max(0, min(len(ids) - 1, index + step))
-        self.query_one("#entries", EntryList).highlighted = index
+        entries = self.query_one("#entries", EntryList)
+        with entries.prevent(OptionList.OptionHighlighted):
+            entries.highlighted = index
+        self._choose(ids[index])  # now, not when the list says so: a set typed next is for it
 
     # -- logging sets -------------------------------------------------------------------------
     @on(SetEntry.Submitted)

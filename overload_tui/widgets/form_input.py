@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from textual import events
+from textual.actions import parse
+from textual.dom import DOMNode
 from textual.widgets import Input
 
 
@@ -36,14 +38,29 @@ class InOrderInput(Input):
     """
 
     async def _on_key(self, event: events.Key) -> None:
-        bindings = None if event.is_printable else self._bindings.key_to_bindings.get(event.key)
-        if bindings:
+        if not event.is_printable:
+            for node in self._in_order():
+                if await run_binding(node, event):
+                    self._restart_blink()
+                    return
+        await super()._on_key(event)
+
+    def _in_order(self) -> tuple[DOMNode, ...]:
+        """Whose key bindings act in order with the letters: the box's own."""
+        return (self,)
+
+
+async def run_binding(node: DOMNode, event: events.Key) -> bool:
+    """Run ``node``'s own binding for the key now, as Textual would later; whether it did (a
+    binding ``check_action`` disables, or whose action skips, e.g. scrolling a one-line box,
+    lets the key go on, as in Textual)."""
+    for binding in node._bindings.key_to_bindings.get(event.key, ()):
+        _, name, params = parse(binding.action)
+        if node.check_action(name, params) is not False and await node.app.run_action(binding.action, node):
             event.stop()
             event.prevent_default()
-            self._restart_blink()
-            await self.run_action(bindings[0].action)
-            return
-        await super()._on_key(event)
+            return True
+    return False
 
 
 class FormInput(InOrderInput):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual import on
+from textual.dom import DOMNode
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -23,6 +23,7 @@ from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.parsing import ParsedSet, parse_set_entry
 from overload_tui.widgets import format as fmt
+from overload_tui.widgets.form_input import InOrderInput
 
 HINT = "Enter saves · x6: new reps · 105: new weight"
 PLACEHOLDER = "weight x reps, e.g. 60x8 (then w/d/f, @8 RPE)"
@@ -76,6 +77,26 @@ def marks_text(set_type: str | None, rpe: float | None) -> str:
     return text + (f" @{fmt.number(rpe)}" if rpe is not None else "")
 
 
+class _SetInput(InOrderInput):
+    """The set box's Input: every key acts in the order it arrives.
+
+    Textual runs key bindings (Enter here, up/down and ctrl+t on the screen) only once the key
+    has bubbled back up, after letters typed behind it: "100x5⏎x3⏎" sent at once (a paste, a
+    laggy SSH link) read as one set "100x5x3". Here Enter takes the set at once (``take``) and the
+    screen's keys run at once too, so a set goes to the exercise and unit chosen before it.
+    """
+
+    def action_submit(self) -> None:  # type: ignore[override]
+        entry = next((a for a in self.ancestors if isinstance(a, SetEntry)), None)
+        if entry is None:
+            super().action_submit()
+        else:
+            entry.take(self.value)
+
+    def _in_order(self) -> tuple[DOMNode, ...]:
+        return (self, self.screen)
+
+
 class SetEntry(Vertical):
     class Submitted(Message):
         """A set the lifter typed and the parser accepted, with its marks."""
@@ -99,11 +120,12 @@ class SetEntry(Vertical):
         self._prompt = "Set 1"
         self._unit_label = "kg"
         self._message: tuple[str, bool] = (HINT, False)
+        self._taken = False  # a set was taken and the box emptied: keys typed since are kept
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="set-row"):
             yield Label("Set 1", id="set-prompt")
-            yield Input(placeholder=PLACEHOLDER, id="set-input", select_on_focus=True)
+            yield _SetInput(placeholder=PLACEHOLDER, id="set-input", select_on_focus=True)
             yield Label("kg", id="set-unit")
         yield Static(Text(HINT), id="set-message")
 
@@ -134,6 +156,9 @@ class SetEntry(Vertical):
         self.set_unit(unit)
         self.set_prompt(prompt)
         self._loaded = (fmt.set_entry_text(*values) if values else "") + marks
+        typed_since, self._taken = self._taken and self.input.value, False
+        if typed_since and text is None:
+            return
         self.input.value = self._loaded if text is None else text
         self.input.select_all()
 
@@ -164,14 +189,18 @@ class SetEntry(Vertical):
         line.update(Text(text))
         line.set_class(error, "-error")
 
-    @on(Input.Submitted, "#set-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def take(self, typed: str) -> None:
+        """Enter: parse the box; a set it accepts is posted (``Submitted``) and the box emptied at
+        once, the next set relative to this one, before the screen has heard of it."""
         try:
-            rest, set_type, rpe = split_marks(event.value)
+            rest, set_type, rpe = split_marks(typed)
             parsed = parse_set_entry(rest, self.unit, self.previous)
         except ValidationError as error:
             self.show_error(str(error))
             return
         self.show_hint()
-        self.post_message(self.Submitted(self, parsed, event.value, set_type, rpe))
+        self.previous = (parsed.weight, parsed.reps)
+        self._taken = True
+        with self.input.prevent(Input.Changed):  # the plates stay until the next set is shown
+            self.input.value = ""
+        self.post_message(self.Submitted(self, parsed, typed, set_type, rpe))
