@@ -7,12 +7,18 @@ from tests.tui.test_login import burst
 from tests.tui.test_session import history, resume, sets_of, workout  # noqa: F401 - fixtures
 
 
+async def empty_box(pilot) -> int:
+    """Today's workout resumed, its set box emptied; the workout's id."""
+    sid = (await resume(pilot)).session_id
+    pilot.app.screen.query_one("#set-input").value = ""
+    return sid
+
+
 @sqlite_only
 async def test_sets_typed_in_one_burst_are_each_saved_in_order(ws, workout, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        sid = (await resume(pilot)).session_id
-        app.screen.query_one("#set-input").value = ""
+        sid = await empty_box(pilot)
         burst(app, "100x5\rx3\r105\r")
         await settle(pilot)
         assert sets_of(ws, sid) == [(100, 5, "kg"), (100, 3, "kg"), (105, 3, "kg")]
@@ -25,8 +31,7 @@ async def test_a_key_of_the_screen_in_the_burst_acts_before_the_set_behind_it(ws
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        sid = (await resume(pilot)).session_id
-        app.screen.query_one("#set-input").value = ""
+        sid = await empty_box(pilot)
         app.post_message(events.Key("down", None))  # the next exercise (leg press, in stacks)...
         burst(app, "8x12\r")  # ...gets this set, though it arrived with the key
         await settle(pilot)
