@@ -58,7 +58,7 @@ class LoginScreen(Screen[None]):
             with Grid(id="login-form"):
                 yield Label("Username", id="identifier-label")
                 yield FormInput(placeholder="username or email", id="identifier", compact=True)
-                yield Label("Password", id="password-label")
+                yield Label("Password")
                 yield FormInput(placeholder="password", password=True, id="password", compact=True)
             yield Static(id="login-message", markup=False)
         yield KeysFooter()
@@ -77,7 +77,7 @@ class LoginScreen(Screen[None]):
         form.mount(
             Label("Repeat", classes="register-only"),
             FormInput(placeholder="the password again", password=True, id="repeat",
-                  classes="register-only", compact=True),
+                      classes="register-only", compact=True),
         )
 
     def on_mount(self) -> None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual.dom import DOMNode
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
