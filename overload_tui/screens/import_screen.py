@@ -42,6 +42,7 @@ from overload_tui.services.transfer import (
     InvalidRowsError,
     TransferService,
 )
+from overload_tui.services.transfer.report import counts_line, plural
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import InOrderInput
@@ -77,10 +78,6 @@ HELP = (
 
 
 # -- text -----------------------------------------------------------------------------------------
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
-
-
 def screen_words(text: str) -> str:
     """The service's notes name CLI options; on this screen they are the Unit choice."""
     return text.replace("use --unit lbs", "choose Unit: lbs").replace("--unit ", "Unit: ")
@@ -114,15 +111,7 @@ def report_text(report: ImportReport) -> Text:
     (never markup), short lines that wrap well at 45 columns."""
     t = Text()
     t.append(report.source, style="bold")
-    verb = "Imported" if report.written else "Would import"
-    parts = [
-        plural(report.workouts, "workout"),
-        plural(report.entries, "exercise entry", "exercise entries"),
-        plural(report.sets, "set"),
-    ]
-    if report.templates:
-        parts.append(plural(report.templates, "template"))
-    t.append(f"\n{verb} {', '.join(parts)}.", style="bold")
+    t.append(f"\n{counts_line(report)}", style="bold")
     if report.duplicate_workouts:
         t.append(
             f"\nAlready in your log, left alone: {plural(report.duplicate_workouts, 'workout')} "

@@ -7,8 +7,21 @@ from overload_tui.services.transfer.model import ImportReport
 _MAX_LISTED = 50  # invalid rows and warnings listed one by one before "... and N more"
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def counts_line(report: ImportReport) -> str:
+    """'Imported (or Would import) 15 workouts, 40 exercise entries, 250 sets.'"""
+    verb = "Imported" if report.written else "Would import"
+    parts = [
+        plural(report.workouts, "workout"),
+        plural(report.entries, "exercise entry", "exercise entries"),
+        plural(report.sets, "set"),
+    ]
+    if report.templates:
+        parts.append(plural(report.templates, "template"))
+    return f"{verb} {', '.join(parts)}."
 
 
 def render_report(report: ImportReport) -> str:
@@ -20,19 +33,11 @@ def render_report(report: ImportReport) -> str:
     what = "sessions" if report.format == "json" else "data rows"
     add(f"  Read {report.rows:,} {what}.")
 
-    verb = "Imported" if report.written else "Would import"
-    parts = [
-        _plural(report.workouts, "workout"),
-        _plural(report.entries, "exercise entry", "exercise entries"),
-        _plural(report.sets, "set"),
-    ]
-    if report.templates:
-        parts.append(_plural(report.templates, "template"))
-    add(f"  {verb} {', '.join(parts)}.")
+    add(f"  {counts_line(report)}")
     if report.duplicate_workouts:
         add(
-            f"  Already imported, left alone: {_plural(report.duplicate_workouts, 'workout')} "
-            f"({_plural(report.duplicate_sets, 'set')})."
+            f"  Already imported, left alone: {plural(report.duplicate_workouts, 'workout')} "
+            f"({plural(report.duplicate_sets, 'set')})."
         )
     if report.duplicate_templates:
         add(f"  Templates already there (same name), left alone: {report.duplicate_templates:,}.")
@@ -41,7 +46,7 @@ def render_report(report: ImportReport) -> str:
 
     if report.skipped:
         n = report.skipped_rows
-        add(f"  Skipped {_plural(n, 'row')} ({'not a weight set' if n == 1 else 'not weight sets'}):")
+        add(f"  Skipped {plural(n, 'row')} ({'not a weight set' if n == 1 else 'not weight sets'}):")
         width = max(len(f"{s.count:,}") for s in report.skipped)
         for s in report.skipped:
             add(f"    {s.count:>{width},}  {s.label}")
@@ -53,7 +58,7 @@ def render_report(report: ImportReport) -> str:
             head = "will be left out (--skip-invalid)"
         else:
             head = "refused by the app's limits"
-        add(f"  {_plural(len(report.invalid), 'row')} {head}:")
+        add(f"  {plural(len(report.invalid), 'row')} {head}:")
         for row in report.invalid[:_MAX_LISTED]:
             add(f"    {row.where}: {row.exercise}: {row.reason}")
         if len(report.invalid) > _MAX_LISTED:
@@ -69,7 +74,7 @@ def render_report(report: ImportReport) -> str:
                     target = f"{m.target}: {target}"
             else:
                 target = f"{m.target} [{m.how}]"
-            add(f"    {m.file_name:<{width}} -> {target}  ({_plural(m.sets, 'set')})")
+            add(f"    {m.file_name:<{width}} -> {target}  ({plural(m.sets, 'set')})")
 
     if report.warnings:
         add(f"  Notes ({len(report.warnings)}):")
