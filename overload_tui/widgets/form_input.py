@@ -1,7 +1,7 @@
 """Form fields that keep every key in order.
 
 ``InOrderInput``: the field's own editing keys act the moment they arrive. ``FormInput``: also,
-Enter moves on to the next field and the keys behind it follow.
+Enter, Tab and shift+Tab move to another field and the keys behind them follow.
 
 Textual applies ``focus()`` after the keys already queued, and an Input's Enter reaches the screen
 (``Input.Submitted``) after the keys typed behind it: "alice⏎secret⏎" typed or pasted quickly,
@@ -63,6 +63,9 @@ async def run_binding(node: DOMNode, event: events.Key) -> bool:
     return False
 
 
+MOVES = {"enter": 0, "tab": 1, "shift+tab": -1}  # keys that move to another field, in order
+
+
 class FormInput(InOrderInput):
     """An InOrderInput for a ``FormScreen`` (on any other screen, just that)."""
 
@@ -77,8 +80,8 @@ class FormInput(InOrderInput):
 
     async def _take_key(self, event: events.Key) -> None:
         screen = self.screen
-        if event.key == "enter" and isinstance(screen, FormScreen):
-            following = screen.next_field(self)
+        if event.key in MOVES and isinstance(screen, FormScreen):
+            following = screen.next_field(self) if event.key == "enter" else self._neighbour(MOVES[event.key])
             if following is not None:
                 event.stop()
                 event.prevent_default()
@@ -86,6 +89,14 @@ class FormInput(InOrderInput):
                 following.focus()
                 return
         await super()._on_key(event)  # Enter that submits, too: in order with the letters
+
+    def _neighbour(self, step: int) -> Input | None:
+        """The field Tab (1) or shift+Tab (-1) moves to, when it is one."""
+        chain = self.screen.focus_chain
+        if self not in chain:
+            return None
+        following = chain[(chain.index(self) + step) % len(chain)]
+        return following if isinstance(following, Input) and following is not self else None
 
     def _redirect(self) -> Input | None:
         """Where a key that reached this field belongs instead: the field Enter moved on to

@@ -137,8 +137,8 @@ def burst(app, text: str) -> None:
     from textual import events
 
     for char in text:
-        key = {"\r": "enter"}.get(char, char)
-        app.post_message(events.Key(key, None if key == "enter" else char))
+        key = {"\r": "enter", "\t": "tab", "\b": "shift+tab"}.get(char, char)
+        app.post_message(events.Key(key, char if key == char else None))
 
 
 @sqlite_only
@@ -163,3 +163,17 @@ async def test_keys_typed_in_a_burst_land_in_their_fields(services, alice, make_
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.user.username == "carol" and app.user.email == "carol@example.com"
+
+
+@sqlite_only
+async def test_tab_in_a_burst_moves_to_the_next_field(services, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        # Tab to the name, shift+Tab (\b here) back to the email skipped: all queued at once.
+        burst(app, "dave\t\tDave\bdave@example.com\t\ts3cret-pass\ts3cret-pass\r")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert (app.user.username, app.user.email, app.user.name) == ("dave", "dave@example.com", "Dave")
