@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
 
 RECENT = 20
-COMPACT_FOOTER_BELOW = 100  # columns
 
 # key -> (module, class) of the screens another part of the app provides.
 OTHER_SCREENS = {
@@ -182,10 +180,6 @@ class DashboardScreen(Screen[None]):
                 yield Label("Recent workouts", classes="pane-title")
                 yield OptionList(id="recent")
         yield KeysFooter()
-
-    def on_resize(self, event: Resize) -> None:
-        # Eight keys: the compact footer shows them all at 80 columns.
-        self.query_one(KeysFooter).compact = event.size.width < COMPACT_FOOTER_BELOW
 
     def on_mount(self) -> None:
         self.sub_title = self.app.user.username if self.app.user else ""

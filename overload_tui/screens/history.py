@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -28,7 +27,7 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.header import TitleHeader
-from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 
 PAGE = 100      # workouts per page
 NEAR_END = 25   # load the next page when the cursor is this close to the last loaded row
@@ -157,9 +156,6 @@ class HistoryScreen(ServiceCalls, Screen[None]):
         option_list.focus()
         self.watch(option_list, "scroll_y", self._scrolled, init=False)
         self.load_more()
-
-    def on_resize(self, event: Resize) -> None:
-        fit_footer(self, event.size.width)
 
     def on_screen_resume(self) -> None:
         if self._reload_on_resume:  # back from editing a workout: its sets or date may have changed
@@ -339,9 +335,6 @@ class SessionDetailScreen(ServiceCalls, Screen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#detail-scroll").focus()
         self.load()
-
-    def on_resize(self, event: Resize) -> None:
-        fit_footer(self, event.size.width)
 
     def on_screen_resume(self) -> None:
         if self._edited:

@@ -27,7 +27,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Resize
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
@@ -47,7 +46,7 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import InOrderInput
 from overload_tui.widgets.header import TitleHeader
-from overload_tui.widgets.service_screen import BindingCommands, fit_footer
+from overload_tui.widgets.service_screen import BindingCommands
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -316,9 +315,6 @@ class ImportScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.app.user.username if self.app.user else ""
         self.query_one("#import-path", Input).focus()
-
-    def on_resize(self, event: Resize) -> None:
-        fit_footer(self, event.size.width)
 
     # -- state ----------------------------------------------------------------------------------
     def current_request(self) -> Request | None:
@@ -627,9 +623,6 @@ class ExportScreen(ModalScreen[None]):
         box = self.query_one("#export-path", Input)
         box.focus()
         box.cursor_position = len(box.value)
-
-    def on_resize(self, event: Resize) -> None:
-        fit_footer(self, event.size.width)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export":

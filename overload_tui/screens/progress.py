@@ -34,7 +34,7 @@ from overload_tui.widgets.exercise_select import ExerciseSelectScreen, recent_ex
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.progress_plot import ProgressPlot
-from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 
 RANGES: dict[str, tuple[str, int | None]] = {
     "3m": ("last 3 months", 91),
@@ -158,7 +158,6 @@ class ProgressScreen(ServiceCalls, Screen[None]):
     def on_resize(self, event: Resize) -> None:
         width, height = event.size
         self.set_class(width >= ROOMY[0] and height >= ROOMY[1], "-roomy")
-        fit_footer(self, width)
 
     def _recent_loaded(self, recent: list[ExerciseInfo]) -> None:
         if self.exercise is not None:

@@ -30,7 +30,7 @@ from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.header import TitleHeader
-from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 
 WIDE = 96  # from this width the templates list shows a preview pane beside it
 
@@ -109,7 +109,6 @@ class TemplatesScreen(ServiceCalls, Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-roomy")
-        fit_footer(self, event.size.width)
 
     # -- data ---------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
@@ -314,9 +313,6 @@ class TemplateEditorScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#tpl-entries", OptionList).focus()
         self.reload()
-
-    def on_resize(self, event: Resize) -> None:
-        fit_footer(self, event.size.width)
 
     # -- data ---------------------------------------------------------------------------------
     def reload(self, select: str | None = None) -> None:

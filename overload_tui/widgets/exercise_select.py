@@ -12,16 +12,16 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui.services.dto import ExerciseInfo
 from overload_tui.services.workouts import WorkoutService
-from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
+from overload_tui.widgets.footer import KeysFooter
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 
 RECENT_SESSIONS = 300  # how far back "exercises you have trained" looks
 
@@ -93,10 +93,7 @@ class ExerciseSelectScreen(ServiceCalls, ModalScreen[ExerciseInfo | None]):
             yield Input(placeholder="Search: name, muscle or equipment", id="pick-search")
             yield OptionList(id="pick-list")
             yield Static("Loading exercises…", id="pick-status")
-        yield Footer()
-
-    def on_resize(self, event: Resize) -> None:
-        fit_footer(self, event.size.width)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#pick-search", Input).focus()

@@ -18,14 +18,13 @@ from typing import Any, Literal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from overload_tui.domain.errors import OverloadError
 from overload_tui.widgets.footer import KeysFooter
-from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls, fit_footer
+from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +100,6 @@ class FormDialog(ServiceCalls, ModalScreen[Any]):
                 yield Button("Cancel", id="form-cancel")
                 yield Button(self.save_label, variant="primary", id="form-save")
         yield KeysFooter()
-
-    def on_resize(self, event: Resize) -> None:
-        fit_footer(self, event.size.width)
 
     def on_mount(self) -> None:
         first = self.query_one(f"#field-{self.fields[0].name}")

@@ -44,17 +44,6 @@ class ServiceCalls:
         )
 
 
-COMPACT_FOOTER_BELOW = 60  # columns
-
-
-def fit_footer(screen, width: int) -> None:
-    """A compact footer (less padding, more keys visible) on a narrow terminal."""
-    from textual.widgets import Footer
-
-    for footer in screen.query(Footer):
-        footer.compact = width < COMPACT_FOOTER_BELOW
-
-
 def _binding_commands(screen) -> Iterator[tuple[str, str, Callable[[], Any]]]:
     """(name, help, callback) for each enabled, described binding active on ``screen``."""
     seen: set[tuple[int, str]] = set()
