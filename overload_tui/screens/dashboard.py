@@ -26,6 +26,7 @@ from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.header import TitleHeader
+from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -145,7 +146,7 @@ def session_line(s: SessionSummary, now, day_width: int = 11) -> Text:
     return line
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(StyledOnce, Screen[None]):
     app: OverloadApp
 
     CSS_PATH = "dashboard.tcss"

@@ -28,6 +28,7 @@ from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
+from overload_tui.widgets.screen_style import StyledOnce
 
 PAGE = 100      # workouts per page
 NEAR_END = 25   # load the next page when the cursor is this close to the last loaded row
@@ -123,7 +124,7 @@ def confirm_delete(screen: ServiceCalls, session_id: int, when: datetime, done) 
     )
 
 
-class HistoryScreen(ServiceCalls, Screen[None]):
+class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
     TITLE = "History"
     CSS_PATH = "history.tcss"
     COMMANDS = {BindingCommands}
@@ -307,7 +308,7 @@ class HistoryScreen(ServiceCalls, Screen[None]):
         self.refresh_bindings()
 
 
-class SessionDetailScreen(ServiceCalls, Screen[str | None]):
+class SessionDetailScreen(StyledOnce, ServiceCalls, Screen[str | None]):
     """One workout's exercises and sets, read-only. Dismisses with "deleted"/"edited" or None."""
 
     TITLE = "Workout"

@@ -47,6 +47,7 @@ from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import InOrderInput
 from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands
+from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -250,7 +251,7 @@ class Request:
     unit: str | None
 
 
-class ImportScreen(Screen[None]):
+class ImportScreen(StyledOnce, Screen[None]):
     """Path, preview (plan: nothing written), confirm, import with a progress bar, result."""
 
     app: OverloadApp
@@ -575,7 +576,7 @@ class ImportScreen(Screen[None]):
 
 
 # -- the export dialog --------------------------------------------------------------------------
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(StyledOnce, ModalScreen[None]):
     """Choose Strong CSV or JSON backup and a path; the file is written whole or not at all."""
 
     app: OverloadApp

@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static
 from overload_tui.domain.errors import OverloadError, ValidationError
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import FormInput
+from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
@@ -32,7 +33,7 @@ _FIELD_WORDS = (("passwords differ", "repeat"), ("password", "password"), ("emai
                 ("username", "identifier"), ("name", "name"))
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(StyledOnce, Screen[None]):
     app: OverloadApp
 
     BINDINGS = [

@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, Tab, Tabs
 
@@ -35,6 +34,7 @@ from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.progress_plot import ProgressPlot
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
+from overload_tui.widgets.screen_style import StyledOnce
 
 RANGES: dict[str, tuple[str, int | None]] = {
     "3m": ("last 3 months", 91),
@@ -97,7 +97,7 @@ def unit_name(unit: Unit | None) -> str:
     return "stacks" if unit == Unit.STACKS else "kg"
 
 
-class ProgressScreen(ServiceCalls, Screen[None]):
+class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
     TITLE = "Progress"
     CSS_PATH = "progress.tcss"
     COMMANDS = {BindingCommands}
@@ -155,9 +155,8 @@ class ProgressScreen(ServiceCalls, Screen[None]):
             self._message("Looking for the exercises you have trained…")
             self.run_service(recent_exercises, self.app.workouts, on_done=self._recent_loaded)
 
-    def on_resize(self, event: Resize) -> None:
-        width, height = event.size
-        self.set_class(width >= ROOMY[0] and height >= ROOMY[1], "-roomy")
+    def size_classes(self, width: int, height: int) -> dict[str, bool]:
+        return {**super().size_classes(width, height), "-roomy": width >= ROOMY[0] and height >= ROOMY[1]}
 
     def _recent_loaded(self, recent: list[ExerciseInfo]) -> None:
         if self.exercise is not None:

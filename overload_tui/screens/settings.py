@@ -36,6 +36,7 @@ from overload_tui.services.settings import (
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.header import TitleHeader
+from overload_tui.widgets.screen_style import StyledOnce
 
 FORMULAS = [("Epley (default)", "epley"), ("Brzycki", "brzycki")]
 SCHEMES = [("Double progression: a rep range", "double"), ("Linear: fixed reps", "linear")]
@@ -92,7 +93,7 @@ def form_values(settings: UserSettings) -> dict[str, str]:
     return values
 
 
-class SettingsScreen(Screen[UserSettings | None]):
+class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
     """The settings form. Reads ``app.services`` and ``app.user``; saves with ``app.call_service``."""
 
     CSS_PATH = "settings.tcss"

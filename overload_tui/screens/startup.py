@@ -23,12 +23,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from overload_tui.widgets.footer import KeysFooter
+from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
 
 
-class SplashScreen(Screen[None]):
+class SplashScreen(StyledOnce, Screen[None]):
     """Under everything; the first frame, and shown while a saved log-in is checked."""
 
     DEFAULT_CSS = """
@@ -44,7 +45,7 @@ class SplashScreen(Screen[None]):
         yield Static(text, id="splash")
 
 
-class DatabaseUnreachableScreen(Screen[None]):
+class DatabaseUnreachableScreen(StyledOnce, Screen[None]):
     """The database cannot be reached at start-up: where, why, retrying; r retries now, q quits."""
 
     app: OverloadApp

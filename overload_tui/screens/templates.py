@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, Static
@@ -31,6 +30,7 @@ from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
+from overload_tui.widgets.screen_style import StyledOnce
 
 WIDE = 96  # from this width the templates list shows a preview pane beside it
 
@@ -68,7 +68,7 @@ def template_preview(tpl: TemplateInfo) -> Text:
     return text
 
 
-class TemplatesScreen(ServiceCalls, Screen[None]):
+class TemplatesScreen(StyledOnce, ServiceCalls, Screen[None]):
     """The user's templates, A to Z."""
 
     TITLE = "Templates"
@@ -107,8 +107,8 @@ class TemplatesScreen(ServiceCalls, Screen[None]):
         if self.loaded:  # back from the editor or a workout: names and counts may have changed
             self.reload()
 
-    def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width >= WIDE, "-roomy")
+    def size_classes(self, width: int, height: int) -> dict[str, bool]:
+        return {**super().size_classes(width, height), "-roomy": width >= WIDE}
 
     # -- data ---------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
@@ -279,7 +279,7 @@ def start_from_template(screen: ServiceCalls, template_id: int) -> None:
     screen.run_service(lambda: ws.start_session(template_id=template_id), on_done=started)
 
 
-class TemplateEditorScreen(ServiceCalls, Screen[None]):
+class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
     """One template: its exercises in order, each with its target sets."""
 
     TITLE = "Edit template"

@@ -9,8 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from overload_tui.widgets.screen_style import StyledOnce
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(StyledOnce, ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {

@@ -22,6 +22,7 @@ from overload_tui.services.dto import ExerciseInfo
 from overload_tui.services.workouts import WorkoutService
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
+from overload_tui.widgets.screen_style import StyledOnce
 
 RECENT_SESSIONS = 300  # how far back "exercises you have trained" looks
 
@@ -57,7 +58,7 @@ def _describe(ex: ExerciseInfo) -> Text:
     return text
 
 
-class ExerciseSelectScreen(ServiceCalls, ModalScreen[ExerciseInfo | None]):
+class ExerciseSelectScreen(StyledOnce, ServiceCalls, ModalScreen[ExerciseInfo | None]):
     COMMANDS = {BindingCommands}
     DEFAULT_CSS = """
     ExerciseSelectScreen { align: center middle; }

@@ -25,6 +25,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from overload_tui.domain.errors import OverloadError
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
+from overload_tui.widgets.screen_style import StyledOnce
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class FormField:
     max_length: int = 0
 
 
-class FormDialog(ServiceCalls, ModalScreen[Any]):
+class FormDialog(StyledOnce, ServiceCalls, ModalScreen[Any]):
     """``save(values)`` runs on the database thread; its result is what the dialog returns."""
 
     COMMANDS = {BindingCommands}
