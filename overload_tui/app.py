@@ -485,8 +485,10 @@ class OverloadApp(App[None]):
                 return  # logged out meanwhile
             for banner in kept.query(OfflineBanner):  # from an outage that is over (see _screen_changed)
                 banner.remove()
-            self.push_screen(kept)
+            # Shown before it is pushed: its widgets' layouts reach the screen first, and it is
+            # laid out and drawn once as it appears (pushed first, it was drawn twice).
             kept.reopen(session_id, opening)
+            self.call_later(self.push_screen, kept)
 
         def failed(_error: OverloadError) -> None:
             self._opening_workout = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -167,6 +167,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._reading_ahead = False  # a screen's first data is being read before it opens
         self.data: DashboardData | None = None
 
     def compose(self) -> ComposeResult:
@@ -274,7 +275,21 @@ class DashboardScreen(StyledOnce, Screen[None]):
         except (ImportError, AttributeError):
             self.notify(f"{name.capitalize()} is not available yet.", severity="warning")
             return
-        self.app.push_screen(screen_class())
+        read_ahead = getattr(screen_class, "read_ahead", None)
+        if read_ahead is None:
+            self.app.push_screen(screen_class())
+            return
+        if self._reading_ahead:  # the key pressed twice: the screen is on its way
+            return
+        self._reading_ahead = True
+
+        def show(first: Any = None) -> None:
+            self._reading_ahead = False
+            if self.app.screen is self:
+                self.app.push_screen(screen_class(first))
+
+        # On an error the screen opens empty, reads again itself and says what went wrong.
+        self.app.call_service(read_ahead(self.app), on_done=show, on_error=lambda _: show())
 
     def action_logout(self) -> None:
         def answer(yes: bool | None) -> None:

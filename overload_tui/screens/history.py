@@ -9,7 +9,9 @@ deleted (after a confirmation).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -137,8 +139,15 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         BACK,
     ]
 
-    def __init__(self) -> None:
+    @staticmethod
+    def read_ahead(app) -> Callable[[], list[SessionSummary]]:
+        """The first page, read before the screen is pushed (see ``DashboardScreen.action_screen``):
+        the screen is then laid out and drawn once, with its workouts, not first empty."""
+        return partial(app.workouts.list_sessions, limit=PAGE)
+
+    def __init__(self, first_page: list[SessionSummary] | None = None) -> None:
         super().__init__()
+        self._first_page = first_page
         self.sessions: list[SessionSummary] = []
         self._by_id: dict[int, SessionSummary] = {}
         self.exhausted = False
@@ -156,7 +165,11 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         option_list = self.query_one("#history-list", OptionList)
         option_list.focus()
         self.watch(option_list, "scroll_y", self._scrolled, init=False)
-        self.load_more()
+        if self._first_page is None:
+            self.load_more()
+        else:
+            self._page_loaded(self._first_page, self._generation)
+            self._first_page = None
 
     def on_screen_resume(self) -> None:
         if self._reload_on_resume:  # back from editing a workout: its sets or date may have changed
@@ -212,6 +225,9 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         if self._page_loading or self.exhausted:
             return
         option_list = self.query_one("#history-list", OptionList)
+        if not option_list.size:  # not laid out yet (the first page came with the screen)
+            self.call_after_refresh(self._maybe_load_more)
+            return
         near_cursor = (option_list.highlighted or 0) >= len(self.sessions) - NEAR_END
         near_bottom = option_list.max_scroll_y - option_list.scroll_y <= option_list.size.height
         if near_cursor or near_bottom:

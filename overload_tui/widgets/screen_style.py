@@ -4,7 +4,8 @@ Textual styles every widget of a screen as it mounts, then twice more for a new 
 first Resize, which adds the width classes (-narrow, -wide, -xwide: ``App.HORIZONTAL_BREAKPOINTS``)
 and so restyles the whole screen, and on ScreenResume, which restyles it again in case the theme
 changed while it was away (Textual restyles only the screen in front when the theme changes).
-Opening the history spent about a tenth of its time on those two. ``StyledOnce`` puts the width
+Opening the history spent about a tenth of its time on those two. That first Resize also
+made Textual lay out and draw the new screen, and lay out the screens below it, a second time. ``StyledOnce`` puts the width
 classes (and a screen's own size classes, ``size_classes``) on the screen before its widgets are
 styled, and restyles on resume only when the theme or those classes have changed since.
 """
@@ -43,9 +44,12 @@ class StyledOnce:
         self.fit_size_classes(update=False)
         self._styled_for = self.app.theme  # type: ignore[attr-defined]
 
-    def _on_resize(self, _: events.Resize) -> None:
-        # Runs before Screen's own, which then finds its width classes already set.
-        self.fit_size_classes()
+    def _on_resize(self, event: events.Resize) -> None:
+        # Runs before Screen's own. Textual sends a screen a Resize from its own first layout, at
+        # the size it was just laid out at, and Screen's handler then lays it out and draws it
+        # a second time (and every screen below it): skipped when nothing changed.
+        if not self.fit_size_classes() and event.size == self.outer_size:  # type: ignore[attr-defined]
+            event.prevent_default()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own, which restyles everything when refresh_styles is set.
