@@ -17,6 +17,8 @@ from typing import Protocol, runtime_checkable
 from textual import events
 from textual.actions import parse
 from textual.dom import DOMNode
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 
@@ -36,6 +38,22 @@ class InOrderInput(Input):
     already be in the box: ctrl+u then "strong.csv" could leave the box empty. Here the box's own
     bindings run in order with the letters; every other key goes the usual way.
     """
+
+    # The text scrolls to the cursor all the same. With Textual's "auto", a placeholder wider
+    # than the box showed a (zero-height) scroll bar whenever the box was emptied, and hid it
+    # when it was filled: two layouts of the whole screen for every set logged.
+    DEFAULT_CSS = "InOrderInput { overflow-x: hidden; }"
+
+    def _watch_value(self, value: str) -> None:
+        # Textual's Input sets its virtual size (a layout reactive) to the text's width on every
+        # change: each key typed, and each set logged (the box emptied, then filled with the next),
+        # laid the whole screen out again. The width only matters for scrolling the text, which
+        # needs no layout: set it quietly, and Input's own assignment then changes nothing.
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        super()._watch_value(value)
 
     async def _on_key(self, event: events.Key) -> None:
         if not event.is_printable:
