@@ -13,14 +13,15 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.strip import Strip
+from textual.widgets import Static
 
 from overload_tui.screens.templates import BACK, open_session
 from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateInfo
@@ -29,6 +30,7 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.header import TitleHeader
+from overload_tui.widgets.row_view import RowView
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 from overload_tui.widgets.screen_style import StyledOnce
 
@@ -126,6 +128,57 @@ def confirm_delete(screen: ServiceCalls, session_id: int, when: datetime, done) 
     )
 
 
+class HistoryList(RowView):
+    """The workouts, two lines each (``session_prompt``), long lines ending in an ellipsis."""
+
+    ROW_HEIGHT = 2
+    COMPONENT_CLASSES = {"history-list--cursor", "history-list--hover"}
+    # As Textual's OptionList looks (the history was one).
+    DEFAULT_CSS = """
+    HistoryList {
+        background: $surface;
+        color: $foreground;
+        padding: 0 1;
+        & > .history-list--cursor {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .history-list--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .history-list--hover { background: $block-hover-background; }
+    }
+    """
+
+    def row_key(self, row: SessionSummary) -> int:
+        return row.id
+
+    def get_look(self) -> tuple[Style, Style, Style]:
+        style = self.get_component_rich_style
+        return self.rich_style, style("history-list--cursor"), style("history-list--hover")
+
+    def render_row(self, row: SessionSummary, look: tuple[Style, Style, Style], width: int,
+                   odd: bool, cursor: bool, hover: bool) -> list[Strip]:
+        base, cursor_style, hover_style = look
+        style = base + (hover_style if hover else _PLAIN) + (cursor_style if cursor else _PLAIN)
+        console = self.app.console
+        strips = []
+        for line in session_prompt(row).split("\n", allow_blank=True):
+            line.truncate(width, overflow="ellipsis")
+            strip = Strip(line.render(console), line.cell_len)
+            strips.append(strip.extend_cell_length(width).apply_style(style))
+        return strips
+
+
+_PLAIN = Style()
+
+
 class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
     TITLE = "History"
     CSS_PATH = "history.tcss"
@@ -157,14 +210,14 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleHeader()
-        yield OptionList(id="history-list")
+        yield HistoryList(id="history-list")
         yield Static("Loading workouts…", id="history-status")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        option_list = self.query_one("#history-list", OptionList)
-        option_list.focus()
-        self.watch(option_list, "scroll_y", self._scrolled, init=False)
+        rows = self.query_one(HistoryList)
+        rows.focus()
+        self.watch(rows, "scroll_y", self._scrolled, init=False)
         if self._first_page is None:
             self.load_more()
         else:
@@ -203,11 +256,7 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         page = [s for s in page if s.id not in self._by_id]
         self.sessions.extend(page)
         self._by_id.update((s.id, s) for s in page)
-        option_list = self.query_one("#history-list", OptionList)
-        first_page = option_list.option_count == 0
-        option_list.add_options(Option(session_prompt(s), id=str(s.id)) for s in page)
-        if first_page and self.sessions and option_list.highlighted is None:
-            option_list.highlighted = 0
+        self.query_one(HistoryList).show_rows(self.sessions)
         self._update_status()
         self.refresh_bindings()
         self._maybe_load_more()
@@ -224,35 +273,31 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
     def _maybe_load_more(self) -> None:
         if self._page_loading or self.exhausted:
             return
-        option_list = self.query_one("#history-list", OptionList)
-        if not option_list.size:  # not laid out yet (the first page came with the screen)
+        rows = self.query_one(HistoryList)
+        if not rows.size:  # not laid out yet (the first page came with the screen)
             self.call_after_refresh(self._maybe_load_more)
             return
-        near_cursor = (option_list.highlighted or 0) >= len(self.sessions) - NEAR_END
-        near_bottom = option_list.max_scroll_y - option_list.scroll_y <= option_list.size.height
+        near_cursor = rows.cursor_row >= len(self.sessions) - NEAR_END
+        near_bottom = rows.max_scroll_y - rows.scroll_y <= rows.size.height
         if near_cursor or near_bottom:
             self.load_more()
 
     def _scrolled(self, _value: float) -> None:
         self._maybe_load_more()
 
-    @on(OptionList.OptionHighlighted, "#history-list")
+    @on(HistoryList.Highlighted, "#history-list")
     def _highlighted(self) -> None:
         self.refresh_bindings()
         self._maybe_load_more()
 
-    @on(OptionList.OptionSelected, "#history-list")
+    @on(HistoryList.Selected, "#history-list")
     def _selected(self) -> None:
         self.action_view()
 
     # -- the workout under the cursor ---------------------------------------------------------
     @property
     def current(self) -> SessionSummary | None:
-        option = self.query_one("#history-list", OptionList).highlighted_option
-        if option is None or option.id is None:
-            return None
-        sid = int(option.id)
-        return self._by_id.get(sid)
+        return self.query_one(HistoryList).cursor_item
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("view", "edit", "save_template", "delete") and self.current is None:
@@ -278,11 +323,8 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
             self.sessions = sessions
             self._by_id = {s.id: s for s in sessions}
             self.exhausted = len(sessions) < count
-            option_list = self.query_one("#history-list", OptionList)
-            option_list.set_options(Option(session_prompt(s), id=str(s.id)) for s in sessions)
-            if sessions:
-                index = next((i for i, s in enumerate(sessions) if current and s.id == current.id), 0)
-                option_list.highlighted = index
+            index = next((i for i, s in enumerate(sessions) if current and s.id == current.id), 0)
+            self.query_one(HistoryList).show_rows(sessions, cursor=index)
             self._update_status()
             self.refresh_bindings()
 
@@ -311,14 +353,11 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
             confirm_delete(self, s.id, s.date, lambda: self._deleted(s))
 
     def _deleted(self, s: SessionSummary) -> None:
-        option_list = self.query_one("#history-list", OptionList)
         index = next((i for i, x in enumerate(self.sessions) if x.id == s.id), None)
         if index is not None:
             self.sessions.pop(index)
             self._by_id.pop(s.id, None)
-            option_list.remove_option(str(s.id))
-            if self.sessions:
-                option_list.highlighted = min(index, len(self.sessions) - 1)
+            self.query_one(HistoryList).show_rows(self.sessions, cursor=min(index, len(self.sessions) - 1))
         self.notify(f"Deleted the workout of {fmt_date(s.date)}", markup=False)
         self._update_status()
         self.refresh_bindings()
