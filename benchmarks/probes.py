@@ -359,7 +359,9 @@ async def _open_session(app, session_id: int, reps: int, other_id: int | None = 
 
 async def _log_sets(app, services, user_id: int, session_id: int, count: int,
                    per_exercise: int) -> list[tuple[float, float]]:
-    from textual.widgets import DataTable, Input
+    from textual.widgets import Input
+
+    from overload_tui.widgets.set_table import SetTable
 
     await _show_workout(app, session_id)
     await settled(app)
@@ -370,7 +372,7 @@ async def _log_sets(app, services, user_id: int, session_id: int, count: int,
             entries = screen.query_one("#entries")
             entries.highlighted = ((entries.highlighted or 0) + 1) % entries.option_count
             await settled(app)
-        table = screen.query_one("#sets", DataTable)
+        table = screen.query_one("#sets", SetTable)
         box = screen.query_one("#set-input", Input)
         box.focus()
         box.value = f"{20 + i % 3 * 2.5:g}x{8 - i % 3}"

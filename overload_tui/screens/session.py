@@ -44,7 +44,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
@@ -923,7 +923,7 @@ class SessionScreen(ServiceCalls, Screen[None]):
             return None
         return found  # type: ignore[return-value]
 
-    @on(DataTable.RowSelected, "#sets")
+    @on(SetTable.RowSelected, "#sets")
     def action_edit_set(self) -> None:
         found = self._cursor_set()
         if found is None:
