@@ -326,7 +326,7 @@ async def _open_history(app, reps: int) -> list[tuple[float, float]]:
         before = getattr(app, "_last_future", None)
         clock = Clock()
         await send_key(app, "h", "h")
-        await wait_for_screen(app, "HistoryScreen", lambda: laid_out(app, "#history-list", lambda o: o.option_count > 0),
+        await wait_for_screen(app, "HistoryScreen", lambda: laid_out(app, "#history-list", lambda o: o.row_count > 0),
                               since=before)
         times.append(clock.stop())
         await leave(app)
