@@ -68,6 +68,7 @@ from overload_tui.widgets.plate_calc import PlateCalculator
 from overload_tui.widgets.rest_timer import RestTimer
 from overload_tui.widgets.service_screen import ServiceCalls
 from overload_tui.widgets.set_entry import SetEntry, marks_text
+from overload_tui.widgets.screen_style import StyledOnce
 from overload_tui.widgets.set_table import EntryList, SetRow, SetTable
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ def progress_of(app: OverloadApp) -> ProgressService | None:
     return make(user.id) if user is not None and make is not None else None
 
 
-class SessionScreen(ServiceCalls, Screen[None]):
+class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
     app: OverloadApp
 
     BINDINGS = [
@@ -239,7 +240,6 @@ class SessionScreen(ServiceCalls, Screen[None]):
         self._table_entry: int | None = None  # whose sets the table shows
         self._generation = 0  # counts the workouts shown: answers for an earlier one are dropped
         self._start(session_id)
-        self._breakpoint_classes()
 
     def _start(self, session_id: int | None) -> None:
         """Everything about one workout, as before it is read (a new screen, or this one shown
@@ -272,7 +272,6 @@ class SessionScreen(ServiceCalls, Screen[None]):
         if not self.is_mounted:  # made ahead, still mounting: on_mount shows it
             self._pending = opening
             return
-        self._breakpoint_classes()  # the terminal may have been resized since it was last shown
         self.box.show_hint()
         self._loaded(opening)
         if (entry := self.entry) is not None:
@@ -290,18 +289,6 @@ class SessionScreen(ServiceCalls, Screen[None]):
 
         return super().run_service(fn, *args, on_done=same_workout(on_done), on_error=same_workout(on_error),
                                    **kwargs)
-
-    def _breakpoint_classes(self) -> None:
-        """The width classes (-narrow, -wide, -xwide) from the start. Textual adds them on the
-        screen's first Resize, after the first layout, and the wide panel that then appears
-        costs a second full layout and redraw of the screen."""
-        breakpoints = self.HORIZONTAL_BREAKPOINTS
-        if breakpoints is None:
-            breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
-        width = self.app.size.width
-        fitting = [name for least, name in sorted(breakpoints, reverse=True) if width >= least][:1]
-        for _, name in breakpoints:
-            self.set_class(name in fitting, name, update=False)
 
     def compose(self) -> ComposeResult:
         yield TitleHeader()

@@ -14,18 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Self
+from typing import NamedTuple
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
-from textual.geometry import Region, Size
-from textual.message import Message
-from textual.scroll_view import ScrollView
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -33,6 +29,7 @@ from textual.widgets.option_list import Option
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
 from overload_tui.services.dto import SetInfo
 from overload_tui.widgets import format as fmt
+from overload_tui.widgets.row_view import RowView
 
 MOVE = Binding.Group("Move", compact=True)
 PR_MARK = "*"  # ASCII: a star is drawn two cells wide by some terminals and fonts
@@ -71,29 +68,17 @@ class SetRow:
         )
 
 
-class SetTable(ScrollView, can_focus=True):
+class SetTable(RowView):
     """The chosen exercise's sets. Enter or e edits the set under the cursor.
 
-    A Line-API widget: a header line, then one line a set. Each line is a Strip kept in a cache
-    keyed by what makes it look the way it does (the row, the width, cursor, hover, zebra parity
-    and the styles in effect, focus included), so a logged set renders its own line and the
+    A ``RowView`` under a header line, one line a set: a logged set draws its own line and the
     cursor's old and new lines; every other line comes from the cache. DataTable keys its caches
-    on a count of changes, so each new row drew every visible cell again through Rich.
-
-    Adding rows sets ``virtual_size`` without Textual's layout (the table's height is fixed by
-    CSS, so its size cannot change): only the scrollbar is updated, and a layout happens only
-    when the scrollbar appears or goes.
+    on a count of changes, so each new row drew every visible cell again through Rich, and its
+    new virtual size laid the whole screen out.
     """
 
-    ALLOW_SELECT = False
+    HEADER_HEIGHT = 1
     BINDINGS = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "cursor_first", "First set", show=False),
-        Binding("end,ctrl+end", "cursor_last", "Last set", show=False),
         Binding("e", "screen.edit_set", "Edit set"),
         Binding("x,delete", "screen.delete_set", "Delete set", key_display="x"),
         Binding("t", "screen.cycle_set_type", "Type", tooltip="Normal, warm-up (W), drop (D), failure (F)"),
@@ -150,200 +135,40 @@ class SetTable(ScrollView, can_focus=True):
     }
     """
 
-    class RowSelected(Message):
+    class RowSelected(RowView.Selected):
         """Enter on a row, or a click on the cursor's row."""
 
-        def __init__(self, table: SetTable, cursor_row: int, row_key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
+        @property
+        def cursor_row(self) -> int:
+            return self.index
 
         @property
-        def control(self) -> SetTable:
-            return self.table
+        def row_key(self) -> str:
+            return self.view.rows[self.index].key
+
+    Selected = RowSelected
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self.shown: list[SetRow] = []
-        self._cursor = 0
-        self._hover: int | None = None
-        self._look: _Look | None = None
-        self._frame: tuple[int, int, int] | None = None  # width and scroll offset, while drawing
-        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
-        self.set_reactive(ScrollView.virtual_size, Size(TABLE_WIDTH, 1))
-
-    # -- the rows ------------------------------------------------------------------------------
-    @property
-    def cursor_row(self) -> int:
-        return self._cursor
+        self.set_reactive(RowView.virtual_size, Size(TABLE_WIDTH, 1))
 
     @property
-    def row_count(self) -> int:
-        return len(self.shown)
+    def shown(self) -> list[SetRow]:
+        return self.rows  # type: ignore[return-value]
 
     def get_row_at(self, index: int) -> list[Text]:
         """The cells of row ``index`` as shown (DataTable's name)."""
-        return list(self.shown[index].cells())
+        return list(self.rows[index].cells())
 
-    def show_rows(self, rows: Sequence[SetRow]) -> None:
-        """Show ``rows``, touching only what differs from what is shown."""
-        rows = list(rows)
-        old = self.shown
-        if rows == old:
-            return
-        if len(rows) >= len(old) and rows[: len(old)] == old:  # sets logged: append them
-            self.shown = rows
-            self._set_height()
-            for index in range(len(old), len(rows)):
-                self._refresh_row(index)
-            return
-        if [r.key for r in rows] == [r.key for r in old]:  # the same sets, some changed
-            self.shown = rows
-            for index, (before, row) in enumerate(zip(old, rows)):
-                if before != row:
-                    self._refresh_row(index)
-            return
-        cursor = self._cursor
-        self.clear()
-        self.shown = rows
-        self._set_height()
-        if rows:
-            self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+    def row_key(self, row: SetRow) -> str:
+        return row.key
 
-    def clear(self) -> Self:
-        """No rows; the cursor back on the first line, scrolled to the top."""
-        self.shown = []
-        self._cursor = 0
-        self._hover = None
-        self._set_height()
-        self.scroll_to(0, 0, animate=False, force=True)
-        self.refresh()
-        return self
-
-    def _set_height(self) -> None:
-        """The virtual size for the rows shown. ``virtual_size`` is a layout reactive: setting it
-        lays the whole screen out again, which only a change of scrollbars needs (the table's
-        own size is set by CSS). ``_scroll_update`` shows or hides the scrollbar (a layout then,
-        through its own reactive) and sizes its thumb."""
-        size = Size(TABLE_WIDTH, len(self.shown) + 1)
-        if size != self.virtual_size:
-            self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
-
-    # -- the cursor ----------------------------------------------------------------------------
-    def move_cursor(self, *, row: int | None = None, animate: bool = False, scroll: bool = True) -> None:
-        """Put the cursor on ``row`` (kept within the rows) and scroll it into view."""
-        if row is not None:
-            row = max(0, min(row, len(self.shown) - 1))
-            if row != self._cursor:
-                self._refresh_row(self._cursor)
-                self._cursor = row
-                self._refresh_row(row)
-        if scroll:
-            self._scroll_to_cursor(animate)
-
-    @property
-    def _body_height(self) -> int:
-        """Lines for rows: the content area less the header (and a horizontal scrollbar)."""
-        return self.scrollable_content_region.height - 1
-
-    def _scroll_to_cursor(self, animate: bool = False) -> None:
-        body = self._body_height
-        if body <= 0 or not self.shown:
-            return
-        top = round(self.scroll_target_y if animate else self.scroll_y)
-        if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=animate, force=True)
-        elif self._cursor >= top + body:
-            self.scroll_to(y=self._cursor - body + 1, animate=animate, force=True)
-
-    def _on_resize(self, event: events.Resize) -> None:
-        self._scroll_to_cursor()
-
-    def _keyboard(self) -> None:
-        self._set_hover(None)
-
-    def action_cursor_up(self) -> None:
-        self._keyboard()
-        self.move_cursor(row=self._cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self._keyboard()
-        self.move_cursor(row=self._cursor + 1)
-
-    def action_page_up(self) -> None:
-        self._keyboard()
-        page = max(1, self._body_height)
-        self.scroll_to(y=self.scroll_y - page, animate=False, force=True)
-        self.move_cursor(row=self._cursor - page)
-
-    def action_page_down(self) -> None:
-        self._keyboard()
-        page = max(1, self._body_height)
-        self.scroll_to(y=self.scroll_y + page, animate=False, force=True)
-        self.move_cursor(row=self._cursor + page)
-
-    def action_cursor_first(self) -> None:
-        self._keyboard()
-        self.move_cursor(row=0)
-
-    def action_cursor_last(self) -> None:
-        self._keyboard()
-        self.move_cursor(row=len(self.shown) - 1)
-
-    def action_select_cursor(self) -> None:
-        self._keyboard()
-        self._select()
-
-    def _select(self) -> None:
-        if 0 <= self._cursor < len(self.shown):
-            self.post_message(self.RowSelected(self, self._cursor, self.shown[self._cursor].key))
-
-    # -- the mouse -----------------------------------------------------------------------------
-    def _row_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
-            return None
-        index = offset.y - 1 + round(self.scroll_y)
-        return index if index < len(self.shown) else None
-
-    def _set_hover(self, row: int | None) -> None:
-        if row != self._hover:
-            if self._hover is not None:
-                self._refresh_row(self._hover)
-            self._hover = row
-            if row is not None:
-                self._refresh_row(row)
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        self._set_hover(self._row_at(event))
-
-    def _on_leave(self, event: events.Leave) -> None:
-        self._set_hover(None)
-
-    async def _on_click(self, event: events.Click) -> None:
-        row = self._row_at(event)
-        if row is None:
-            return
-        event.stop()
-        again = row == self._cursor
-        self.move_cursor(row=row)
-        if again:
-            self._select()
+    def content_width(self) -> int:
+        return TABLE_WIDTH
 
     # -- drawing -------------------------------------------------------------------------------
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._look = self._get_look()  # once a frame, not once a line
-        self._frame = (self.size.width, *self.scroll_offset)
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._frame = None
-
-    def _get_look(self) -> _Look:
-        """The styles a line is drawn with (as DataTable takes them): part of every cache key, so
-        a change of focus or theme draws the lines again."""
+    def get_look(self) -> _Look:
+        """The styles a line is drawn with (as DataTable takes them)."""
         row = self.get_component_styles
         return _Look(
             self.rich_style,
@@ -355,37 +180,16 @@ class SetTable(ScrollView, can_focus=True):
             self.has_focus,
         )
 
-    def render_line(self, y: int) -> Strip:
-        look = self._look or self._get_look()
-        width, scroll_x, scroll_y = self._frame or (self.size.width, *self.scroll_offset)
-        full = max(width, TABLE_WIDTH)
-        if y == 0:
-            key: tuple = (None, full, look)
-            strip = self._strips.get(key)
-            if strip is None:
-                strip = self._strips[key] = self.render_header(look, full)
-        else:
-            index = y - 1 + scroll_y
-            if index >= len(self.shown):
-                return Strip.blank(width, look.base)
-            row = self.shown[index]
-            cursor, hover = index == self._cursor, index == self._hover
-            key = (row, full, cursor, hover, index % 2, look)
-            strip = self._strips.get(key)
-            if strip is None:
-                strip = self._strips[key] = self.render_row(row, look, full, index % 2, cursor, hover)
-        return strip.crop(scroll_x, scroll_x + width) if scroll_x or full > width else strip
-
-    def render_header(self, look: _Look, width: int) -> Strip:
+    def render_header(self, look: _Look, width: int) -> list[Strip]:
         console = self.app.console
         segments: list[Segment] = []
         for label, _, column_width in COLUMNS:
             segments += _cell(Text(label), column_width, console, look.header, _NULL)
         if width > TABLE_WIDTH:
             segments.append(Segment(" " * (width - TABLE_WIDTH), look.header))
-        return Strip(segments, width).simplify()
+        return [Strip(segments, width).simplify()]
 
-    def render_row(self, row: SetRow, look: _Look, width: int, odd: int, cursor: bool, hover: bool) -> Strip:
+    def render_row(self, row: SetRow, look: _Look, width: int, odd: bool, cursor: bool, hover: bool) -> list[Strip]:
         """One row's line, as DataTable draws it: each cell padded by a space either side, the
         row's zebra style under the cell's own, the cursor's colours over both."""
         console = self.app.console
@@ -402,13 +206,7 @@ class SetTable(ScrollView, can_focus=True):
             segments += _cell(cell, column_width, console, pre, post)
         if width > TABLE_WIDTH:
             segments.append(Segment(" " * (width - TABLE_WIDTH), pre))
-        return Strip(segments, width).simplify()
-
-    def _refresh_row(self, index: int) -> None:
-        """Draw row ``index``'s line again, if it is in view."""
-        line = index + 1 - round(self.scroll_y)
-        if 1 <= line < self.size.height:
-            self.refresh(Region(0, line, self.size.width, 1))
+        return [Strip(segments, width).simplify()]
 
 
 class _Look(NamedTuple):
