@@ -293,6 +293,8 @@ async def leave(app) -> None:
     app.pop_screen()
     await asyncio.sleep(0.02)
     await settled(app)
+    await asyncio.sleep(0.02)
+    draw(app)  # what the screen below draws with its new data, before the next timed step
 
 
 def laid_out(app, selector: str, filled: Callable[[Any], bool]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -169,6 +170,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
         super().__init__()
         self._reading_ahead = False  # a screen's first data is being read before it opens
         self.data: DashboardData | None = None
+        self._shown_on: date | None = None  # the day the data was shown ("today" in its lines)
 
     def compose(self) -> ComposeResult:
         yield TitleHeader()
@@ -198,10 +200,10 @@ class DashboardScreen(StyledOnce, Screen[None]):
         self.app.call_service(load_dashboard, self.app.workouts, progress, on_done=self._show)
 
     def _show(self, data: DashboardData) -> None:
-        if not self.is_attached:
-            return
-        self.data = data
         now = clock.now()
+        if not self.is_attached or (data, now.date()) == (self.data, self._shown_on):
+            return  # back from a workout that did not change: nothing to draw again
+        self.data, self._shown_on = data, now.date()
         user = self.app.user
         who = (user.name or user.username) if user else ""
         summary = Text(f"Hello {who}. ")
