@@ -92,19 +92,19 @@ class KeysFooter(Widget, can_focus=False):
 
     def _items(self) -> tuple[tuple[FooterItem, ...], FooterItem | None]:
         app, active = self.app, self.screen.active_bindings
-        by_action: dict[str, tuple[Binding, bool, str]] = {}
-        for _, binding, enabled, tooltip in active.values():
+        by_action: dict[str, tuple[Binding, bool]] = {}  # an action's first key, as Textual's
+        for _, binding, enabled, _ in active.values():
             if binding.show:
-                by_action.setdefault(binding.action, (binding, enabled, tooltip))
+                by_action.setdefault(binding.action, (binding, enabled))
         items: list[FooterItem] = []
         for group, members in groupby(by_action.values(), lambda m: m[0].group):
             members = list(members)
             if group is not None and len(members) > 1:
-                keys = tuple((b.key, app.get_key_display(b)) for b, _, _ in members)
-                items.append(FooterItem(keys, group.description, any(e for _, e, _ in members)))
+                keys = tuple((b.key, app.get_key_display(b)) for b, _ in members)
+                items.append(FooterItem(keys, group.description, any(e for _, e in members)))
             else:
                 items.extend(FooterItem(((b.key, app.get_key_display(b)),), b.description, e)
-                             for b, e, _ in members)
+                             for b, e in members)
         palette = None
         found = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
         if found is not None:
