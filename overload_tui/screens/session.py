@@ -581,12 +581,17 @@ class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
         return len(entry.sets) + waiting + self._in_flight.get(entry.id, 0)
 
     @on(Input.Changed, "#set-input")
-    def show_plates(self) -> None:
+    def _typed(self, event: Input.Changed) -> None:
+        # The text as changed, not the box's now: a set taken at once (Enter right behind the
+        # keys) has emptied the box since, and the plates would go and come back (two layouts).
+        self.show_plates(event.value)
+
+    def show_plates(self, text: str | None = None) -> None:
         """The plates per side for the weight in the set box (barbell exercises in kg)."""
         entry = self.entry
         plates = self.query_one("#plates", PlateCalculator)
         plates.set_exercise(entry.exercise.equipment if entry else None, self.box.unit)
-        plates.show_text(self.box.text)
+        plates.show_text(self.box.text if text is None else text)
 
     def prefill(self, entry: EntryInfo) -> tuple[float, int] | None:
         """The previous set of this exercise in this workout, else the suggestion, else the first
