@@ -129,6 +129,11 @@ class FormInput(InOrderInput):
         return None
 
     def _on_focus(self, event: events.Focus) -> None:
+        # Runs before Input's own, which selects the text (select_on_focus): the keys typed
+        # into this field before its focus arrived would be typed over by the next one.
         screen = self.screen
         if getattr(screen, "typing_into", None) is self:
             screen.typing_into = None  # type: ignore[attr-defined]
+            if self.select_on_focus:
+                self.select_on_focus = False
+                self.call_next(setattr, self, "select_on_focus", True)

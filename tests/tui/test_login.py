@@ -177,3 +177,23 @@ async def test_tab_in_a_burst_moves_to_the_next_field(services, make_app):
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert (app.user.username, app.user.email, app.user.name) == ("dave", "dave@example.com", "Dave")
+
+
+@sqlite_only
+async def test_keys_typed_before_a_field_has_its_focus_are_not_typed_over(services, make_app):
+    """The field's focus arrives between the keys (seen in tmux): Input selects its text on focus,
+    and the next key replaced what was typed before."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        screen = app.screen
+        password = screen.query_one("#password", Input)
+        screen.typing_into = password  # as Tab leaves it: the keys follow to the password
+        burst(app, "abc")
+        await asyncio.sleep(0)
+        password.focus()
+        burst(app, "def")
+        await settle(pilot)
+        assert password.value == "abcdef"
