@@ -259,6 +259,7 @@ class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
         self._asked: set[int] = set()
         self._marked: set[int] = set()  # entries whose sets' record marks were asked for
         self._opened = False
+        self._pick_when_shown = False  # an empty workout asks for its first exercise once shown
         self._first_answer: asyncio.Future[None] | None = None
         self._load_error = False  # the workout could not be read: ctrl+y tries again
         self.settings: UserSettings = DEFAULTS
@@ -456,6 +457,14 @@ class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
         self.show_entry()
         if first and not session.entries and not self._opened:
             self._opened = True
+            if self.is_current:
+                self.action_add_exercise()
+            else:  # filled before it is pushed (the kept screen): the picker goes on top of it
+                self._pick_when_shown = True
+
+    def on_screen_resume(self) -> None:
+        if self._pick_when_shown:
+            self._pick_when_shown = False
             self.action_add_exercise()
 
     def _entry_line(self, number: int, entry: EntryInfo) -> Text:

@@ -95,3 +95,18 @@ async def test_log_out_drops_the_kept_screen(services, ws, workout, make_app):
         assert isinstance(app.screen, LoginScreen)
         assert app._logging_screen is None and not kept.is_attached
         assert not app.is_screen_installed(kept)
+
+
+async def test_an_empty_workout_on_the_kept_screen_asks_for_its_first_exercise_on_top(ws, logged_in, make_app):
+    from overload_tui.widgets.exercise_picker import ExercisePickerScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        kept = await kept_screen(pilot)
+        app.start_workout()  # an empty workout: the picker opens over the logging screen
+        await settle(pilot)
+        assert isinstance(app.screen, ExercisePickerScreen)
+        assert app.screen_stack[-2] is kept
+        await pilot.press("ctrl+g")  # no exercise chosen: the empty workout stays open
+        await settle(pilot)
+        assert app.screen is kept
