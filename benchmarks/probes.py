@@ -372,7 +372,7 @@ async def _log_sets(app, services, user_id: int, session_id: int, count: int,
         screen = app.screen
         if i and i % per_exercise == 0:  # the next exercise, round the workout again after the last
             entries = screen.query_one("#entries")
-            entries.highlighted = ((entries.highlighted or 0) + 1) % entries.option_count
+            entries.highlighted = ((entries.highlighted or 0) + 1) % entries.row_count
             await settled(app)
         table = screen.query_one("#sets", SetTable)
         box = screen.query_one("#set-input", Input)

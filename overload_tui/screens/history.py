@@ -13,14 +13,12 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.widgets import Static
 
 from overload_tui.screens.templates import BACK, open_session
@@ -30,7 +28,7 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
 from overload_tui.widgets.header import TitleHeader
-from overload_tui.widgets.row_view import RowView
+from overload_tui.widgets.row_view import TextRows
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 from overload_tui.widgets.screen_style import StyledOnce
 
@@ -128,55 +126,17 @@ def confirm_delete(screen: ServiceCalls, session_id: int, when: datetime, done) 
     )
 
 
-class HistoryList(RowView):
+class HistoryList(TextRows):
     """The workouts, two lines each (``session_prompt``), long lines ending in an ellipsis."""
 
     ROW_HEIGHT = 2
-    COMPONENT_CLASSES = {"history-list--cursor", "history-list--hover"}
-    # As Textual's OptionList looks (the history was one).
-    DEFAULT_CSS = """
-    HistoryList {
-        background: $surface;
-        color: $foreground;
-        padding: 0 1;
-        & > .history-list--cursor {
-            color: $block-cursor-blurred-foreground;
-            background: $block-cursor-blurred-background;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .history-list--cursor {
-                color: $block-cursor-foreground;
-                background: $block-cursor-background;
-                text-style: $block-cursor-text-style;
-            }
-        }
-        & > .history-list--hover { background: $block-hover-background; }
-    }
-    """
+    DEFAULT_CSS = "HistoryList { padding: 0 1; }"
 
     def row_key(self, row: SessionSummary) -> int:
         return row.id
 
-    def get_look(self) -> tuple[Style, Style, Style]:
-        style = self.get_component_rich_style
-        return self.rich_style, style("history-list--cursor"), style("history-list--hover")
-
-    def render_row(self, row: SessionSummary, look: tuple[Style, Style, Style], width: int,
-                   odd: bool, cursor: bool, hover: bool) -> list[Strip]:
-        base, cursor_style, hover_style = look
-        style = base + (hover_style if hover else _PLAIN) + (cursor_style if cursor else _PLAIN)
-        console = self.app.console
-        strips = []
-        for line in session_prompt(row).split("\n", allow_blank=True):
-            line.truncate(width, overflow="ellipsis")
-            strip = Strip(line.render(console), line.cell_len)
-            strips.append(strip.extend_cell_length(width).apply_style(style))
-        return strips
-
-
-_PLAIN = Style()
+    def prompt(self, row: SessionSummary) -> Text:
+        return session_prompt(row)
 
 
 class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):

@@ -44,7 +44,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
@@ -483,7 +483,7 @@ class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
         if session is None:
             return
         entries = self.query_one("#entries", EntryList)
-        with entries.prevent(OptionList.OptionHighlighted):  # a redraw, not the lifter's choice
+        with entries.prevent(EntryList.Highlighted):  # a redraw, not the lifter's choice
             entries.show_options([(str(e.id), self._entry_line(i, e)) for i, e in enumerate(session.entries, 1)])
             ids = [e.id for e in session.entries]
             if self.selected_id in ids and entries.highlighted != ids.index(self.selected_id):
@@ -667,9 +667,9 @@ class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
         self._put("#history", text, layout=False)
 
     # -- choosing an exercise -----------------------------------------------------------------
-    @on(OptionList.OptionHighlighted, "#entries")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._choose(int(event.option.id) if event.option.id else None)
+    @on(EntryList.Highlighted, "#entries")
+    def _highlighted(self, event: EntryList.Highlighted) -> None:
+        self._choose(int(event.view.rows[event.index].id))
 
     def _choose(self, entry_id: int | None) -> None:
         if entry_id != self.selected_id:
@@ -677,7 +677,7 @@ class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
             self.cancel_edit()
             self.show_entry(reset_box=True)
 
-    @on(OptionList.OptionSelected, "#entries")
+    @on(EntryList.Selected, "#entries")
     def _chosen(self) -> None:
         self.box.input.focus()
 
@@ -688,7 +688,7 @@ class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
         index = ids.index(self.selected_id) if self.selected_id in ids else 0
         index = max(0, min(len(ids) - 1, index + step))
         entries = self.query_one("#entries", EntryList)
-        with entries.prevent(OptionList.OptionHighlighted):
+        with entries.prevent(EntryList.Highlighted):
             entries.highlighted = index
         self._choose(ids[index])  # now, not when the list says so: a set typed next is for it
 

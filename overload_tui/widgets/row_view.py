@@ -10,7 +10,9 @@ lay the screen out again unless the scroll bar appears or goes.
 
 A subclass sets ``ROW_HEIGHT`` (and ``HEADER_HEIGHT`` for lines above the rows that do not
 scroll), returns its styles from ``get_look`` (hashable: part of every cache key) and draws a
-row with ``render_row`` (and the header with ``render_header``).
+row with ``render_row`` (and the header with ``render_header``). ``TextRows`` draws each row
+from a Text, looking like Textual's OptionList. With ``height: auto`` a view is as tall as its
+rows.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any, ClassVar, Self
 
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -25,6 +30,17 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+
+class _RowMessage(Message):
+    def __init__(self, view: RowView, index: int) -> None:
+        super().__init__()
+        self.view = view
+        self.index = index
+
+    @property
+    def control(self) -> RowView:
+        return self.view
 
 
 class RowView(ScrollView, can_focus=True):
@@ -41,19 +57,10 @@ class RowView(ScrollView, can_focus=True):
         Binding("end,ctrl+end", "cursor_last", "Last", show=False),
     ]
 
-    class Highlighted(Message):
+    class Highlighted(_RowMessage):
         """The cursor moved to another row."""
 
-        def __init__(self, view: RowView, index: int) -> None:
-            super().__init__()
-            self.view = view
-            self.index = index
-
-        @property
-        def control(self) -> RowView:
-            return self.view
-
-    class Selected(Highlighted):
+    class Selected(_RowMessage):
         """Enter on a row, or a click on the cursor's row."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
@@ -132,10 +139,18 @@ class RowView(ScrollView, can_focus=True):
     def _set_height(self) -> None:
         # virtual_size is a layout reactive: setting it lays the whole screen out again, which
         # only a change of scroll bars needs (the widget's own size is set by CSS).
-        size = Size(self.content_width(), self.HEADER_HEIGHT + len(self.rows) * self.ROW_HEIGHT)
+        size = Size(self.content_width(), self._lines_needed())
         if size != self.virtual_size:
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
+            if self.styles.height is not None and self.styles.height.is_auto:
+                self.refresh(layout=True)  # as tall as its rows (up to a max-height): it grew
+
+    def _lines_needed(self) -> int:
+        return self.HEADER_HEIGHT + len(self.rows) * self.ROW_HEIGHT
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._lines_needed()
 
     # -- the cursor ---------------------------------------------------------------------------
     def move_cursor(self, *, row: int | None = None, animate: bool = False, scroll: bool = True) -> None:
@@ -263,3 +278,55 @@ class RowView(ScrollView, can_focus=True):
         top = self.HEADER_HEIGHT + index * self.ROW_HEIGHT - round(self.scroll_y)
         if top + self.ROW_HEIGHT > self.HEADER_HEIGHT and top < self.size.height:
             self.refresh(Region(0, top, self.size.width, self.ROW_HEIGHT))
+
+
+class TextRows(RowView):
+    """Rows drawn from ``prompt(row)`` (a Text, one line per row line, cut with an ellipsis),
+    looking like Textual's OptionList."""
+
+    COMPONENT_CLASSES = {"text-rows--cursor", "text-rows--hover"}
+    DEFAULT_CSS = """
+    TextRows {
+        background: $surface;
+        color: $foreground;
+        & > .text-rows--cursor {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .text-rows--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .text-rows--hover { background: $block-hover-background; }
+    }
+    """
+
+    def prompt(self, row: Any) -> Text:
+        raise NotImplementedError
+
+    def get_look(self) -> tuple[Style, Style, Style]:
+        style = self.get_component_rich_style
+        return self.rich_style, style("text-rows--cursor"), style("text-rows--hover")
+
+    def render_row(self, row: Any, look: tuple[Style, Style, Style], width: int,
+                   odd: bool, cursor: bool, hover: bool) -> list[Strip]:
+        base, cursor_style, hover_style = look
+        style = base + (hover_style if hover else _PLAIN) + (cursor_style if cursor else _PLAIN)
+        console = self.app.console
+        strips = []
+        for line in self.prompt(row).split("\n", allow_blank=True)[: self.ROW_HEIGHT]:
+            line.truncate(width, overflow="ellipsis")
+            segments = line.render(console)  # the spans' styles; the Text's own goes under them
+            if line.style:
+                segments = Segment.apply_style(segments, console.get_style(line.style))
+            strip = Strip(segments, line.cell_len)
+            strips.append(strip.extend_cell_length(width).apply_style(style))
+        return strips
+
+
+_PLAIN = Style()

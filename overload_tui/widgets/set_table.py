@@ -19,17 +19,15 @@ from typing import NamedTuple
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
 from overload_tui.services.dto import SetInfo
 from overload_tui.widgets import format as fmt
-from overload_tui.widgets.row_view import RowView
+from overload_tui.widgets.row_view import RowView, TextRows
 
 MOVE = Binding.Group("Move", compact=True)
 PR_MARK = "*"  # ASCII: a star is drawn two cells wide by some terminals and fonts
@@ -246,8 +244,27 @@ def _cell(text: Text, width: int, console: Console, pre: Style, post: Style) -> 
     return [Segment(" ", space), *parts, Segment(" ", space)]
 
 
-class EntryList(OptionList):
-    """The workout's exercises. Keys here act on the highlighted one."""
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """One line of the exercise list: its id and its text (plain, styles), equal when it looks
+    the same."""
+
+    id: str
+    plain: str
+    style: str
+    spans: tuple[Span, ...]
+
+    @classmethod
+    def of(cls, row_id: str, text: Text) -> EntryRow:
+        return cls(row_id, text.plain, str(text.style), tuple(text.spans))
+
+    @property
+    def prompt(self) -> Text:
+        return Text(self.plain, style=self.style, spans=list(self.spans))
+
+
+class EntryList(TextRows):
+    """The workout's exercises, a line each. Keys here act on the highlighted one."""
 
     BINDINGS = [
         Binding("u", "screen.move_entry(-1)", "Move up", group=MOVE),
@@ -256,27 +273,30 @@ class EntryList(OptionList):
         Binding("n", "screen.entry_notes", "Exercise notes"),
     ]
 
+    def row_key(self, row: EntryRow) -> str:
+        return row.id
+
+    def prompt(self, row: EntryRow) -> Text:
+        return row.prompt
+
+    @property
+    def highlighted(self) -> int | None:
+        return self.cursor_row if self.rows else None
+
+    @highlighted.setter
+    def highlighted(self, index: int) -> None:
+        self.move_cursor(row=index)
+
     def show_options(self, options: Sequence[tuple[str, Text]]) -> bool:
-        """Show (id, prompt) options. Only the lines whose text changed are redrawn when the ids
-        are the same; returns True when the list was rebuilt."""
-        ids = [option_id for option_id, _ in options]
-        if ids != [o.id for o in self.options]:
-            self.set_options(Option(prompt, id=option_id) for option_id, prompt in options)
-            return True
-        for index, (_, prompt) in enumerate(options):
-            self.set_prompt(index, prompt)
-        return False
+        """Show (id, prompt) lines, redrawing only those that changed; returns True when the
+        exercises themselves changed (the list was rebuilt)."""
+        rows = [EntryRow.of(row_id, prompt) for row_id, prompt in options]
+        rebuilt = [r.id for r in rows] != [r.id for r in self.rows]
+        self.show_rows(rows)
+        return rebuilt
 
     def set_prompt(self, index: int, prompt: Text) -> None:
-        """Change one option's text and redraw its line alone (``replace_option_prompt`` redraws
-        every line). Prompts are one line (no wrapping here), so no other line moves."""
-        option = self.get_option_at_index(index)
-        if isinstance(option.prompt, Text) and option.prompt == prompt:
-            return
-        option._set_prompt(prompt)
-        self._option_render_cache.clear()  # cheap: only lines that are redrawn render again
-        line = self._index_to_line.get(index) if self._lines else None
-        if line is None:
-            self.refresh()
-        else:
-            self.refresh_lines(line, self._heights.get(index, 1))
+        """Change one exercise's line, and redraw that line alone."""
+        rows = list(self.rows)
+        rows[index] = EntryRow.of(rows[index].id, prompt)
+        self.show_rows(rows)

@@ -100,3 +100,28 @@ async def test_a_click_moves_the_cursor_and_a_second_click_selects():
         await pilot.click(Pairs, offset=(2, 2))
         await pilot.pause()
         assert ("selected", 1) in app.messages
+
+
+async def test_text_rows_keep_the_texts_own_style_under_its_spans():
+    from rich.text import Text
+
+    from overload_tui.widgets.row_view import TextRows
+
+    class Lines(TextRows):
+        def prompt(self, row) -> Text:
+            text = Text(row, style="bold")  # the whole line bold, as Text draws it
+            text.stylize("italic", 0, 1)
+            return text
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Lines()
+
+    app = One()
+    async with app.run_test(size=(20, 4)) as pilot:
+        view = app.query_one(Lines)
+        view.show_rows(["ab"])
+        await pilot.pause()
+        first, second = list(view.render_line(0))[:2]
+        assert (first.text, first.style.bold, first.style.italic) == ("a", True, True)
+        assert (second.text, second.style.bold, bool(second.style.italic)) == ("b", True, False)

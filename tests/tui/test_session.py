@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from overload_tui.domain.enums import Unit
 from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.session import SessionScreen
 from overload_tui.services.workouts import WorkoutService
 from overload_tui.widgets.exercise_picker import ExercisePickerScreen
+from overload_tui.widgets.set_table import EntryList
 from tests.tui.helpers import settle, sqlite_only, type_text
 
 
@@ -302,8 +303,8 @@ async def test_user_text_is_shown_literally(ws, history, make_app):
         await settle(pilot)
         screen = app.export_screenshot()
         assert "[bold]x[/]" in screen  # in the exercise list and the heading, not interpreted
-        entries = app.screen.query_one("#entries", OptionList)
-        assert entries.get_option_at_index(0).prompt.plain.endswith("[bold]x[/] 1")
+        entries = app.screen.query_one("#entries", EntryList)
+        assert entries.rows[0].prompt.plain.endswith("[bold]x[/] 1")
 
 
 async def test_finish_returns_to_the_dashboard(ws, workout, fixed_clock, make_app):

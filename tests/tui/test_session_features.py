@@ -182,8 +182,7 @@ async def test_logging_a_set_appends_its_row_and_rewrites_one_line(ws, workout, 
         monkeypatch.setattr(cls, name, call)
 
     spy(SetTable, "clear")
-    spy(EntryList, "set_options")
-    spy(EntryList, "replace_option_prompt")
+    spy(EntryList, "clear")  # the exercise list rebuilt
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)
@@ -192,7 +191,7 @@ async def test_logging_a_set_appends_its_row_and_rewrites_one_line(ws, workout, 
         assert calls == []
         assert app.screen.query_one("#sets").row_count == 3
         entries = app.screen.query_one("#entries", EntryList)
-        assert entries.get_option_at_index(0).prompt.plain == "1. Bench Press (Barbell) 3"
+        assert entries.rows[0].prompt.plain == "1. Bench Press (Barbell) 3"
 
 
 @sqlite_only

@@ -61,7 +61,7 @@ async def test_sets_that_could_not_be_saved_wait_and_ctrl_y_sends_them(ws, worko
         await log(pilot, "x4")  # carrying on while the database is away
         assert "2 sets wait" in box_message(app)
         entries = app.screen.query_one("#entries")
-        assert entries.get_option_at_index(0).prompt.plain == "1. Bench Press (Barbell) +2"
+        assert entries.rows[0].prompt.plain == "1. Bench Press (Barbell) +2"
         assert sets_of(ws, sid) == []
         assert marks(app) == ["1…", "2…"]
         assert str(app.screen.query_one("#set-prompt").render()) == "Set 3"
