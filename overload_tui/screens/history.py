@@ -162,7 +162,7 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         super().__init__()
         self._first_page = first_page
         self.sessions: list[SessionSummary] = []
-        self._by_id: dict[int, SessionSummary] = {}
+        self._ids: set[int] = set()  # of the workouts loaded, for pages that overlap
         self.exhausted = False
         self._page_loading = False
         self._generation = 0  # bumps on a full reload, so a late page of the old list is dropped
@@ -213,9 +213,9 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
             return
         self._page_loading = False
         self.exhausted = len(page) < PAGE
-        page = [s for s in page if s.id not in self._by_id]
+        page = [s for s in page if s.id not in self._ids]
         self.sessions.extend(page)
-        self._by_id.update((s.id, s) for s in page)
+        self._ids.update(s.id for s in page)
         self.query_one(HistoryList).show_rows(self.sessions)
         self._update_status()
         self.refresh_bindings()
@@ -281,7 +281,7 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
                 return
             self._page_loading = False
             self.sessions = sessions
-            self._by_id = {s.id: s for s in sessions}
+            self._ids = {s.id for s in sessions}
             self.exhausted = len(sessions) < count
             index = next((i for i, s in enumerate(sessions) if current and s.id == current.id), 0)
             self.query_one(HistoryList).show_rows(sessions, cursor=index)
@@ -316,7 +316,7 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         index = next((i for i, x in enumerate(self.sessions) if x.id == s.id), None)
         if index is not None:
             self.sessions.pop(index)
-            self._by_id.pop(s.id, None)
+            self._ids.discard(s.id)
             self.query_one(HistoryList).show_rows(self.sessions, cursor=min(index, len(self.sessions) - 1))
         self.notify(f"Deleted the workout of {fmt_date(s.date)}", markup=False)
         self._update_status()
