@@ -109,10 +109,9 @@ class RowView(ScrollView, can_focus=True):
         or the same rows (by ``row_key``) with some changed, redraw those alone."""
         rows, old = list(rows), self.rows
         if rows != old:
-            keys = [self.row_key(r) for r in rows]
             if len(rows) >= len(old) and rows[: len(old)] == old:
                 changed = range(len(old), len(rows))
-            elif keys == [self.row_key(r) for r in old]:
+            elif [self.row_key(r) for r in rows] == [self.row_key(r) for r in old]:
                 changed = [i for i, (a, b) in enumerate(zip(old, rows)) if a != b]
             else:
                 at = self._cursor
