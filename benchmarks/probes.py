@@ -218,20 +218,23 @@ def _open_services(args: dict):
     return Services.open(args["url"], data_dir=Path(data_dir) if data_dir else None)
 
 
-def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool]) -> dict:
+def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool],
+                        ready: Callable[[Any], bool] = lambda app: True) -> dict:
     """The ``overload`` command's own path: the app opens the database itself, on its database
     thread, after its first frame. ``frame_*``: the first frame drawn, whatever it shows;
     ``seconds``/``cpu``: ``expected`` in front, laid out, ``extra(app)`` true, and drawn;
-    ``ready_*``: then the database open and every queued call answered."""
+    ``ready_*``: then the database open, ``ready(app)`` true and every queued call answered."""
     import gc
 
     from overload_tui import launch
 
     gc.set_threshold(*launch.GC_THRESHOLD)  # as the command does (cmd_run) before importing the app
     from overload_tui.app import OverloadApp
+    from overload_tui.glance import Glance
 
     data_dir = Path(args["data_dir"]) if args.get("data_dir") else None
-    app = OverloadApp(open_services=lambda: launch.open_services(args["url"], data_dir=data_dir))
+    app = OverloadApp(open_services=lambda: launch.open_services(args["url"], data_dir=data_dir),
+                      glance=Glance.for_launch(args["url"], data_dir))
 
     async def main() -> dict:
         async with app.run_test(size=SIZE):
@@ -239,7 +242,7 @@ def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool])
             draw(app)
             frame = since_spawn(), cpu_seconds()
             shown = await first_drawn(app, expected, lambda: extra(app))
-            await until(lambda: app.services is not None, "the database to open")
+            await until(lambda: app.services is not None and ready(app), "the database to open")
             await settled(app)
             draw(app)
             return {"frame_seconds": frame[0], "frame_cpu": frame[1], "seconds": shown[0], "cpu": shown[1],
@@ -257,9 +260,11 @@ def probe_login(args: dict) -> dict:
 
 
 def probe_dashboard(args: dict) -> dict:
-    # The dashboard keeps what it loaded in ``data``; wait for it when it has that attribute.
+    # The dashboard keeps what it shows in ``data``, from its glance (overload_tui.glance) or
+    # read afresh: ``fresh`` once the log-in is checked and the data read.
     return _probe_first_screen(
-        args, "DashboardScreen", lambda app: getattr(app.screen, "data", True) is not None
+        args, "DashboardScreen", lambda app: getattr(app.screen, "data", True) is not None,
+        ready=lambda app: getattr(app.screen, "fresh", True),
     )
 
 

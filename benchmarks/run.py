@@ -52,7 +52,7 @@ TARGET_STARTUP_RATIO = 1.3
 STARTUP_PHASES = {
     "bare": {"bare": ""},
     "login": {"login": "", "login_ready": "ready_"},
-    "dashboard": {"dashboard_frame": "frame_", "dashboard": ""},
+    "dashboard": {"dashboard": "", "dashboard_ready": "ready_"},
 }
 TARGET_SET_P95_MS = 30.0
 TARGET_OPEN_MS = 100.0
@@ -221,6 +221,11 @@ def measure_cell(cell: CellResult, url: str, settings: Settings, home: Path, log
         times: dict[str, list[float]] = {name: [] for phases in STARTUP_PHASES.values() for name in phases}
         cell.startup_cpu = {name: [] for name in times}
         reasons: dict[str, str] = {}
+        # As a lifter's second start: the first one, untimed, leaves the dashboard's glance.
+        res = run_probe("dashboard", base, env, settings.probe_timeout)
+        if not res.ok or not any(data_dir.glob("glance-*")):
+            reasons.update((name, res.reason if not res.ok else "the app left no glance")
+                           for name in STARTUP_PHASES["dashboard"])
         for _ in range(settings.startup_reps):  # interleaved: machine noise hits all alike
             for kind, (args, kind_env) in kinds.items():
                 if kind in reasons:
@@ -401,9 +406,9 @@ ROWS: list[tuple[str, str, Callable[[CellResult], Mark]]] = [
     ("1. start-up: bare Textual app, one label (floor)", "-", _bare),
     ("1. start-up to the login screen", f"<= {TARGET_STARTUP_RATIO}x floor", lambda c: _startup(c, "login")),
     ("   ... and the database open (Enter logs in at once)", "-", lambda c: _startup(c, "login_ready", False)),
-    ("   saved log-in: first frame ('opening...')", "-", lambda c: _startup(c, "dashboard_frame", False)),
-    ("1. start-up to the dashboard (saved log-in, data shown)", f"<= {TARGET_STARTUP_RATIO}x floor",
+    ("1. start-up to the dashboard (saved log-in, as last shown)", f"<= {TARGET_STARTUP_RATIO}x floor",
      lambda c: _startup(c, "dashboard")),
+    ("   ... log-in checked, data read afresh", "-", lambda c: _startup(c, "dashboard_ready", False)),
     ("2. log a set: Enter -> row committed and drawn (p50 / p95)", f"p95 <= {TARGET_SET_P95_MS:g} ms",
      _ui("log_set", TARGET_SET_P95_MS)),
     ("2. log a set: add_set, service only (p50 / p95)", f"p95 <= {TARGET_SET_P95_MS:g} ms",

@@ -45,8 +45,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     gc.set_threshold(*launch.GC_THRESHOLD)  # fewer collections while importing and running
 
     from overload_tui.app import run_app
+    from overload_tui.glance import Glance
 
-    fatal = run_app(open_services=lambda: launch.open_services(args.database))
+    fatal = run_app(open_services=lambda: launch.open_services(args.database), glance=Glance.for_launch(args.database))
     if fatal:
         raise CommandError(fatal)
     return 0

@@ -13,8 +13,12 @@ a set whose Enter was pressed is saved even if it was not yet shown.
 Start-up
 --------
 ``run_app(open_services)`` draws the first frame before the database layer is even imported: the
-login screen when this terminal has no saved log-in, else a splash screen while the log-in is
-checked. Then the database thread opens the services (SQLAlchemy, migrations, seeding). If the
+login screen when this terminal has no saved log-in; else the dashboard as it was last shown (its
+glance: see ``overload_tui.glance``), or a splash screen when there is none. Then the database
+thread opens the services (SQLAlchemy, migrations, seeding) and the log-in is checked: the glance
+becomes the live dashboard, which reads everything afresh. Keys typed before that are held, and
+run once the dashboard shows its fresh data (they were meant for it): "n" typed as the app opens
+starts a workout. They are dropped if the app ends on the login screen instead. If the
 database cannot be reached, ``DatabaseUnreachableScreen`` says where and why and retries every
 ``RETRY_SECONDS`` (r: now, q: quit); the app carries on by itself once it answers. A failure that
 waiting cannot fix (bad URL, wrong password, a secret file others can read...) ends the app and
@@ -58,6 +62,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import dataclasses
 import gc
 import logging
 import os
@@ -70,6 +75,7 @@ from concurrent.futures import wait as wait_futures
 from queue import SimpleQueue
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -83,6 +89,7 @@ from overload_tui.screens.startup import DatabaseUnreachableScreen, OfflineBanne
 from overload_tui.widgets.service_screen import BindingCommands
 
 if TYPE_CHECKING:
+    from overload_tui.glance import Glance
     from overload_tui.services import Services
     from overload_tui.services.dto import LoginResult, UserInfo
     from overload_tui.services.workouts import WorkoutService
@@ -97,6 +104,7 @@ COLLECT_DELAY = 0.2  # seconds after a screen closes before its garbage is colle
 PING_OFFLINE_SECONDS = 3.0
 PING_ONLINE_SECONDS = 30.0
 HANGUP_DEADLINE_SECONDS = 120.0  # after SIGHUP, give up on a database that never answers
+UNHELD_KEYS = ("ctrl+q", "ctrl+c")  # quitting is never held (see "Start-up")
 
 __all__ = ["OverloadApp", "DatabaseStatusChanged", "SplashScreen", "run_app"]
 
@@ -189,10 +197,12 @@ class OverloadApp(App[None]):
         open_services: Callable[[], Services] | None = None,
         standalone: bool = False,
         tune_gc: bool = True,
+        glance: Glance | None = None,
         **kwargs: Any,
     ) -> None:
         """``services``: open already (tests, benchmarks); or ``open_services``, called on the
-        database thread after the first frame. ``standalone``: the app owns the process and the
+        database thread after the first frame, and ``glance``, where the dashboard is kept
+        between runs (None: no glance). ``standalone``: the app owns the process and the
         terminal (the ``overload`` command): it handles SIGHUP and SIGTERM, and collects garbage
         once before freezing the heap. ``tune_gc``: freeze the heap once the first screen is up and
         raise the collector's thresholds, both undone when the app ends."""
@@ -201,6 +211,8 @@ class OverloadApp(App[None]):
             raise ValueError("OverloadApp needs services or open_services")
         self.services: Services | None = services
         self._open_services = open_services
+        self._glance = glance
+        self._held_keys: list[events.Key] | None = None  # typed before the log-in is checked
         self._standalone = standalone
         self._tune_gc = tune_gc
         self._db = _DatabaseThread()
@@ -312,6 +324,9 @@ class OverloadApp(App[None]):
             return
         if not self._may_have_saved_login():
             self.show_login()  # nothing to check: the form is the first frame
+        else:
+            self._held_keys = []  # for the dashboard, once the log-in is checked
+            self._show_glance()
         # Importing the database layer holds the GIL for a few hundred milliseconds: only once
         # the first screen has been drawn (a call queued on it runs after its first refresh).
         self.screen_stack[-1].call_after_refresh(self._open)
@@ -326,6 +341,52 @@ class OverloadApp(App[None]):
             return any(paths.data_dir().glob("token-*"))
         except OSError:
             return True
+
+    def _show_glance(self) -> None:
+        """The dashboard as it was last shown, if it goes with the saved log-in."""
+        saved = self._glance.load() if self._glance is not None else None
+        if saved is None:
+            return
+        from overload_tui.screens.dashboard import DashboardScreen
+
+        screen = DashboardScreen.from_glance(*saved)
+        if screen is not None:
+            self.push_screen(screen)
+
+    async def on_event(self, event: events.Event) -> None:
+        if (self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded
+                and event.key not in UNHELD_KEYS):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def release_keys(self, run: bool = True) -> None:
+        """Run the keys held since start-up (``run`` False: forget them); then keys go through."""
+        held, self._held_keys = self._held_keys, None
+        for key in held if run and held else ():
+            event = events.Key(key.key, key.character)
+            event.set_sender(self)
+            self.post_message(event)
+
+    def keep_glance(self, dashboard: dict[str, Any]) -> None:
+        """Save the dashboard just shown as the glance of the next start (on the database thread)."""
+        glance, services, user = self._glance, self.services, self.user
+        if glance is None or services is None or user is None:
+            return
+
+        def save() -> None:
+            try:
+                token = services.tokens.load()
+                if token:
+                    glance.save(services.tokens.path, token, dataclasses.asdict(user), dashboard)
+            except (OSError, OverloadError) as error:  # only a faster next start is lost
+                log.warning("could not keep the dashboard's glance: %s", error)
+
+        self.call_service(save)
+
+    def _forget_glance(self) -> None:
+        if self._glance is not None:
+            self._glance.clear()
 
     def _open(self) -> None:
         if self._opening or self.services is not None or self._open_services is None:
@@ -371,6 +432,7 @@ class OverloadApp(App[None]):
 
         reason = launch.offline_reason(DatabaseUnavailableError(reason))
         self.db_problem = reason
+        self.release_keys(run=False)  # typed for the dashboard: not for this screen's r and q
         screen = self.screen_stack[-1]
         if isinstance(screen, DatabaseUnreachableScreen):
             screen.failed_again(reason)
@@ -413,6 +475,7 @@ class OverloadApp(App[None]):
                 return
             self._reachable()
             services.tokens.clear()
+            self._forget_glance()
             self.show_login(str(error))
 
         self.call_service(services.auth.verify_token, token, on_done=self._enter, on_error=invalid)
@@ -435,18 +498,28 @@ class OverloadApp(App[None]):
 
         self._reachable()
         self.user = user
-        self._reset_to(DashboardScreen())
+        glance = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        if (isinstance(glance, DashboardScreen) and glance.glance is not None and not glance.fresh
+                and glance.glance[0].id == user.id):
+            while len(self.screen_stack) > 2:  # e.g. the unreachable screen
+                self.pop_screen()
+            glance.reload()  # the glance becomes the live dashboard
+            self._first_screen_up()
+        else:
+            self._reset_to(DashboardScreen())
         self._forget_logging_screen()
         self.set_timer(PREPARE_DELAY, self._prepare_logging_screen)
 
     def show_login(self, reason: str | None = None) -> None:
         from overload_tui.screens.login import LoginScreen
 
+        self.release_keys(run=False)  # typed for the dashboard, not for the form
         self._reset_to(LoginScreen(reason))
         self._forget_logging_screen()
 
     def logout(self) -> None:
         self.require_services().tokens.clear()
+        self._forget_glance()
         self.user = None
         self.show_login("You have logged out.")
 
@@ -743,14 +816,15 @@ class OverloadApp(App[None]):
 
 
 def run_app(
-    services: Services | None = None, *, open_services: Callable[[], Services] | None = None
+    services: Services | None = None, *, open_services: Callable[[], Services] | None = None,
+    glance: Glance | None = None,
 ) -> str | None:
     """Run the app in this terminal until it ends; the one-line reason if it could not start.
 
     With ``open_services`` the first frame is drawn before the database is opened (the
     ``overload`` command); the services are closed on the way out either way.
     """
-    app = OverloadApp(services, open_services=open_services, standalone=True)
+    app = OverloadApp(services, open_services=open_services, standalone=True, glance=glance)
     try:
         app.run()
     finally:

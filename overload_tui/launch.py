@@ -41,7 +41,7 @@ class StartupError(OverloadError):
     """A start-up failure that retrying will not fix; the message is one line for the user."""
 
 
-def _raw_url(database_url: str | None) -> tuple[str | None, str]:
+def raw_url(database_url: str | None) -> tuple[str | None, str]:
     if database_url:
         return database_url, "--database"
     return os.environ.get("DATABASE_URL") or None, "DATABASE_URL"
@@ -50,7 +50,7 @@ def _raw_url(database_url: str | None) -> tuple[str | None, str]:
 def check_database_url(database_url: str | None) -> str | None:
     """What is wrong with the database URL, judged without SQLAlchemy (so before the app starts),
     or None. Never repeats the URL: it may hold a password."""
-    raw, source = _raw_url(database_url)
+    raw, source = raw_url(database_url)
     if raw is None:
         return None  # the default: an SQLite file in the data directory
     scheme, sep, _ = raw.strip().partition("://")
@@ -63,7 +63,7 @@ def check_database_url(database_url: str | None) -> str | None:
 
 def _scrub(text: str, database_url: str | None) -> str:
     """``text`` without the URL's password, on one line."""
-    raw, _ = _raw_url(database_url)
+    raw, _ = raw_url(database_url)
     try:
         password = urlsplit(raw).password if raw else None
     except ValueError:
@@ -110,7 +110,7 @@ def _classify(error: Exception, database_url: str | None) -> OverloadError:
     if isinstance(error, exc.NoSuchModuleError):
         return StartupError(f"unsupported database URL ({_scrub(str(error), database_url)}); {URL_HELP}")
     if isinstance(error, exc.ArgumentError):
-        _, source = _raw_url(database_url)
+        _, source = raw_url(database_url)
         return StartupError(f"{source} could not be understood as a database URL; {URL_HELP}")
     if isinstance(error, exc.DBAPIError):
         place = _Place(resolve_url(database_url))

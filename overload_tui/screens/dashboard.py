@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -20,9 +20,8 @@ from textual.widgets.option_list import Option
 
 from overload_tui import clock
 from overload_tui.domain.enums import Category
-from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateSummary
-from overload_tui.services.progress import ProgressService
-from overload_tui.services.workouts import WorkoutService
+from overload_tui.domain.errors import OverloadError
+from overload_tui.services.dto import SessionSummary, TemplateSummary, UserInfo
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
@@ -31,8 +30,11 @@ from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
     from overload_tui.app import OverloadApp
+    from overload_tui.services.progress import ProgressService
+    from overload_tui.services.workouts import WorkoutService
 
 RECENT = 20
+T = TypeVar("T")
 
 # key -> (module, class) of the screens another part of the app provides.
 OTHER_SCREENS = {
@@ -46,8 +48,17 @@ OTHER_SCREENS = {
 
 
 @dataclass(frozen=True, slots=True)
+class OpenWorkout:
+    """Today's unfinished workout, as the Resume line shows it."""
+
+    id: int
+    name: str | None
+    set_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class DashboardData:
-    today_open: SessionInfo | None
+    today_open: OpenWorkout | None
     templates: tuple[TemplateSummary, ...]
     recent: tuple[SessionSummary, ...]
     this_week: int
@@ -69,11 +80,61 @@ def load_dashboard(ws: WorkoutService, progress: ProgressService | None = None) 
             if v.sets
         )
     return DashboardData(
-        today_open=open_session,
+        today_open=None if open_session is None else OpenWorkout(open_session.id, open_session.name, open_session.set_count),
         templates=tuple(ws.list_templates()),
         recent=tuple(ws.list_sessions(limit=RECENT)),
         this_week=ws.count_sessions(since=fmt.week_start(now)),
         volume=volume,
+    )
+
+
+def _row(item: Any) -> list[Any]:
+    return [v.isoformat() if isinstance(v, datetime) else v for v in (getattr(item, f.name) for f in fields(item))]
+
+
+_KINDS: dict[str, type | tuple[type, ...]] = {"int": int, "str": str, "float": (int, float)}
+
+
+def _typed(annotation: str, value: Any) -> Any:
+    """``value`` as read from JSON, checked against a DTO field's annotation ("str | None",
+    "datetime", "tuple[str, ...]"...); TypeError or ValueError when it does not fit."""
+    kind, _, rest = annotation.partition(" | ")
+    if value is None and rest == "None":
+        return None
+    if kind == "datetime":
+        return datetime.fromisoformat(value)
+    if kind == "tuple[str, ...]" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    if kind in _KINDS and isinstance(value, _KINDS[kind]) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"{value!r} is not {annotation}")
+
+
+def _from_row(cls: type[T], row: list[Any]) -> T:
+    """``cls`` from ``_row``'s list, every value checked: a glance is drawn before anything else."""
+    return cls(*(_typed(f.type, v) for f, v in zip(fields(cls), row, strict=True)))
+
+
+def data_to_json(data: DashboardData) -> dict[str, Any]:
+    """What the dashboard's glance keeps (see overload_tui.glance)."""
+    return {
+        "today_open": None if data.today_open is None else _row(data.today_open),
+        "templates": [_row(t) for t in data.templates],
+        "recent": [_row(s) for s in data.recent],
+        "this_week": data.this_week,
+        "volume": [[c.value, sets, kg] for c, sets, kg in data.volume],
+    }
+
+
+def data_from_json(saved: dict[str, Any]) -> DashboardData:
+    """The inverse of ``data_to_json``; ValueError, TypeError or KeyError when malformed."""
+    today = saved["today_open"]
+    return DashboardData(
+        today_open=None if today is None else _from_row(OpenWorkout, today),
+        templates=tuple(_from_row(TemplateSummary, t) for t in saved["templates"]),
+        recent=tuple(_from_row(SessionSummary, s) for s in saved["recent"]),
+        this_week=_typed("int", saved["this_week"]),
+        volume=tuple((Category(c), _typed("int", sets), float(_typed("float", kg))) for c, sets, kg in saved["volume"]),
     )
 
 
@@ -166,11 +227,31 @@ class DashboardScreen(StyledOnce, Screen[None]):
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, glance: tuple[UserInfo, DashboardData] | None = None) -> None:
+        """``glance``: who was logged in and what the dashboard showed when it was last up (see
+        overload_tui.glance), drawn until the log-in is checked and the data read afresh."""
         super().__init__()
         self._reading_ahead = False  # a screen's first data is being read before it opens
+        self.glance = glance
         self.data: DashboardData | None = None
+        self.fresh = False  # ``data`` was read from the database (not the glance)
         self._shown_on: date | None = None  # the day the data was shown ("today" in its lines)
+
+    @classmethod
+    def from_glance(cls, user: dict[str, Any], data: dict[str, Any]) -> DashboardScreen | None:
+        """The dashboard showing a glance's saved JSON; None if it does not hold what it should."""
+        try:
+            info = UserInfo(**user)
+            if not isinstance(info.id, int) or not isinstance(info.username, str):
+                return None
+            return cls((info, data_from_json(data)))
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    @property
+    def user(self) -> UserInfo | None:
+        """Who the dashboard is for: the logged-in user, or the glance's until the log-in is checked."""
+        return self.app.user or (self.glance[0] if self.glance else None)
 
     def compose(self) -> ComposeResult:
         yield TitleHeader()
@@ -186,25 +267,40 @@ class DashboardScreen(StyledOnce, Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = self.app.user.username if self.app.user else ""
+        self.sub_title = self.user.username if self.user else ""
         self.query_one("#start", OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        """Shown first, or again after a workout: read everything afresh."""
-        self.reload()
+        """Shown first, or again after a workout: read everything afresh (the glance until the
+        log-in is checked: the app then calls ``reload``)."""
+        if self.app.user is None and self.glance is not None:
+            self._show(self.glance[1], fresh=False)
+        else:
+            self.reload()
 
     def reload(self) -> None:
         if self.app.user is None:
             return
         progress = self.app.services.progress(self.app.user.id)
-        self.app.call_service(load_dashboard, self.app.workouts, progress, on_done=self._show)
+        self.app.call_service(load_dashboard, self.app.workouts, progress, on_done=self._show,
+                              on_error=self._not_loaded)
 
-    def _show(self, data: DashboardData) -> None:
+    def _not_loaded(self, error: OverloadError) -> None:
+        self.app.release_keys()
+        self.notify(str(error), title="Dashboard not read", severity="error", markup=False)
+
+    def _show(self, data: DashboardData, fresh: bool = True) -> None:
+        was_fresh = self.fresh
+        if fresh and self.is_attached:
+            self.app.release_keys()  # once the rest of this has run: they act on what it shows
+            if data != self.data or not self.fresh:
+                self.app.keep_glance(data_to_json(data))
+            self.fresh = True
         now = clock.now()
-        if not self.is_attached or (data, now.date()) == (self.data, self._shown_on):
+        if not self.is_attached or ((data, now.date()) == (self.data, self._shown_on) and was_fresh):
             return  # back from a workout that did not change: nothing to draw again
         self.data, self._shown_on = data, now.date()
-        user = self.app.user
+        user = self.user
         who = (user.name or user.username) if user else ""
         summary = Text(f"Hello {who}. ")
         summary.append(f"{fmt.plural(data.this_week, 'workout')} this week.", style="bold")
@@ -214,7 +310,9 @@ class DashboardScreen(StyledOnce, Screen[None]):
         week.display = bool(data.volume)
 
         start = self.query_one("#start", OptionList)
-        highlighted = start.highlighted_option.id if start.highlighted_option else None
+        # Back from a workout, the same line stays highlighted; over the glance, the first
+        # (Resume, when a workout is open), as on a fresh start.
+        highlighted = start.highlighted_option.id if start.highlighted_option and was_fresh else None
         options = []
         if data.today_open is not None:
             s = data.today_open
@@ -244,13 +342,15 @@ class DashboardScreen(StyledOnce, Screen[None]):
 
     # -- actions ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.user is None:
+            return False  # the glance, until the log-in is checked (the app holds the keys)
         if action == "resume":
             return self.data is not None and self.data.today_open is not None
         return True
 
     @on(OptionList.OptionSelected, "#start")
     def _start(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id or ""
+        option_id = (event.option.id or "") if self.app.user else ""
         if option_id == "resume":
             self.action_resume()
         elif option_id == "empty":
@@ -260,7 +360,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
 
     @on(OptionList.OptionSelected, "#recent")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        if event.option.id and self.app.user:
             self.app.open_session(int(event.option.id.removeprefix("session-")))
 
     def action_new_workout(self) -> None:

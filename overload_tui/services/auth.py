@@ -23,7 +23,6 @@ import hmac
 import math
 import os
 import secrets
-import stat
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,6 +33,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import aliased
 
 from overload_tui import paths
+from overload_tui.paths import InsecureFileError, read_private_file, write_private_file
 from overload_tui.db.engine import Database
 from overload_tui.db.models import LoginAttempt, Session, Template, User
 from overload_tui.domain.errors import AuthError, ConflictError, NotFoundError, OverloadError
@@ -61,10 +61,6 @@ _PRUNE_BATCH = 500
 # A cost-12 hash of a random password: checked against when the user does not exist, so an
 # unknown name takes as long as a wrong password.
 _DUMMY_HASH = b"$2b$12$rlZh9FDda.qf2AHQTdZZ1e7UdUStTRL1.qwNOYwC4vsnI9DH18CpW"
-
-
-class InsecureFileError(OverloadError):
-    """A secret or token file that others can read."""
 
 
 def utc_now() -> datetime:
@@ -111,32 +107,6 @@ def _to_info(user: User) -> UserInfo:
 def _fingerprint(password_hash: str | None) -> str:
     """Changes whenever the password does, so older tokens stop working."""
     return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
-
-
-def write_private_file(path: Path, data: str) -> None:
-    """Write a file only its owner can read (0600), replacing it atomically."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def read_private_file(path: Path) -> str | None:
-    """The file's text, or None if absent. Refuses a file that group or others can read."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise InsecureFileError(
-            f"{path} can be read by other users; refusing to use it. Run: chmod 600 {path}"
-        )
-    return path.read_text().strip()
 
 
 def load_secret(directory: Path | None = None) -> str:

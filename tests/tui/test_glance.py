@@ -1,0 +1,200 @@
+"""The dashboard's glance (overload_tui.glance): with a saved log-in, the next start draws the
+dashboard as it was last shown before the database layer is even loaded, holds the keys typed
+meanwhile, and runs them once the log-in is checked and the data read afresh. A glance that does
+not go with the saved log-in is never shown; one that turns out stale leads to the login screen
+with nothing typed carried into the form."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import threading
+import time
+
+import pytest
+
+from overload_tui import launch
+from overload_tui.app import OverloadApp
+from overload_tui.glance import Glance
+from overload_tui.screens.dashboard import DashboardScreen, data_from_json
+from overload_tui.screens.login import LoginScreen
+from overload_tui.screens.session import SessionScreen
+from overload_tui.screens.startup import SplashScreen
+from tests.tui.helpers import PASSWORD, sqlite_only
+
+TIMEOUT = 20.0
+
+
+def _token(exp: float) -> str:
+    """A JWT-shaped token with that expiry (the glance reads ``exp``; only the database verifies)."""
+    payload = base64.urlsafe_b64encode(json.dumps({"sub": "1", "exp": exp}).encode()).decode().rstrip("=")
+    return f"header.{payload}.signature"
+
+
+async def until(pilot, condition, what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.02)
+    await pilot.pause(0.05)  # Textual's Header finishes mounting after the first frame
+
+
+def _app(database_url, data_dir, gate: threading.Event | None = None) -> OverloadApp:
+    """The app as the ``overload`` command starts it; with ``gate``, the database opens only
+    once it is set (as if loading SQLAlchemy and opening the database took that long)."""
+
+    def open_services():
+        if gate is not None:
+            assert gate.wait(TIMEOUT)
+        return launch.open_services(database_url, data_dir=data_dir)
+
+    return OverloadApp(open_services=open_services, glance=Glance.for_launch(database_url, data_dir))
+
+
+async def _run_once(database_url, data_dir) -> None:
+    """A first start with the saved log-in: the dashboard read afresh leaves its glance."""
+    app = _app(database_url, data_dir)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.fresh, "the dashboard")
+            await app.wait_for_service()
+    finally:
+        if app.services is not None:
+            app.services.close()
+
+
+@pytest.fixture
+def glance_left(database_url, data_dir, services, logged_in, ws):
+    """Alice logged in on this terminal, with a template, after one start that left the glance."""
+    ws.create_template("Push day")
+    import asyncio
+
+    asyncio.run(_run_once(database_url, data_dir))
+    assert list(data_dir.glob("glance-*")), "the dashboard kept its glance"
+    return logged_in
+
+
+@sqlite_only
+async def test_the_next_start_shows_the_last_dashboard_at_once_and_runs_keys_typed_meanwhile(
+    database_url, data_dir, glance_left, ws
+):
+    gate = threading.Event()
+    app = _app(database_url, data_dir, gate)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the glance")
+            screen = app.screen
+            assert app.services is None and app.user is None and not screen.fresh
+            assert [t.name for t in screen.data.templates] == ["Push day"]
+            assert "Hello Alice." in str(screen.query_one("#summary").render())
+            assert screen.sub_title == "alice"
+
+            await pilot.press("n")  # a new workout, typed before the log-in is checked: held
+            await pilot.pause(0.1)
+            assert app.screen is screen and app.user is None and ws.latest_unfinished() is None
+
+            gate.set()
+            await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the held n to start a workout")
+            assert screen.fresh and app.user.username == "alice"
+            assert ws.latest_unfinished() is not None
+            await app.wait_for_service()
+    finally:
+        if app.services is not None:
+            app.services.close()
+
+
+@sqlite_only
+async def test_a_log_in_found_stale_goes_to_the_login_screen_and_retires_the_glance(
+    database_url, data_dir, glance_left, services
+):
+    services.auth.change_password(glance_left.id, PASSWORD, "a new password 1")  # old tokens stop working
+    gate = threading.Event()
+    app = _app(database_url, data_dir, gate)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the glance")
+            await pilot.press("n", "x")  # meant for the dashboard
+            gate.set()
+            await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
+            await pilot.pause(0.1)
+            assert app.screen.query_one("#identifier").value == "", "keys typed for the dashboard are dropped"
+            assert not list(data_dir.glob("glance-*")) and not list(data_dir.glob("token-*"))
+            await app.wait_for_service()
+    finally:
+        if app.services is not None:
+            app.services.close()
+
+
+@sqlite_only
+async def test_without_a_glance_the_splash_shows_and_the_keys_still_wait(database_url, data_dir, glance_left, ws):
+    for path in data_dir.glob("glance-*"):
+        path.unlink()
+    gate = threading.Event()
+    app = _app(database_url, data_dir, gate)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, SplashScreen)
+            await pilot.press("n")
+            gate.set()
+            await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the held n to start a workout")
+            await app.wait_for_service()
+    finally:
+        if app.services is not None:
+            app.services.close()
+
+
+# -- the file -------------------------------------------------------------------------------------
+@pytest.fixture
+def saved(tmp_path):
+    """A glance saved with a token good for an hour, and that token's file."""
+    token_path = tmp_path / "token-abc"
+    token = _token(time.time() + 3600)
+    token_path.write_text(token)
+    token_path.chmod(0o600)
+    glance = Glance.for_launch("sqlite:///x.db", tmp_path)
+    glance.save(token_path, token, {"id": 1, "username": "alice", "email": "a@b.c", "name": None}, {"k": 1})
+    return glance, token_path
+
+
+def test_a_glance_is_read_back_while_its_token_is_the_saved_one(saved):
+    glance, _ = saved
+    assert glance.load() == ({"id": 1, "username": "alice", "email": "a@b.c", "name": None}, {"k": 1})
+    assert os.stat(glance.path).st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("change", ["another token", "token gone", "expired", "others can read", "not json",
+                                    "another version", "another database"])
+def test_a_glance_that_does_not_go_with_the_saved_log_in_is_ignored(saved, change, tmp_path):
+    glance, token_path = saved
+    if change == "another token":
+        token_path.write_text(_token(time.time() + 3600) + "x")
+    elif change == "token gone":
+        token_path.unlink()
+    elif change == "expired":
+        assert glance.load(now=time.time() + 7200) is None
+        return
+    elif change == "others can read":
+        glance.path.chmod(0o644)
+    elif change == "not json":
+        glance.path.write_text("{not json")
+    elif change == "another version":
+        glance.path.write_text(glance.path.read_text().replace('"version": 1', '"version": 99'))
+    else:
+        glance = Glance.for_launch("postgresql://other/db", tmp_path)
+    assert glance.load() is None
+
+
+@pytest.mark.parametrize("field, bad", [("this_week", "3"), ("recent", [[1, "not a date"]]),
+                                        ("templates", [[1, {"$": "markup"}, None, 2]]), ("volume", [["no such", 1, 2.0]])])
+def test_malformed_dashboard_data_is_refused_before_anything_is_drawn(field, bad):
+    good = {"today_open": [4, None, 2], "templates": [[1, "Push day", None, 3]],
+            "recent": [[9, "2024-06-05T18:00:00", "[b]Legs[/b]", None, None, 2, 8, 1200.0, 0.0, ["Squat"]]],
+            "this_week": 1, "volume": [["legs", 8, 1200.0]]}
+    data = data_from_json(good)
+    assert data.recent[0].name == "[b]Legs[/b]" and data.today_open.set_count == 2
+    with pytest.raises((TypeError, ValueError, KeyError)):
+        data_from_json({**good, field: bad})
+    assert DashboardScreen.from_glance({"id": 1, "username": "alice", "email": "a@b.c"}, {**good, field: bad}) is None
+    assert DashboardScreen.from_glance({"id": "1", "username": "alice", "email": "a@b.c"}, good) is None
