@@ -72,6 +72,7 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
+from pathlib import Path
 from queue import SimpleQueue
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -178,7 +179,12 @@ def _load_next_screens() -> None:
 class OverloadApp(App[None]):
     TITLE = "overload"
     SUB_TITLE = "progressive overload tracker"
-    CSS_PATH = "app.tcss"
+    # Every screen's CSS, read once as the app starts: a screen with a CSS_PATH of its own makes
+    # Textual parse all the CSS again from scratch and restyle every screen on the stack the first
+    # time it is shown (30-60 ms on a two-core server, on the dashboard's first frame and on the
+    # first history, progress... of each run). Absolute, so that subclasses (tests) read them too.
+    CSS_PATH = [Path(__file__).with_name("app.tcss"),
+                *sorted((Path(__file__).parent / "screens").glob("*.tcss"))]
     # Every key binding of the screen in front is also a palette command (ctrl+p).
     COMMANDS = App.COMMANDS | {BindingCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (110, "-xwide")]
@@ -573,7 +579,7 @@ class OverloadApp(App[None]):
     def _prepare_logging_screen(self) -> None:
         """Make the logging screen ahead, while the dashboard is up and idle: composed, styled
         and mounted, not shown (Textual's own start of a screen, without pushing it)."""
-        if self._logging_screen is not None or self.user is None or self._closing:
+        if self._logging_screen is not None or self.user is None or self._closing or self._exit:
             return
         from overload_tui.screens.session import SessionScreen
 

@@ -15,17 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Label, Static
 
 from overload_tui import clock
 from overload_tui.domain.enums import Category
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services.dto import SessionSummary, TemplateSummary, UserInfo
 from overload_tui.widgets import format as fmt
-from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.header import TitleHeader
+from overload_tui.widgets.row_view import OptionRows
 from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
@@ -211,7 +210,6 @@ def session_line(s: SessionSummary, now, day_width: int = 11) -> Text:
 class DashboardScreen(StyledOnce, Screen[None]):
     app: OverloadApp
 
-    CSS_PATH = "dashboard.tcss"
 
     BINDINGS = [
         Binding("n", "new_workout", "New", tooltip="Start an empty workout"),
@@ -260,15 +258,15 @@ class DashboardScreen(StyledOnce, Screen[None]):
         with Horizontal(id="dash-columns"):
             with Vertical(id="start-pane"):
                 yield Label("Start a workout", classes="pane-title")
-                yield OptionList(id="start")
+                yield OptionRows(id="start")
             with Vertical(id="recent-pane"):
                 yield Label("Recent workouts", classes="pane-title")
-                yield OptionList(id="recent")
+                yield OptionRows(id="recent")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.user.username if self.user else ""
-        self.query_one("#start", OptionList).focus()
+        self.query_one("#start", OptionRows).focus()
 
     def on_screen_resume(self) -> None:
         """Shown first, or again after a workout: read everything afresh (the glance until the
@@ -309,34 +307,32 @@ class DashboardScreen(StyledOnce, Screen[None]):
         week.update(volume_text(data.volume))
         week.display = bool(data.volume)
 
-        start = self.query_one("#start", OptionList)
+        start = self.query_one("#start", OptionRows)
         # Back from a workout, the same line stays highlighted; over the glance, the first
         # (Resume, when a workout is open), as on a fresh start.
-        highlighted = start.highlighted_option.id if start.highlighted_option and was_fresh else None
-        options = []
+        highlighted = start.highlighted_id if was_fresh else None
+        options: list[tuple[str, Text]] = []
         if data.today_open is not None:
             s = data.today_open
             resume = Text()
             resume.append("▶ Resume ", style="bold")
             resume.append(s.name or "today's workout")
             resume.append(f" · {fmt.plural(s.set_count, 'set')}", style="dim")
-            options.append(Option(resume, id="resume"))
-        options.append(Option(Text("+ Empty workout"), id="empty"))
+            options.append(("resume", resume))
+        options.append(("empty", Text("+ Empty workout")))
         for t in data.templates:
             line = Text("  ")
             line.append(t.name)
             line.append(f" · {fmt.plural(t.exercise_count, 'exercise')}", style="dim")
-            options.append(Option(line, id=f"template-{t.id}"))
-        start.set_options(options)
-        ids = [o.id for o in options]
-        start.highlighted = ids.index(highlighted) if highlighted in ids else 0
+            options.append((f"template-{t.id}", line))
+        ids = [option_id for option_id, _ in options]
+        start.show_options(options, cursor=ids.index(highlighted) if highlighted in ids else 0)
 
-        recent = self.query_one("#recent", OptionList)
         # Imported history is mostly from other years: 'Tue 4 Mar 2025' is wider than 'today'.
         day_width = max([11, *(len(fmt.relative_day(s.date, now)) + 1 for s in data.recent)])
-        recent.set_options(
-            [Option(session_line(s, now, day_width), id=f"session-{s.id}") for s in data.recent]
-            or [Option(Text("No workouts yet: press n to start one."), disabled=True)]
+        self.query_one("#recent", OptionRows).show_options(
+            [(f"session-{s.id}", session_line(s, now, day_width)) for s in data.recent]
+            or [("", Text("No workouts yet: press n to start one.", style="dim"))]
         )
         self.refresh_bindings()
 
@@ -348,9 +344,9 @@ class DashboardScreen(StyledOnce, Screen[None]):
             return self.data is not None and self.data.today_open is not None
         return True
 
-    @on(OptionList.OptionSelected, "#start")
-    def _start(self, event: OptionList.OptionSelected) -> None:
-        option_id = (event.option.id or "") if self.app.user else ""
+    @on(OptionRows.Selected, "#start")
+    def _start(self, event: OptionRows.Selected) -> None:
+        option_id = event.view.rows[event.index].id if self.app.user else ""
         if option_id == "resume":
             self.action_resume()
         elif option_id == "empty":
@@ -358,10 +354,11 @@ class DashboardScreen(StyledOnce, Screen[None]):
         elif option_id.startswith("template-"):
             self.app.start_workout(template_id=int(option_id.removeprefix("template-")))
 
-    @on(OptionList.OptionSelected, "#recent")
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id and self.app.user:
-            self.app.open_session(int(event.option.id.removeprefix("session-")))
+    @on(OptionRows.Selected, "#recent")
+    def _open(self, event: OptionRows.Selected) -> None:
+        option_id = event.view.rows[event.index].id
+        if option_id and self.app.user:
+            self.app.open_session(int(option_id.removeprefix("session-")))
 
     def action_new_workout(self) -> None:
         self.app.start_workout()
@@ -399,4 +396,6 @@ class DashboardScreen(StyledOnce, Screen[None]):
                 self.app.logout()
 
         name = self.app.user.username if self.app.user else "you"
+        from overload_tui.widgets.confirm import ConfirmScreen  # not on the first frame's path
+
         self.app.push_screen(ConfirmScreen(f"Log out {name}?", yes="Log out", no="Stay"), answer)

@@ -141,7 +141,6 @@ class HistoryList(TextRows):
 
 class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
     TITLE = "History"
-    CSS_PATH = "history.tcss"
     COMMANDS = {BindingCommands}
     BINDINGS = [
         Binding("v", "view", "View"),
@@ -327,7 +326,6 @@ class SessionDetailScreen(StyledOnce, ServiceCalls, Screen[str | None]):
     """One workout's exercises and sets, read-only. Dismisses with "deleted"/"edited" or None."""
 
     TITLE = "Workout"
-    CSS_PATH = "history.tcss"
     COMMANDS = {BindingCommands}
     BINDINGS = [
         Binding("e", "edit", "Edit"),

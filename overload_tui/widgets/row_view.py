@@ -11,18 +11,19 @@ lay the screen out again unless the scroll bar appears or goes.
 A subclass sets ``ROW_HEIGHT`` (and ``HEADER_HEIGHT`` for lines above the rows that do not
 scroll), returns its styles from ``get_look`` (hashable: part of every cache key) and draws a
 row with ``render_row`` (and the header with ``render_header``). ``TextRows`` draws each row
-from a Text, looking like Textual's OptionList. With ``height: auto`` a view is as tall as its
-rows.
+from a Text, looking like Textual's OptionList; ``OptionRows`` takes (id, Text) options, as
+OptionList does. With ``height: auto`` a view is as tall as its rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -69,7 +70,8 @@ class RowView(ScrollView, can_focus=True):
         self._cursor = 0
         self._hover: int | None = None
         self._look: Hashable | None = None
-        self._frame: tuple[int, int, int] | None = None  # width and scroll offset, while drawing
+        # width, scroll offset and a blank line, while drawing
+        self._frame: tuple[int, int, int, Strip] | None = None
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)
 
     # -- for a subclass -----------------------------------------------------------------------
@@ -243,7 +245,8 @@ class RowView(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
         self._look = self.get_look()  # once a frame, not once a line
-        self._frame = (self.scrollable_content_region.width, *self.scroll_offset)
+        width = self.scrollable_content_region.width
+        self._frame = (width, *self.scroll_offset, Strip.blank(width, self.rich_style))
         try:
             return super().render_lines(crop)
         finally:
@@ -251,7 +254,7 @@ class RowView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         look = self._look if self._look is not None else self.get_look()
-        width, scroll_x, scroll_y = self._frame or (self.scrollable_content_region.width, *self.scroll_offset)
+        width, scroll_x, scroll_y, blank = self._frame or (self.scrollable_content_region.width, *self.scroll_offset, None)
         full = max(width, self.content_width())
         if y < self.HEADER_HEIGHT:
             key: tuple = (None, y, full, look)
@@ -262,7 +265,7 @@ class RowView(ScrollView, can_focus=True):
         else:
             index, line = divmod(y - self.HEADER_HEIGHT + scroll_y, self.ROW_HEIGHT)
             if index >= len(self.rows):
-                return Strip.blank(width, self.rich_style)
+                return blank or Strip.blank(width, self.rich_style)
             row = self.rows[index]
             odd, cursor, hover = index % 2 == 1, index == self._cursor, index == self._hover
             state = (full, odd, cursor, hover, look)
@@ -329,3 +332,60 @@ class TextRows(RowView):
 
 
 _PLAIN = Style()
+
+
+@dataclass(frozen=True, slots=True)
+class OptionRow:
+    """One line of an ``OptionRows``: its id and its text (plain, styles), equal when it looks
+    the same."""
+
+    id: str
+    plain: str
+    style: str
+    spans: tuple[Span, ...]
+
+    @classmethod
+    def of(cls, row_id: str, text: Text) -> OptionRow:
+        return cls(row_id, text.plain, str(text.style), tuple(text.spans))
+
+    @property
+    def prompt(self) -> Text:
+        return Text(self.plain, style=self.style, spans=list(self.spans))
+
+
+class OptionRows(TextRows):
+    """A line per (id, Text) option, as Textual's OptionList shows them, drawn as ``RowView``
+    draws (OptionList renders every option to learn its height, and draws them all again)."""
+
+    def row_key(self, row: OptionRow) -> str:
+        return row.id
+
+    def prompt(self, row: OptionRow) -> Text:
+        return row.prompt
+
+    @property
+    def highlighted(self) -> int | None:
+        return self.cursor_row if self.rows else None
+
+    @highlighted.setter
+    def highlighted(self, index: int) -> None:
+        self.move_cursor(row=index)
+
+    @property
+    def highlighted_id(self) -> str | None:
+        row = self.cursor_item
+        return row.id if row is not None else None
+
+    def show_options(self, options: Sequence[tuple[str, Text]], cursor: int | None = None) -> bool:
+        """Show (id, prompt) lines, redrawing only those that changed; returns True when the
+        options themselves changed (the list was rebuilt)."""
+        rows = [OptionRow.of(row_id, prompt) for row_id, prompt in options]
+        rebuilt = [r.id for r in rows] != [r.id for r in self.rows]
+        self.show_rows(rows, cursor)
+        return rebuilt
+
+    def set_prompt(self, index: int, prompt: Text) -> None:
+        """Change one line, and redraw that line alone."""
+        rows = list(self.rows)
+        rows[index] = OptionRow.of(rows[index].id, prompt)
+        self.show_rows(rows)

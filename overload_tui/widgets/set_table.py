@@ -12,14 +12,13 @@ and the time it was logged. The keys act through the screen's actions (``screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Span, Text
+from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.strip import Strip
@@ -27,7 +26,7 @@ from textual.strip import Strip
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
 from overload_tui.services.dto import SetInfo
 from overload_tui.widgets import format as fmt
-from overload_tui.widgets.row_view import RowView, TextRows
+from overload_tui.widgets.row_view import OptionRows, RowView
 
 MOVE = Binding.Group("Move", compact=True)
 PR_MARK = "*"  # ASCII: a star is drawn two cells wide by some terminals and fonts
@@ -244,26 +243,7 @@ def _cell(text: Text, width: int, console: Console, pre: Style, post: Style) -> 
     return [Segment(" ", space), *parts, Segment(" ", space)]
 
 
-@dataclass(frozen=True, slots=True)
-class EntryRow:
-    """One line of the exercise list: its id and its text (plain, styles), equal when it looks
-    the same."""
-
-    id: str
-    plain: str
-    style: str
-    spans: tuple[Span, ...]
-
-    @classmethod
-    def of(cls, row_id: str, text: Text) -> EntryRow:
-        return cls(row_id, text.plain, str(text.style), tuple(text.spans))
-
-    @property
-    def prompt(self) -> Text:
-        return Text(self.plain, style=self.style, spans=list(self.spans))
-
-
-class EntryList(TextRows):
+class EntryList(OptionRows):
     """The workout's exercises, a line each. Keys here act on the highlighted one."""
 
     BINDINGS = [
@@ -272,31 +252,3 @@ class EntryList(TextRows):
         Binding("x,delete", "screen.remove_entry", "Remove", key_display="x"),
         Binding("n", "screen.entry_notes", "Exercise notes"),
     ]
-
-    def row_key(self, row: EntryRow) -> str:
-        return row.id
-
-    def prompt(self, row: EntryRow) -> Text:
-        return row.prompt
-
-    @property
-    def highlighted(self) -> int | None:
-        return self.cursor_row if self.rows else None
-
-    @highlighted.setter
-    def highlighted(self, index: int) -> None:
-        self.move_cursor(row=index)
-
-    def show_options(self, options: Sequence[tuple[str, Text]]) -> bool:
-        """Show (id, prompt) lines, redrawing only those that changed; returns True when the
-        exercises themselves changed (the list was rebuilt)."""
-        rows = [EntryRow.of(row_id, prompt) for row_id, prompt in options]
-        rebuilt = [r.id for r in rows] != [r.id for r in self.rows]
-        self.show_rows(rows)
-        return rebuilt
-
-    def set_prompt(self, index: int, prompt: Text) -> None:
-        """Change one exercise's line, and redraw that line alone."""
-        rows = list(self.rows)
-        rows[index] = EntryRow.of(rows[index].id, prompt)
-        self.show_rows(rows)

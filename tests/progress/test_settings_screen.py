@@ -3,25 +3,19 @@ the UI; the service itself is tested on both)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from textual.events import Mount
 from textual.widgets import Input, Select, Static
 
-import overload_tui.app as app_module
 from overload_tui.app import OverloadApp
 from overload_tui.domain.e1rm import Formula
 from overload_tui.domain.enums import Equipment
 from overload_tui.screens.settings import SettingsScreen
 from overload_tui.widgets.confirm import ConfirmScreen
 
-_APP_CSS = Path(app_module.__file__).with_name("app.tcss")
-
 
 class SettingsHost(OverloadApp):
-    CSS_PATH = [_APP_CSS] if _APP_CSS.exists() else None
-
     def __init__(self, services, user) -> None:
         super().__init__(services)
         self._user = user

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import OptionList
 
 from overload_tui.screens import dashboard
 from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.login import LoginScreen
 from overload_tui.screens.session import SessionScreen
+from overload_tui.widgets.row_view import OptionRows
 from tests.tui.helpers import settle, sqlite_only
 
 
@@ -18,8 +18,7 @@ def find(ws, name):
 
 
 def prompts(app, list_id) -> list[str]:
-    options = app.screen.query_one(list_id, OptionList)
-    return [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+    return [row.plain for row in app.screen.query_one(list_id, OptionRows).rows]
 
 
 async def test_dashboard_counts_lists_and_starts_from_a_template(ws, fixed_clock, logged_in, make_app):

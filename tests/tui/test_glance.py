@@ -40,6 +40,14 @@ async def until(pilot, condition, what: str) -> None:
     await pilot.pause(0.05)  # Textual's Header finishes mounting after the first frame
 
 
+async def at_rest(pilot) -> None:
+    """Until the app has made its logging screen ahead (half a second after the dashboard is up):
+    ending the app in the middle of that is not what these tests are about."""
+    app = pilot.app
+    await until(pilot, lambda: app._logging_screen is not None and app._logging_screen.is_mounted, "the kept screen")
+    await app.wait_for_service()
+
+
 def _app(database_url, data_dir, gate: threading.Event | None = None) -> OverloadApp:
     """The app as the ``overload`` command starts it; with ``gate``, the database opens only
     once it is set (as if loading SQLAlchemy and opening the database took that long)."""
@@ -98,7 +106,7 @@ async def test_the_next_start_shows_the_last_dashboard_at_once_and_runs_keys_typ
             await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the held n to start a workout")
             assert screen.fresh and app.user.username == "alice"
             assert ws.latest_unfinished() is not None
-            await app.wait_for_service()
+            await at_rest(pilot)
     finally:
         if app.services is not None:
             app.services.close()
@@ -139,7 +147,7 @@ async def test_without_a_glance_the_splash_shows_and_the_keys_still_wait(databas
             await pilot.press("n")
             gate.set()
             await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the held n to start a workout")
-            await app.wait_for_service()
+            await at_rest(pilot)
     finally:
         if app.services is not None:
             app.services.close()

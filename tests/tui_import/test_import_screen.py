@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import json
 
-from textual.widgets import Button, Input, OptionList, ProgressBar
+from textual.widgets import Button, Input, ProgressBar
 
 from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.import_screen import ExportScreen, complete_path
 from overload_tui.widgets.confirm import ConfirmScreen
+from overload_tui.widgets.row_view import OptionRows
 from tests.transfer.helpers import db_counts, fixture_file
 from tests.tui.helpers import settle, sqlite_only
 from tests.tui_import.helpers import open_import, path_box, preview, report, status, strong_file
@@ -62,7 +63,7 @@ async def test_strong_export_previewed_then_imported_once(services, logged_in, m
         await pilot.press("ctrl+g")  # back: the dashboard lists the imported workouts
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert app.screen.query_one("#recent", OptionList).option_count == 15
+        assert app.screen.query_one("#recent", OptionRows).row_count == 15
 
 
 async def test_refused_rows_are_imported_only_after_the_confirm(services, logged_in, make_app, tmp_path):

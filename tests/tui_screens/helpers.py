@@ -5,24 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from textual.events import Mount
 from textual.screen import Screen
 
-import overload_tui.app as app_module
 from overload_tui.app import OverloadApp
-
-_APP_CSS = Path(app_module.__file__).with_name("app.tcss")
 
 FIXED_NOW = datetime(2024, 6, 3, 18, 30)
 
 
 class HostApp(OverloadApp):
     """Logs ``user`` in and pushes ``make_screen()``; records ``open_session`` calls."""
-
-    # A relative CSS_PATH is read next to the subclass's module: point at the real app's file.
-    CSS_PATH = [_APP_CSS] if _APP_CSS.exists() else None
 
     def __init__(self, services, user, make_screen: Callable[[], Screen], *, with_open_session: bool = True):
         super().__init__(services)
