@@ -58,6 +58,9 @@ class Tmux:
         return self.run("capture-pane", "-p", "-t", self.name)
 
     def wait_for(self, text: str) -> str:
+        return self.wait_until(lambda screen: text in screen, f"{text!r} to appear")
+
+    def wait_until(self, check, what: str) -> str:
         deadline = time.monotonic() + TIMEOUT
         screen = ""
         while time.monotonic() < deadline:
@@ -65,10 +68,10 @@ class Tmux:
                 screen = self.screen()
             except subprocess.CalledProcessError:  # the session is gone (the app ended)
                 screen = ""
-            if text in screen:
+            if check(screen):
                 return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} did not appear; the screen was:\n{screen}")
+            time.sleep(0.05)
+        raise AssertionError(f"waited in vain for {what}; the screen was:\n{screen}")
 
     def cursor(self) -> tuple[int, int]:
         x, y = self.run("display-message", "-p", "-t", self.name, "#{cursor_x} #{cursor_y}").split()

@@ -68,19 +68,6 @@ class AppTmux(Tmux):
         self.type(PASSWORD)
         self.keys("Enter")
 
-    def wait_until(self, check, what: str) -> str:
-        deadline = time.monotonic() + TIMEOUT
-        screen = ""
-        while time.monotonic() < deadline:
-            try:
-                screen = self.screen()
-            except subprocess.CalledProcessError:
-                screen = ""
-            if check(screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{what} did not happen; the screen was:\n{screen}")
-
 
 def set_rows(screen: str) -> list[tuple[str, str, str]]:
     """(position, weight, reps) of the set table's rows on a captured screen."""

@@ -51,6 +51,8 @@ def test_marks_notes_and_table_keys_in_tmux(tmux):  # noqa: F811
     tmux.keys("t")  # set 2: normal -> warm-up
     tmux.wait_for("2W")
     tmux.keys("u")  # and up: it becomes set 1
+    tmux.wait_until(lambda screen: any("1W" in line and "100 kg" in line for line in screen.splitlines()),
+                    "set 2 moved up")  # shown once saved: ctrl+q sent with it could arrive first
     tmux.keys("C-q")
     tmux.wait_gone()
 
