@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, fields
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -20,7 +20,7 @@ from textual.widgets import Label, Static
 from overload_tui import clock
 from overload_tui.domain.enums import Category
 from overload_tui.domain.errors import OverloadError
-from overload_tui.services.dto import SessionSummary, TemplateSummary, UserInfo
+from overload_tui.services.dto import SessionSummary, TemplateSummary, UserInfo, as_row, from_row, json_value
 from overload_tui.widgets import format as fmt
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.header import TitleHeader
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from overload_tui.services.workouts import WorkoutService
 
 RECENT = 20
-T = TypeVar("T")
 
 # key -> (module, class) of the screens another part of the app provides.
 OTHER_SCREENS = {
@@ -87,53 +86,32 @@ def load_dashboard(ws: WorkoutService, progress: ProgressService | None = None) 
     )
 
 
-def _row(item: Any) -> list[Any]:
-    return [v.isoformat() if isinstance(v, datetime) else v for v in (getattr(item, f.name) for f in fields(item))]
-
-
-_KINDS: dict[str, type | tuple[type, ...]] = {"int": int, "str": str, "float": (int, float)}
-
-
-def _typed(annotation: str, value: Any) -> Any:
-    """``value`` as read from JSON, checked against a DTO field's annotation ("str | None",
-    "datetime", "tuple[str, ...]"...); TypeError or ValueError when it does not fit."""
-    kind, _, rest = annotation.partition(" | ")
-    if value is None and rest == "None":
-        return None
-    if kind == "datetime":
-        return datetime.fromisoformat(value)
-    if kind == "tuple[str, ...]" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    if kind in _KINDS and isinstance(value, _KINDS[kind]) and not isinstance(value, bool):
-        return value
-    raise TypeError(f"{value!r} is not {annotation}")
-
-
-def _from_row(cls: type[T], row: list[Any]) -> T:
-    """``cls`` from ``_row``'s list, every value checked: a glance is drawn before anything else."""
-    return cls(*(_typed(f.type, v) for f, v in zip(fields(cls), row, strict=True)))
-
-
 def data_to_json(data: DashboardData) -> dict[str, Any]:
-    """What the dashboard's glance keeps (see overload_tui.glance)."""
+    """What the dashboard's glance keeps (see overload_tui.glance), and when."""
     return {
-        "today_open": None if data.today_open is None else _row(data.today_open),
-        "templates": [_row(t) for t in data.templates],
-        "recent": [_row(s) for s in data.recent],
+        "shown": clock.now().isoformat(),
+        "today_open": None if data.today_open is None else as_row(data.today_open),
+        "templates": [as_row(t) for t in data.templates],
+        "recent": [as_row(s) for s in data.recent],
         "this_week": data.this_week,
         "volume": [[c.value, sets, kg] for c, sets, kg in data.volume],
     }
 
 
 def data_from_json(saved: dict[str, Any]) -> DashboardData:
-    """The inverse of ``data_to_json``; ValueError, TypeError or KeyError when malformed."""
-    today = saved["today_open"]
+    """The inverse of ``data_to_json``, without what has lapsed since: a workout open on another
+    day (no Resume: keys typed at the glance act on what the fresh data will show), or this
+    week's figures from an earlier week. ValueError, TypeError or KeyError when malformed."""
+    shown, now = json_value("datetime", saved["shown"]), clock.now()
+    today = saved["today_open"] if shown.date() == now.date() else None
+    same_week = fmt.week_start(shown) == fmt.week_start(now)
     return DashboardData(
-        today_open=None if today is None else _from_row(OpenWorkout, today),
-        templates=tuple(_from_row(TemplateSummary, t) for t in saved["templates"]),
-        recent=tuple(_from_row(SessionSummary, s) for s in saved["recent"]),
-        this_week=_typed("int", saved["this_week"]),
-        volume=tuple((Category(c), _typed("int", sets), float(_typed("float", kg))) for c, sets, kg in saved["volume"]),
+        today_open=None if today is None else from_row(OpenWorkout, today),
+        templates=tuple(from_row(TemplateSummary, t) for t in saved["templates"]),
+        recent=tuple(from_row(SessionSummary, s) for s in saved["recent"]),
+        this_week=json_value("int", saved["this_week"]) if same_week else 0,
+        volume=tuple((Category(c), json_value("int", sets), float(json_value("float", kg)))
+                     for c, sets, kg in (saved["volume"] if same_week else ())),
     )
 
 
@@ -209,7 +187,6 @@ def session_line(s: SessionSummary, now, day_width: int = 11) -> Text:
 
 class DashboardScreen(StyledOnce, Screen[None]):
     app: OverloadApp
-
 
     BINDINGS = [
         Binding("n", "new_workout", "New", tooltip="Start an empty workout"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from overload_tui.domain.enums import Category, Equipment, Unit
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +153,33 @@ class HistorySession:
     session_id: int
     date: datetime
     sets: tuple[SetInfo, ...] = field(default=())
+
+
+# -- as JSON (the dashboard's glance: overload_tui.glance) ----------------------------------------
+def as_row(item: Any) -> list[Any]:
+    """A DTO's fields as a JSON list (datetimes as ISO text): ``from_row`` reads it back."""
+    return [v.isoformat() if isinstance(v, datetime) else v for v in (getattr(item, f.name) for f in fields(item))]
+
+
+_KINDS: dict[str, type | tuple[type, ...]] = {"int": int, "str": str, "float": (int, float)}
+
+
+def json_value(annotation: str, value: Any) -> Any:
+    """``value`` as read from JSON, checked against a DTO field's annotation ("str | None",
+    "datetime", "tuple[str, ...]"...); TypeError or ValueError when it does not fit."""
+    kind, _, rest = annotation.partition(" | ")
+    if value is None and rest == "None":
+        return None
+    if kind == "datetime":
+        return datetime.fromisoformat(value)
+    if kind == "tuple[str, ...]" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    if kind in _KINDS and isinstance(value, _KINDS[kind]) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"{value!r} is not {annotation}")
+
+
+def from_row(cls: type[T], row: list[Any]) -> T:
+    """``cls`` from ``as_row``'s list, every value checked against its field (what is read back
+    may have been edited, or written by another version)."""
+    return cls(*(json_value(f.type, v) for f, v in zip(fields(cls), row, strict=True)))

@@ -11,13 +11,15 @@ import json
 import os
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 
 from overload_tui import launch
 from overload_tui.app import OverloadApp
+from overload_tui.domain.enums import Category
 from overload_tui.glance import Glance
-from overload_tui.screens.dashboard import DashboardScreen, data_from_json
+from overload_tui.screens.dashboard import DashboardData, DashboardScreen, OpenWorkout, data_from_json, data_to_json
 from overload_tui.screens.login import LoginScreen
 from overload_tui.screens.session import SessionScreen
 from overload_tui.screens.startup import SplashScreen
@@ -194,10 +196,10 @@ def test_a_glance_that_does_not_go_with_the_saved_log_in_is_ignored(saved, chang
     assert glance.load() is None
 
 
-@pytest.mark.parametrize("field, bad", [("this_week", "3"), ("recent", [[1, "not a date"]]),
+@pytest.mark.parametrize("field, bad", [("this_week", "3"), ("shown", "yesterday"), ("recent", [[1, "not a date"]]),
                                         ("templates", [[1, {"$": "markup"}, None, 2]]), ("volume", [["no such", 1, 2.0]])])
-def test_malformed_dashboard_data_is_refused_before_anything_is_drawn(field, bad):
-    good = {"today_open": [4, None, 2], "templates": [[1, "Push day", None, 3]],
+def test_malformed_dashboard_data_is_refused_before_anything_is_drawn(field, bad, fixed_clock):
+    good = {"shown": fixed_clock.isoformat(), "today_open": [4, None, 2], "templates": [[1, "Push day", None, 3]],
             "recent": [[9, "2024-06-05T18:00:00", "[b]Legs[/b]", None, None, 2, 8, 1200.0, 0.0, ["Squat"]]],
             "this_week": 1, "volume": [["legs", 8, 1200.0]]}
     data = data_from_json(good)
@@ -206,3 +208,15 @@ def test_malformed_dashboard_data_is_refused_before_anything_is_drawn(field, bad
         data_from_json({**good, field: bad})
     assert DashboardScreen.from_glance({"id": 1, "username": "alice", "email": "a@b.c"}, {**good, field: bad}) is None
     assert DashboardScreen.from_glance({"id": "1", "username": "alice", "email": "a@b.c"}, good) is None
+
+
+@pytest.mark.parametrize("shown, resume, this_week", [
+    (timedelta(hours=-2), True, 3),  # earlier today: as it was
+    (timedelta(days=-1), False, 3),  # yesterday (a Tuesday, today is Wednesday): no Resume
+    (timedelta(days=-7), False, 0),  # last week: no figures for "this week" either
+])
+def test_what_has_lapsed_since_the_glance_was_kept_is_not_shown(shown, resume, this_week, fixed_clock):
+    saved = data_to_json(DashboardData(OpenWorkout(4, "Legs", 2), (), (), 3, ((Category.LEGS, 8, 1200.0),)))
+    saved["shown"] = (fixed_clock + shown).isoformat()
+    data = data_from_json(json.loads(json.dumps(saved)))
+    assert (data.today_open is not None, data.this_week, bool(data.volume)) == (resume, this_week, bool(this_week))
