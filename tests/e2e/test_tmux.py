@@ -44,8 +44,17 @@ class Tmux:
 
     def start(self, name: str) -> None:
         variables = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
-        command = f"cd {shlex.quote(self.cwd)} && env {variables} {shlex.quote(sys.executable)} -m overload_tui"
-        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", command)
+        self.new_session(name, f"cd {shlex.quote(self.cwd)} && env {variables} {shlex.quote(sys.executable)} -m overload_tui")
+
+    def new_session(self, name: str, command: str) -> None:
+        for attempt in range(3):
+            try:
+                self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", command)
+                break
+            except subprocess.CalledProcessError:  # the server of the last session may be exiting still
+                if attempt == 2:
+                    raise
+                time.sleep(0.3)
         self.name = name
 
     def keys(self, *keys: str, literal: bool = False) -> None:

@@ -54,8 +54,7 @@ class AppTmux(Tmux):
         variables = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
         command = (f"cd {shlex.quote(self.cwd)} && exec env {variables} "
                    f"{shlex.quote(sys.executable)} -m overload_tui")
-        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", command)
-        self.name = name
+        self.new_session(name, command)
 
     def pid(self) -> int:
         return int(self.run("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())

@@ -34,7 +34,8 @@ def test_marks_notes_and_table_keys_in_tmux(tmux):  # noqa: F811
     tmux.type("100x5 @8")
     tmux.keys("Enter")
     tmux.wait_for("Set 3")
-    screen = tmux.wait_for("1W")  # the table marks the warm-up
+    # The table marks the warm-up (the box says "Set 3" before the set's row is shown).
+    screen = tmux.wait_until(lambda s: "1W" in s and "100 kg" in s, "both sets shown")
     assert "8" in screen.split("100 kg")[1].split("\n")[0], screen  # and shows the RPE
 
     tmux.keys("C-l")  # the exercise's notes, from the set box
