@@ -179,12 +179,13 @@ def _load_next_screens() -> None:
 class OverloadApp(App[None]):
     TITLE = "overload"
     SUB_TITLE = "progressive overload tracker"
-    # Every screen's CSS, read once as the app starts: a screen with a CSS_PATH of its own makes
-    # Textual parse all the CSS again from scratch and restyle every screen on the stack the first
-    # time it is shown (30-60 ms on a two-core server, on the dashboard's first frame and on the
-    # first history, progress... of each run). Absolute, so that subclasses (tests) read them too.
+    # The dashboard's and the history's CSS too, read once as the app starts: a screen with a
+    # CSS_PATH of its own makes Textual parse all the CSS again from scratch and restyle every
+    # screen on the stack the first time it is shown (30-60 ms on a two-core server), here on the
+    # first frame and the first history of each run. The rarer screens keep theirs: reading it
+    # at start would cost every start ~20 ms. Absolute, so that subclasses (tests) read them too.
     CSS_PATH = [Path(__file__).with_name("app.tcss"),
-                *sorted((Path(__file__).parent / "screens").glob("*.tcss"))]
+                *(Path(__file__).parent / "screens" / name for name in ("dashboard.tcss", "history.tcss"))]
     # Every key binding of the screen in front is also a palette command (ctrl+p).
     COMMANDS = App.COMMANDS | {BindingCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (110, "-xwide")]

@@ -257,6 +257,7 @@ class ImportScreen(StyledOnce, Screen[None]):
     app: OverloadApp
 
     TITLE = "Import"
+    CSS_PATH = "import_screen.tcss"
     COMMANDS = {BindingCommands}
     BINDINGS = [
         # In this order so that 45 columns still show Import, Preview and Back.
@@ -580,6 +581,7 @@ class ExportScreen(StyledOnce, ModalScreen[None]):
 
     app: OverloadApp
 
+    CSS_PATH = "import_screen.tcss"
     COMMANDS = {BindingCommands}
     BINDINGS = [
         Binding("ctrl+s", "export", "Export", tooltip="Write the file"),

@@ -99,6 +99,7 @@ def unit_name(unit: Unit | None) -> str:
 
 class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
     TITLE = "Progress"
+    CSS_PATH = "progress.tcss"
     COMMANDS = {BindingCommands}
     BINDINGS = [
         Binding("e", "choose_exercise", "Exercise"),

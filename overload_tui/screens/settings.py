@@ -96,6 +96,7 @@ def form_values(settings: UserSettings) -> dict[str, str]:
 class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
     """The settings form. Reads ``app.services`` and ``app.user``; saves with ``app.call_service``."""
 
+    CSS_PATH = "settings.tcss"
     TITLE = "Settings"
 
     BINDINGS = [

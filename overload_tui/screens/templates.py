@@ -72,6 +72,7 @@ class TemplatesScreen(StyledOnce, ServiceCalls, Screen[None]):
     """The user's templates, A to Z."""
 
     TITLE = "Templates"
+    CSS_PATH = "templates.tcss"
     COMMANDS = {BindingCommands}
     BINDINGS = [
         Binding("n", "new", "New"),
@@ -282,6 +283,7 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
     """One template: its exercises in order, each with its target sets."""
 
     TITLE = "Edit template"
+    CSS_PATH = "templates.tcss"
     COMMANDS = {BindingCommands}
     BINDINGS = [
         Binding("a", "add_exercise", "Add exercise"),
