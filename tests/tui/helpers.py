@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 import pytest
@@ -20,6 +21,17 @@ async def settle(pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.wait_for_service()
         await pilot.pause()
+
+
+async def until(pilot, condition, what: str, timeout: float = 20.0) -> None:
+    """Wait for ``condition()`` (a chain of database calls and screens on a loaded machine can
+    take longer than ``settle``'s rounds), then a moment more: Textual's Header finishes mounting
+    after the first frame."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.02)
+    await pilot.pause(0.05)
 
 
 async def type_text(pilot, text: str) -> None:

@@ -23,23 +23,15 @@ from overload_tui.screens.dashboard import DashboardData, DashboardScreen, OpenW
 from overload_tui.screens.login import LoginScreen
 from overload_tui.screens.session import SessionScreen
 from overload_tui.screens.startup import SplashScreen
-from tests.tui.helpers import PASSWORD, sqlite_only
+from tests.tui.helpers import PASSWORD, sqlite_only, until
 
-TIMEOUT = 20.0
+TIMEOUT = 20.0  # seconds for the database to open once the test lets it
 
 
 def _token(exp: float) -> str:
     """A JWT-shaped token with that expiry (the glance reads ``exp``; only the database verifies)."""
     payload = base64.urlsafe_b64encode(json.dumps({"sub": "1", "exp": exp}).encode()).decode().rstrip("=")
     return f"header.{payload}.signature"
-
-
-async def until(pilot, condition, what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.02)
-    await pilot.pause(0.05)  # Textual's Header finishes mounting after the first frame
 
 
 async def at_rest(pilot) -> None:

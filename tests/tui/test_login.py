@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.login import LoginScreen
-from tests.tui.helpers import PASSWORD, settle, sqlite_only, type_text
+from tests.tui.helpers import PASSWORD, settle, sqlite_only, type_text, until
 
 
 def message(app) -> str:
@@ -24,8 +24,7 @@ async def test_register_logout_and_login_with_email(services, make_app):
         for text in ("carol", "carol@example.com", "Carol [b]C[/b]", "s3cret pass", "s3cret pass"):
             await type_text(pilot, text)
             await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
         assert app.user.username == "carol"
         # The account is in the database and the log-in is saved on this terminal.
         users = {u.username: u for u in services.auth.list_users()}
@@ -42,8 +41,8 @@ async def test_register_logout_and_login_with_email(services, make_app):
         await pilot.press("enter")
         await type_text(pilot, "s3cret pass")
         await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard again")
         await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
         assert services.auth.verify_token(services.tokens.load()).username == "carol"
 
 
