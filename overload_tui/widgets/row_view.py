@@ -254,7 +254,8 @@ class RowView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         look = self._look if self._look is not None else self.get_look()
-        width, scroll_x, scroll_y, blank = self._frame or (self.scrollable_content_region.width, *self.scroll_offset, None)
+        frame = self._frame or (self.scrollable_content_region.width, *self.scroll_offset, None)
+        width, scroll_x, scroll_y, blank = frame
         full = max(width, self.content_width())
         if y < self.HEADER_HEIGHT:
             key: tuple = (None, y, full, look)
