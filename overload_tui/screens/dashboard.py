@@ -323,7 +323,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
 
     @on(OptionRows.Selected, "#start")
     def _start(self, event: OptionRows.Selected) -> None:
-        option_id = event.view.rows[event.index].id if self.app.user else ""
+        option_id = event.row.id if self.app.user else ""
         if option_id == "resume":
             self.action_resume()
         elif option_id == "empty":
@@ -333,7 +333,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
 
     @on(OptionRows.Selected, "#recent")
     def _open(self, event: OptionRows.Selected) -> None:
-        option_id = event.view.rows[event.index].id
+        option_id = event.row.id
         if option_id and self.app.user:
             self.app.open_session(int(option_id.removeprefix("session-")))
 

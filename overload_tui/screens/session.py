@@ -669,7 +669,7 @@ class SessionScreen(StyledOnce, ServiceCalls, Screen[None]):
     # -- choosing an exercise -----------------------------------------------------------------
     @on(EntryList.Highlighted, "#entries")
     def _highlighted(self, event: EntryList.Highlighted) -> None:
-        self._choose(int(event.view.rows[event.index].id))
+        self._choose(int(event.row.id))
 
     def _choose(self, entry_id: int | None) -> None:
         if entry_id != self.selected_id:

@@ -43,6 +43,11 @@ class _RowMessage(Message):
     def control(self) -> RowView:
         return self.view
 
+    @property
+    def row(self) -> Any:
+        """The row at ``index`` (as the view holds it now)."""
+        return self.view.rows[self.index]
+
 
 class RowView(ScrollView, can_focus=True):
     ROW_HEIGHT: ClassVar[int] = 1
@@ -377,13 +382,9 @@ class OptionRows(TextRows):
         row = self.cursor_item
         return row.id if row is not None else None
 
-    def show_options(self, options: Sequence[tuple[str, Text]], cursor: int | None = None) -> bool:
-        """Show (id, prompt) lines, redrawing only those that changed; returns True when the
-        options themselves changed (the list was rebuilt)."""
-        rows = [OptionRow.of(row_id, prompt) for row_id, prompt in options]
-        rebuilt = [r.id for r in rows] != [r.id for r in self.rows]
-        self.show_rows(rows, cursor)
-        return rebuilt
+    def show_options(self, options: Sequence[tuple[str, Text]], cursor: int | None = None) -> None:
+        """Show (id, prompt) lines, redrawing only those that changed."""
+        self.show_rows([OptionRow.of(row_id, prompt) for row_id, prompt in options], cursor)
 
     def set_prompt(self, index: int, prompt: Text) -> None:
         """Change one line, and redraw that line alone."""

@@ -27,11 +27,11 @@ from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.login import LoginScreen
 from overload_tui.screens.startup import DatabaseUnreachableScreen, OfflineBanner
 from overload_tui.services import Services
+from tests.tui.helpers import until
 
 pytestmark = pytest.mark.postgres
 
 PW = "correct horse"
-TIMEOUT = 30.0
 
 
 @pytest.fixture
@@ -49,16 +49,6 @@ def proxied_url(pg_url, pg_proxy, data_dir):
     services.auth.register("alice", "alice@example.com", PW)
     services.close()
     return make_url(pg_url).set(host="127.0.0.1", port=pg_proxy.port).render_as_string(hide_password=False)
-
-
-async def until(pilot, condition, what: str, timeout: float = TIMEOUT) -> None:
-    """Wait for ``condition``, then a moment more: Textual's Header finishes mounting after the
-    first frame, and a screen closed (or an app ended) before that fails in Header.set_title."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.05)
-    await pilot.pause(0.05)
 
 
 def text_of(screen) -> str:

@@ -23,7 +23,7 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
-async def until(pilot, condition, what: str, timeout: float = 20.0) -> None:
+async def until(pilot, condition, what: str, timeout: float = 30.0) -> None:
     """Wait for ``condition()`` (a chain of database calls and screens on a loaded machine can
     take longer than ``settle``'s rounds), then a moment more: Textual's Header finishes mounting
     after the first frame."""
