@@ -291,8 +291,7 @@ class Clock:
 
 async def leave(app) -> None:
     """Back to the screen below, as a lifter would: not within a millisecond of it appearing
-    (Textual's Header finishes mounting after the first frame, and a screen popped before
-    that fails in Header.set_title)."""
+    (a screen's widgets finish mounting after its first frame)."""
     await asyncio.sleep(0.05)
     await settled(app)
     app.pop_screen()

@@ -13,9 +13,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from overload_tui import clock
 from overload_tui.domain.enums import Category
@@ -118,17 +117,21 @@ def data_from_json(saved: dict[str, Any]) -> DashboardData:
 class Packed:
     """Short items side by side, as many to a line as fit the width; an item moves to the next
     line whole rather than breaking (a Rich renderable, so it follows the widget's width). When
-    that takes more than ``max_lines``, the ``short`` forms of the items are packed instead."""
+    that takes more than ``max_lines``, the ``short`` forms of the items are packed instead.
+    ``head``: a line above the items."""
 
-    def __init__(self, items: list[Text], short: list[Text] | None = None, gap: int = 3, max_lines: int = 3) -> None:
+    def __init__(self, items: list[Text], short: list[Text] | None = None, gap: int = 3, max_lines: int = 3,
+                 head: Text | None = None) -> None:
         self.items = items
         self.short = short or items
         self.gap = gap
         self.max_lines = max_lines
+        self.head = head
 
     @property
     def plain(self) -> str:
-        return (" " * self.gap).join(item.plain for item in self.items)
+        packed = (" " * self.gap).join(item.plain for item in self.items)
+        return "\n".join(p for p in (self.head.plain if self.head else "", packed) if p)
 
     def pack(self, items: list[Text], width: int) -> Text:
         out = Text()
@@ -145,17 +148,20 @@ class Packed:
         return out
 
     def lines(self, width: int) -> Text:
-        full = self.pack(self.items, width)
-        if full.plain.count("\n") < self.max_lines:
-            return full
-        return self.pack(self.short, width)
+        packed = self.pack(self.items, width)
+        if packed.plain.count("\n") >= self.max_lines:
+            packed = self.pack(self.short, width)
+        if self.head is None:
+            return packed
+        return Text("\n").join([self.head, packed]) if self.items else self.head
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.lines(options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         widest = max((item.cell_len for item in self.short), default=0)
-        return Measurement(widest, max(widest, len(self.plain)))
+        longest = max((len(line) for line in self.plain.split("\n")), default=0)
+        return Measurement(widest, max(widest, longest))
 
 
 def volume_item(category: Category, sets: int, tonnage_kg: float, *, kg: bool = True) -> Text:
@@ -168,10 +174,10 @@ def volume_item(category: Category, sets: int, tonnage_kg: float, *, kg: bool = 
     return item
 
 
-def volume_text(volume: tuple[tuple[Category, int, float], ...]) -> Packed:
-    """Sets and kg per category; on a narrow terminal with many categories (more than three lines),
-    sets only, so the workouts below keep their room."""
-    return Packed([volume_item(*v) for v in volume], [volume_item(*v, kg=False) for v in volume])
+def volume_text(volume: tuple[tuple[Category, int, float], ...], head: Text | None = None) -> Packed:
+    """Sets and kg per category, under ``head``; on a narrow terminal with many categories (more
+    than three lines), sets only, so the workouts below keep their room."""
+    return Packed([volume_item(*v) for v in volume], [volume_item(*v, kg=False) for v in volume], head=head)
 
 
 def session_line(s: SessionSummary, now, day_width: int = 11) -> Text:
@@ -229,16 +235,15 @@ class DashboardScreen(StyledOnce, Screen[None]):
         return self.app.user or (self.glance[0] if self.glance else None)
 
     def compose(self) -> ComposeResult:
+        # A grid of widgets with no containers (each container is styled, laid out and drawn
+        # too): the greeting across, the two lists side by side (one above the other when
+        # narrow), each list's title drawn in its top border.
         yield TitleHeader()
         yield Static(id="summary", markup=False)
-        yield Static(id="week-volume", markup=False)
-        with Horizontal(id="dash-columns"):
-            with Vertical(id="start-pane"):
-                yield Label("Start a workout", classes="pane-title")
-                yield OptionRows(id="start")
-            with Vertical(id="recent-pane"):
-                yield Label("Recent workouts", classes="pane-title")
-                yield OptionRows(id="recent")
+        for list_id, title in (("start", "Start a workout"), ("recent", "Recent workouts")):
+            rows = OptionRows(id=list_id)
+            rows.border_title = title
+            yield rows
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -277,12 +282,9 @@ class DashboardScreen(StyledOnce, Screen[None]):
         self.data, self._shown_on = data, now.date()
         user = self.user
         who = (user.name or user.username) if user else ""
-        summary = Text(f"Hello {who}. ")
-        summary.append(f"{fmt.plural(data.this_week, 'workout')} this week.", style="bold")
-        self.query_one("#summary", Static).update(summary)
-        week = self.query_one("#week-volume", Static)
-        week.update(volume_text(data.volume))
-        week.display = bool(data.volume)
+        greeting = Text(f"Hello {who}. ")
+        greeting.append(f"{fmt.plural(data.this_week, 'workout')} this week.", style="bold")
+        self.query_one("#summary", Static).update(volume_text(data.volume, head=greeting))
 
         start = self.query_one("#start", OptionRows)
         # Back from a workout, the same line stays highlighted; over the glance, the first

@@ -43,8 +43,10 @@ class StyledOnce:
         return set(self.classes) != before  # type: ignore[attr-defined]
 
     def _on_compose(self, _: events.Compose) -> None:
-        # Runs before Widget's own _on_compose, which mounts (and styles) the children.
-        self.fit_size_classes(update=False)
+        # Runs before Widget's own _on_compose, which mounts (and styles) the children. The
+        # screen itself was styled as it was registered: again, for rules naming its classes.
+        if self.fit_size_classes(update=False):
+            self.app.stylesheet.apply(self)  # type: ignore[attr-defined]
         self._styled_for = self.app.theme  # type: ignore[attr-defined]
 
     def _on_resize(self, event: events.Resize) -> None:

@@ -25,8 +25,8 @@ async def settle(pilot, rounds: int = 3) -> None:
 
 async def until(pilot, condition, what: str, timeout: float = 30.0) -> None:
     """Wait for ``condition()`` (a chain of database calls and screens on a loaded machine can
-    take longer than ``settle``'s rounds), then a moment more: Textual's Header finishes mounting
-    after the first frame."""
+    take longer than ``settle``'s rounds), then a moment more: a screen's widgets finish mounting
+    after its first frame."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"

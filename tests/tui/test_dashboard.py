@@ -35,7 +35,7 @@ async def test_dashboard_counts_lists_and_starts_from_a_template(ws, fixed_clock
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert "2 workouts this week" in str(app.screen.query_one("#summary").render())
+        assert "2 workouts this week" in app.screen.query_one("#summary").content.plain
         assert prompts(app, "#start") == ["+ Empty workout", "  Legs <b>[i]day[/i]</b> · 2 exercises"]
         recent = prompts(app, "#recent")
         assert [r.split()[:3] for r in recent] == [["yesterday", "1", "set"], ["Mon", "3", "Jun"], ["Mon", "27", "May"]]
@@ -51,7 +51,7 @@ async def test_dashboard_counts_lists_and_starts_from_a_template(ws, fixed_clock
         await pilot.press("ctrl+g")  # back: today's workout can be resumed
         await settle(pilot)
         assert prompts(app, "#start")[0].startswith("▶ Resume Legs <b>[i]day[/i]</b>")
-        assert "3 workouts this week" in str(app.screen.query_one("#summary").render())
+        assert "3 workouts this week" in app.screen.query_one("#summary").content.plain
         await pilot.press("r")
         await settle(pilot)
         assert app.screen.session_id == session.id
@@ -115,12 +115,13 @@ async def test_dashboard_shows_this_weeks_sets_and_kg_per_muscle_category(ws, fi
     app = make_app()
     async with app.run_test(size=(45, 20)) as pilot:
         await settle(pilot)
-        week = app.screen.query_one("#week-volume")
-        assert week.display
-        assert week.content.plain == "Chest 3 sets · 1,400 kg   Legs 2 sets · 1,405 kg   Arms 1 set"
+        summary = app.screen.query_one("#summary")
+        assert summary.content.plain.split("\n") == [
+            "Hello Alice. 1 workout this week.", "Chest 3 sets · 1,400 kg   Legs 2 sets · 1,405 kg   Arms 1 set"]
         # At 45 columns the items wrap whole, two lines, never a category split from its numbers.
-        assert week.content.lines(43).plain.split("\n") == ["Chest 3 sets · 1,400 kg", "Legs 2 sets · 1,405 kg   Arms 1 set"]
-        assert week.size.height == 2
+        assert summary.content.lines(43).plain.split("\n")[1:] == [
+            "Chest 3 sets · 1,400 kg", "Legs 2 sets · 1,405 kg   Arms 1 set"]
+        assert summary.size.height == 3  # the greeting and two lines of volume
 
 
 def test_week_volume_keeps_to_three_lines_with_every_category():
@@ -139,7 +140,8 @@ async def test_no_volume_line_before_the_first_set_of_the_week(ws, fixed_clock, 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert not app.screen.query_one("#week-volume").display
+        assert app.screen.query_one("#summary").content.plain == "Hello Alice. 0 workouts this week."
+        assert app.screen.query_one("#summary").size.height == 1
         assert app.screen.data.volume == ()
 
 

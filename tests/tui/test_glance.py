@@ -89,7 +89,7 @@ async def test_the_next_start_shows_the_last_dashboard_at_once_and_runs_keys_typ
             screen = app.screen
             assert app.services is None and app.user is None and not screen.fresh
             assert [t.name for t in screen.data.templates] == ["Push day"]
-            assert "Hello Alice." in str(screen.query_one("#summary").render())
+            assert "Hello Alice." in screen.query_one("#summary").content.plain
             assert screen.sub_title == "alice"
 
             await pilot.press("n")  # a new workout, typed before the log-in is checked: held

@@ -322,7 +322,7 @@ async def test_finish_returns_to_the_dashboard(ws, workout, fixed_clock, make_ap
         assert isinstance(app.screen, DashboardScreen)
         finished = ws.get_session(sid)
         assert finished.finished_at == fixed_clock and finished.set_count == 1
-        assert "1 workout this week" in str(app.screen.query_one("#summary").render())
+        assert "1 workout this week" in app.screen.query_one("#summary").content.plain
 
 
 @sqlite_only
