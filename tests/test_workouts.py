@@ -22,6 +22,10 @@ def test_search_is_ranked_and_filtered(ws):
     assert names[0].startswith("Bench Press")
     assert all("bench" in n.lower() and "press" in n.lower() for n in names)
     assert ws.search_exercises("BENCH PRESS (barbell)")[0].name == "Bench Press (Barbell)"
+    # Typed without the brackets, a name is still the name; it starting with the first word ranks next.
+    assert ws.search_exercises("squat barbell")[0].name == "Squat (Barbell)"
+    starts = [e.name.lower().startswith("squat") for e in ws.search_exercises("squat", limit=None)]
+    assert starts[0] and starts[-1] is False and starts == sorted(starts, reverse=True)
     legs = ws.search_exercises("", category="legs", limit=None)
     assert legs and all(e.category == "legs" for e in legs)
     db = ws.search_exercises("", equipment="dumbbell", limit=None)

@@ -121,7 +121,9 @@ def _validate_set_type(value: str | None) -> str | None:
 
 
 def _rank(ex: Exercise, words: list[str], phrase: str) -> int | None:
-    """Lower is better; None when a query word matches nothing about the exercise."""
+    """Lower is better; None when a query word matches nothing about the exercise. The name
+    counts with or without its brackets: 'squat barbell' is 'Squat (Barbell)' before 'Box Squat
+    (Barbell)', and a name starting with the first word comes before one with it further on."""
     name = ex.name.lower()
     haystack = " ".join(
         filter(None, [name, ex.category, (ex.subcategory or "").lower(), (ex.equipment or "").replace("_", " ")])
@@ -129,14 +131,18 @@ def _rank(ex: Exercise, words: list[str], phrase: str) -> int | None:
     if not all(w in haystack for w in words):
         return None
     if not phrase:
-        return 4
-    if name == phrase:
+        return 5
+    parts = name.replace("(", " ").replace(")", " ").split()
+    plain = " ".join(parts)
+    if phrase in (name, plain):
         return 0
-    if name.startswith(phrase):
+    if name.startswith(phrase) or plain.startswith(phrase):
         return 1
-    if any(part.startswith(words[0]) for part in name.replace("(", " ").split()):
+    if parts and parts[0].startswith(words[0]):
         return 2
-    return 3 if phrase in name else 4
+    if any(part.startswith(words[0]) for part in parts):
+        return 3
+    return 4 if phrase in name else 5
 
 
 class WorkoutService(ServiceBase):
