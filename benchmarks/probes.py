@@ -8,7 +8,9 @@ KIND is one of ``bare`` (a Textual app that draws one label: the floor), ``login
 ``memory`` (the app on a database, history and a progress series opened, then the peak
 resident memory: see :func:`maxrss_mb`).
 
-Each prints one line ``BENCH-RESULT {json}``. Start-up is measured from the parent's clock
+Each prints one line ``BENCH-RESULT {json}``. With ``"first_frame_only": true`` in its arguments a
+start-up probe (bare, login, dashboard) prints it as its first screen is drawn and exits at once
+(``benchmarks.instructions`` counts the instructions up to there). Start-up is measured from the parent's clock
 (``BENCH_T0``, set just before it spawns us) to the first screen drawn, so it covers the
 interpreter, every import, opening the database and the first screen's data. Nothing but the
 standard library is imported at module level: the bare probe must not pay for the app's imports.
@@ -194,7 +196,7 @@ async def first_drawn(app, expected: str, extra: Callable[[], bool] = lambda: Tr
     return since_spawn(), cpu_seconds()
 
 
-def probe_bare(_: dict) -> dict:
+def probe_bare(args: dict) -> dict:
     from textual.app import App, ComposeResult
     from textual.widgets import Label
 
@@ -205,10 +207,20 @@ def probe_bare(_: dict) -> dict:
     async def main() -> tuple[float, float]:
         app = Bare()
         async with app.run_test(size=SIZE):
-            return await first_drawn(app, "Screen", lambda: bool(app.screen.query(Label)))
+            shown = await first_drawn(app, "Screen", lambda: bool(app.screen.query(Label)))
+            stop_if_first_frame_only(args, shown)
+            return shown
 
     seconds, cpu = asyncio.run(main())
     return {"seconds": seconds, "cpu": cpu}
+
+
+def stop_if_first_frame_only(args: dict, shown: tuple[float, float]) -> None:
+    """With ``first_frame_only``: report the first frame and end the process now (nothing after
+    it counts: not the database opening, not the app's teardown)."""
+    if args.get("first_frame_only"):
+        emit(ok=True, seconds=shown[0], cpu=shown[1])
+        os._exit(0)
 
 
 def _open_services(args: dict):
@@ -242,6 +254,7 @@ def _probe_first_screen(args: dict, expected: str, extra: Callable[[Any], bool],
             draw(app)
             frame = since_spawn(), cpu_seconds()
             shown = await first_drawn(app, expected, lambda: extra(app))
+            stop_if_first_frame_only(args, shown)
             await until(lambda: app.services is not None and ready(app), "the database to open")
             await settled(app)
             draw(app)

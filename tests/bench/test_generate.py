@@ -282,3 +282,10 @@ def test_one_cell_end_to_end_and_the_table(tmp_path):
     assert "n/a: OperationalError" in text_out
     assert all("n/a" not in row[2] for row in table[1:]), [row[2] for row in table[1:]]
     assert list(tmp_path.glob("*.db")) == []  # the throwaway database is gone
+
+
+def test_a_start_up_probe_can_end_at_its_first_frame():
+    """What ``benchmarks.instructions`` runs under valgrind: the bare app, exiting as it is drawn."""
+    result = run.run_probe("bare", {"first_frame_only": True}, {}, 120)
+    assert result.ok, result.reason
+    assert 0 < result.data["seconds"] < result.wall and result.data["cpu"] > 0
