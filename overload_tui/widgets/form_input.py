@@ -31,7 +31,8 @@ class FormScreen(Protocol):
 
 
 class InOrderInput(Input):
-    """An Input whose own editing keys (ctrl+u, ctrl+a, Enter...) act the moment they arrive.
+    """An Input whose own editing keys (ctrl+u, ctrl+a, Enter...) act the moment they arrive,
+    and whose keys queued before the focus moved on go where the focus is.
 
     Textual runs a widget's bindings only once the key has bubbled back up to the App, by which
     time letters typed straight after it (tmux sends them at once; a busy machine queues them) may
@@ -56,6 +57,18 @@ class InOrderInput(Input):
         super()._watch_value(value)
 
     async def _on_key(self, event: events.Key) -> None:
+        focused = self.app.focused
+        if focused is not None and focused is not self:
+            # Queued for this box before a key in front of it moved the focus (tab, shift+tab
+            # run in order here): it belongs where the focus is now, as the keys behind it do.
+            event.stop()
+            event.prevent_default()
+            focused._forward_event(events.Key(event.key, event.character))
+            return
+        await self._own_key(event)
+
+    async def _own_key(self, event: events.Key) -> None:
+        """A key for this box: its own bindings at once, then Input's handling."""
         if not event.is_printable:
             for node in self._in_order():
                 if await run_binding(node, event):
@@ -90,13 +103,13 @@ class FormInput(InOrderInput):
     async def _on_key(self, event: events.Key) -> None:
         target = self._redirect()
         if target is None:
-            await self._take_key(event)
+            await super()._on_key(event)  # this field's, or the focused widget's if not a field
             return
         event.stop()
         event.prevent_default()
-        await (target._take_key(event) if isinstance(target, FormInput) else target._on_key(event))
+        await (target._own_key(event) if isinstance(target, InOrderInput) else target._on_key(event))
 
-    async def _take_key(self, event: events.Key) -> None:
+    async def _own_key(self, event: events.Key) -> None:
         screen = self.screen
         if event.key in MOVES and isinstance(screen, FormScreen):
             following = screen.next_field(self) if event.key == "enter" else self._neighbour(MOVES[event.key])
@@ -106,7 +119,7 @@ class FormInput(InOrderInput):
                 screen.typing_into = following
                 following.focus()
                 return
-        await super()._on_key(event)  # Enter that submits, too: in order with the letters
+        await super()._own_key(event)  # Enter that submits, too: in order with the letters
 
     def _neighbour(self, step: int) -> Input | None:
         """The field Tab (1) or shift+Tab (-1) moves to, when it is one."""

@@ -45,8 +45,9 @@ def test_marks_notes_and_table_keys_in_tmux(tmux):  # noqa: F811
     tmux.keys("C-s")
     tmux.wait_for("seat 4")
 
-    # Textual restores and moves the focus only after keys already queued (the dialog closing, then
-    # shift+tab), so keys sent in the same instant can reach the wrong widget; a person pauses anyway.
+    # Textual gives the focus back only after keys already queued when a dialog closes, so keys sent
+    # in that instant can reach the wrong widget; a person pauses anyway. (Keys behind shift+tab
+    # follow the focus: tests/tui/test_set_burst.py.)
     time.sleep(0.5)
     tmux.keys("BTab")  # the set table: plain letters act there
     time.sleep(0.5)

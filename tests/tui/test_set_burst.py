@@ -37,3 +37,17 @@ async def test_a_key_of_the_screen_in_the_burst_acts_before_the_set_behind_it(ws
         await settle(pilot)
         assert sets_of(ws, sid, 0) == []
         assert sets_of(ws, sid, 1) == [(8, 12, "stacks")]
+
+
+@sqlite_only
+async def test_keys_behind_shift_tab_in_the_burst_go_to_the_set_table(ws, workout, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sid = await empty_box(pilot)
+        burst(app, "100x5\r")
+        await settle(pilot)
+        burst(app, "\bt")  # shift+tab to the set table, then its t: the set's type, not a letter
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#sets")
+        assert app.screen.query_one("#set-input").value == "100x5"  # the next set, untouched
+        assert [(s.weight, s.reps, s.set_type) for s in ws.get_session(sid).entries[0].sets] == [(100, 5, "warmup")]
