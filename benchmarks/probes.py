@@ -10,9 +10,9 @@ resident memory: see :func:`maxrss_mb`).
 
 Each prints one line ``BENCH-RESULT {json}``. With ``"first_frame_only": true`` in its arguments a
 start-up probe (bare, login, dashboard) prints it as its first screen is drawn and exits at once
-(``benchmarks.instructions`` counts the instructions up to there). Start-up is measured from the parent's clock
-(``BENCH_T0``, set just before it spawns us) to the first screen drawn, so it covers the
-interpreter, every import, opening the database and the first screen's data. Nothing but the
+(``benchmarks.instructions`` counts the instructions up to there). Start-up is measured from the
+parent's clock (``BENCH_T0``, set just before it spawns us) to the first screen drawn, so it
+covers the interpreter, every import, opening the database and the first screen's data. Nothing but the
 standard library is imported at module level: the bare probe must not pay for the app's imports.
 
 Timed paths never use ``pilot.pause()`` or ``pilot.press()``: both sleep at least 20 ms waiting

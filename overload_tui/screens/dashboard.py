@@ -235,9 +235,9 @@ class DashboardScreen(StyledOnce, Screen[None]):
         return self.app.user or (self.glance[0] if self.glance else None)
 
     def compose(self) -> ComposeResult:
-        # A grid of widgets with no containers (each container is styled, laid out and drawn
-        # too): the greeting across, the two lists side by side (one above the other when
-        # narrow), each list's title drawn in its top border.
+        # No containers (each would be styled, laid out and drawn too): the greeting is docked
+        # under the header, the two lists are the screen's grid (dashboard.tcss), each list's
+        # title drawn in its top border.
         yield TitleHeader()
         yield Static(id="summary", markup=False)
         for list_id, title in (("start", "Start a workout"), ("recent", "Recent workouts")):
