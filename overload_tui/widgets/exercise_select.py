@@ -86,12 +86,17 @@ class ExerciseSelectScreen(StyledOnce, ServiceCalls, ModalScreen[ExerciseInfo | 
         self.by_id: dict[int, ExerciseInfo] = {}
         self._search_timer: Timer | None = None
         self._search_seq = 0
+        self._answered_seq = 0  # the last search whose results are shown
+        self._search_due = False  # typed, and the search not asked for yet
+        self._choose_first = False  # Enter came before the results of what was typed
         self.loaded = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-box"):
             yield Static(Text(self.pick_title), id="pick-title")
-            yield Input(placeholder="Search: name, muscle or equipment", id="pick-search")
+            # Opened empty: nothing to select on focus, and keys typed before the focus arrives
+            # (ctrl+f and a name in one burst) would be typed over.
+            yield Input(placeholder="Search: name, muscle or equipment", id="pick-search", select_on_focus=False)
             yield OptionList(id="pick-list")
             yield Static("Loading exercises…", id="pick-status")
         yield KeysFooter()
@@ -142,8 +147,12 @@ class ExerciseSelectScreen(StyledOnce, ServiceCalls, ModalScreen[ExerciseInfo | 
         if self._search_timer is not None:
             self._search_timer.stop()
         self._search_timer = self.set_timer(0.15, self._search)
+        self._search_due = True
 
     def _search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_due = False
         query = self.query_one("#pick-search", Input).value.strip()
         self._search_seq += 1
         seq = self._search_seq
@@ -155,10 +164,14 @@ class ExerciseSelectScreen(StyledOnce, ServiceCalls, ModalScreen[ExerciseInfo | 
         def done(results: list[ExerciseInfo]) -> None:
             if seq != self._search_seq:
                 return  # an older search answered late
+            self._answered_seq = seq
             recent_ids = {e.id: i for i, e in enumerate(self.recent)}
             results = sorted(results, key=lambda e: 0 if e.id in recent_ids else 1)  # stable
             count = len(results)
             self._show([("", results)], "No exercise matches." if not count else f"{count} found")
+            if self._choose_first:
+                self._choose_first = False
+                self.action_choose()
 
         self.run_service(self.app.workouts.search_exercises, query, limit=50, on_done=done)
 
@@ -176,6 +189,11 @@ class ExerciseSelectScreen(StyledOnce, ServiceCalls, ModalScreen[ExerciseInfo | 
         self._choose(event.option)
 
     def action_choose(self) -> None:
+        if self._search_due:  # Enter right after typing: search now, not 0.15 s on
+            self._search()
+        if self._answered_seq != self._search_seq and self.query_one("#pick-search", Input).value.strip():
+            self._choose_first = True  # the list shows what was there before: wait for the results
+            return
         self._choose(self.query_one("#pick-list", OptionList).highlighted_option)
 
     def _choose(self, option: Option | None) -> None:

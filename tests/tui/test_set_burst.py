@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+
 from tests.tui.helpers import settle, sqlite_only
 from tests.tui.test_login import burst
 from tests.tui.test_session import history, resume, sets_of, workout  # noqa: F401 - fixtures
@@ -27,8 +29,6 @@ async def test_sets_typed_in_one_burst_are_each_saved_in_order(ws, workout, make
 
 @sqlite_only
 async def test_a_key_of_the_screen_in_the_burst_acts_before_the_set_behind_it(ws, workout, make_app):
-    from textual import events
-
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         sid = await empty_box(pilot)
@@ -51,3 +51,20 @@ async def test_keys_behind_shift_tab_in_the_burst_go_to_the_set_table(ws, workou
         assert app.focused is app.screen.query_one("#sets")
         assert app.screen.query_one("#set-input").value == "100x5"  # the next set, untouched
         assert [(s.weight, s.reps, s.set_type) for s in ws.get_session(sid).entries[0].sets] == [(100, 5, "warmup")]
+
+
+@sqlite_only
+async def test_an_exercise_named_and_chosen_in_one_burst_is_the_one_named(ws, workout, make_app):
+    """ctrl+f, a name and Enter sent at once: every letter reaches the search (none typed over as
+    its focus arrives), and Enter waits for what was typed instead of taking the list shown."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sid = await empty_box(pilot)
+        app.post_message(events.Key("ctrl+f", None))
+        burst(app, "squat barbell\r")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        names = [e.exercise.name for e in ws.get_session(sid).entries]
+        assert names == ["Bench Press (Barbell)", "Leg Press (Machine)", "Squat (Barbell)"]
+        assert app.screen.query_one("#set-input").value == ""  # nothing typed into the set box
