@@ -110,11 +110,6 @@ UNHELD_KEYS = ("ctrl+q", "ctrl+c")  # quitting is never held (see "Start-up")
 __all__ = ["OverloadApp", "DatabaseStatusChanged", "SplashScreen", "run_app"]
 
 
-class _AfterFocus(events.Key):
-    """A key the app takes again once the screen in front has given its focus (see
-    ``OverloadApp._before_focus``)."""
-
-
 class DatabaseStatusChanged(Message, bubble=False):
     """The database went offline (``online`` False, ``reason`` says why) or came back."""
 
@@ -366,26 +361,11 @@ class OverloadApp(App[None]):
             self.push_screen(screen)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and event.key not in UNHELD_KEYS:
-            if self._held_keys is not None:
-                self._held_keys.append(event)
-                return
-            if self._before_focus(event):
-                return
+        if (self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded
+                and event.key not in UNHELD_KEYS):
+            self._held_keys.append(event)
+            return
         await super().on_event(event)
-
-    def _before_focus(self, event: events.Key) -> bool:
-        """A key typed as a screen came in front (ctrl+f and an exercise's name in one burst),
-        before it has given its focus to a widget: Textual does that once the messages already
-        queued for the screen have run. The key is taken again after them, where the focus is
-        then (never twice: a screen with nothing to focus gets it as it is)."""
-        screen = self.screen
-        if isinstance(event, _AfterFocus) or screen.focused is not None or screen.stack_updates:
-            return False
-        again = _AfterFocus(event.key, event.character)
-        again.set_sender(self)
-        screen.call_later(self.post_message, again)
-        return True
 
     def release_keys(self, run: bool = True) -> None:
         """Run the keys held since start-up (``run`` False: forget them); then keys go through."""

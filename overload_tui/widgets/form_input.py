@@ -32,8 +32,7 @@ class FormScreen(Protocol):
 
 class InOrderInput(Input):
     """An Input whose own editing keys (ctrl+u, ctrl+a, Enter...) act the moment they arrive,
-    and whose keys queued before the focus moved on (or another screen came in front) go where
-    the focus is.
+    and whose keys queued before the focus moved on go where the focus is.
 
     Textual runs a widget's bindings only once the key has bubbled back up to the App, by which
     time letters typed straight after it (tmux sends them at once; a busy machine queues them) may
@@ -58,16 +57,13 @@ class InOrderInput(Input):
         super()._watch_value(value)
 
     async def _on_key(self, event: events.Key) -> None:
-        app = self.app
-        if self.screen is not app.screen or app.focused not in (None, self):
-            # Queued for this box before a key in front of it (run in order here) moved the focus
-            # (tab, shift+tab) or put a screen in front (ctrl+f): the app takes it again, as if
-            # just typed, and it goes where the keys behind it go.
+        focused = self.app.focused
+        if focused is not None and focused is not self:
+            # Queued for this box before a key in front of it moved the focus (tab, shift+tab
+            # run in order here): it belongs where the focus is now, as the keys behind it do.
             event.stop()
             event.prevent_default()
-            again = events.Key(event.key, event.character)
-            again.set_sender(app)
-            app.post_message(again)
+            focused._forward_event(events.Key(event.key, event.character))
             return
         await self._own_key(event)
 
