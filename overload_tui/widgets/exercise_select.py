@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from overload_tui.domain.errors import OverloadError
 from overload_tui.services.dto import ExerciseInfo
 from overload_tui.services.workouts import WorkoutService
 from overload_tui.widgets.footer import KeysFooter
@@ -173,7 +174,12 @@ class ExerciseSelectScreen(StyledOnce, ServiceCalls, ModalScreen[ExerciseInfo | 
                 self._choose_first = False
                 self.action_choose()
 
-        self.run_service(self.app.workouts.search_exercises, query, limit=50, on_done=done)
+        def failed(error: OverloadError) -> None:
+            if seq == self._search_seq:  # an Enter waiting for it waits no more
+                self._answered_seq, self._choose_first = seq, False
+            self.notify(str(error), title="Search failed", severity="error", markup=False)
+
+        self.run_service(self.app.workouts.search_exercises, query, limit=50, on_done=done, on_error=failed)
 
     # -- actions ------------------------------------------------------------------------------
     def action_move(self, step: int) -> None:

@@ -68,3 +68,25 @@ async def test_an_exercise_named_and_chosen_in_one_burst_is_the_one_named(ws, wo
         await settle(pilot)
         names = [e.exercise.name for e in ws.get_session(sid).entries]
         assert names == ["Bench Press (Barbell)", "Leg Press (Machine)", "Squat (Barbell)"]
+
+
+@sqlite_only
+async def test_enter_waiting_for_a_search_that_fails_waits_no_more(ws, workout, make_app, monkeypatch):
+    from overload_tui.domain.errors import OverloadError
+    from overload_tui.services.workouts import WorkoutService
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await empty_box(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        picker = app.screen
+
+        def fail(*args, **kwargs):
+            raise OverloadError("the search broke")
+
+        monkeypatch.setattr(WorkoutService, "search_exercises", fail)
+        burst(app, "squat\r")
+        await settle(pilot)
+        assert app.screen is picker and not picker._choose_first
+        assert any("the search broke" in str(n.message) for n in app._notifications)
