@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmarks import generate as gen
 from benchmarks.probes import RESULT_PREFIX
-from benchmarks.run import REPO, SECRET, compile_app, run_probe, throwaway_database
+from benchmarks.run import REPO, SECRET, compile_app, open_services, run_probe, throwaway_database
 
 KINDS = ("bare", "login", "dashboard")
 
@@ -81,21 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _save_login(url: str, data_dir: Path, user_id: int) -> None:
-    from overload_tui.services import Services
-
-    previous = os.environ.get("OVERLOAD_SECRET_KEY")
-    os.environ["OVERLOAD_SECRET_KEY"] = SECRET  # the token must verify in the probes
+    services = open_services(url, data_dir)
     try:
-        services = Services.open(url, data_dir=data_dir, bcrypt_rounds=4)
-        try:
-            services.tokens.save(services.auth.issue_token(user_id))
-        finally:
-            services.close()
+        services.tokens.save(services.auth.issue_token(user_id))
     finally:
-        if previous is None:
-            os.environ.pop("OVERLOAD_SECRET_KEY", None)
-        else:
-            os.environ["OVERLOAD_SECRET_KEY"] = previous
+        services.close()
 
 
 if __name__ == "__main__":

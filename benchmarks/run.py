@@ -186,22 +186,29 @@ def bench_cell(backend: str, scale: float, settings: Settings, workdir: Path,
     return cell
 
 
-def measure_cell(cell: CellResult, url: str, settings: Settings, home: Path, log: Callable[[str], None]) -> None:
+def open_services(url: str, data_dir: Path):
+    """The app's services on the benchmark's database, with the benchmark's secret key: tokens
+    issued here verify in the probes (set only while opening: the key never leaks into the rest
+    of this process, where tests run)."""
     from overload_tui.services import Services
 
-    data_dir, fresh_dir = home / "data", home / "fresh"
-    for d in (data_dir, fresh_dir):
-        d.mkdir(parents=True, exist_ok=True, mode=0o700)
-    env = {"OVERLOAD_SECRET_KEY": SECRET, "OVERLOAD_DATA_DIR": str(data_dir)}
     previous = os.environ.get("OVERLOAD_SECRET_KEY")
-    os.environ["OVERLOAD_SECRET_KEY"] = SECRET  # tokens issued here must verify in the children
+    os.environ["OVERLOAD_SECRET_KEY"] = SECRET
     try:
-        services = Services.open(url, data_dir=data_dir, bcrypt_rounds=4)
-    finally:  # never leak the key into the rest of this process (tests run in it)
+        return Services.open(url, data_dir=data_dir, bcrypt_rounds=4)
+    finally:
         if previous is None:
             os.environ.pop("OVERLOAD_SECRET_KEY", None)
         else:
             os.environ["OVERLOAD_SECRET_KEY"] = previous
+
+
+def measure_cell(cell: CellResult, url: str, settings: Settings, home: Path, log: Callable[[str], None]) -> None:
+    data_dir, fresh_dir = home / "data", home / "fresh"
+    for d in (data_dir, fresh_dir):
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    env = {"OVERLOAD_SECRET_KEY": SECRET, "OVERLOAD_DATA_DIR": str(data_dir)}
+    services = open_services(url, data_dir)
     try:
         user_id = cell.generation.user_ids[0]
         subj = cell.subjects = find_subjects(services, user_id)
