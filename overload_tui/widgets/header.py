@@ -66,16 +66,16 @@ class TitleHeader(Widget, can_focus=False):
     def _on_icon(self, x: int) -> bool:
         return x < ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        hover = self._on_icon(event.x)
+    def _hover_icon(self, hover: bool) -> None:
         if hover != self._icon_hover:
             self._icon_hover = hover
             self.refresh()
 
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover_icon(self._on_icon(event.x))
+
     def on_leave(self, _: events.Leave) -> None:
-        if self._icon_hover:
-            self._icon_hover = False
-            self.refresh()
+        self._hover_icon(False)
 
     async def on_click(self, event: events.Click) -> None:
         if self._on_icon(event.x):
