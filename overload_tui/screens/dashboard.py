@@ -20,7 +20,7 @@ from overload_tui import clock
 from overload_tui.domain.enums import Category
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services.dto import SessionSummary, TemplateSummary, UserInfo, as_row, from_row, json_value
-from overload_tui.widgets import format as fmt
+from overload_tui.services import format as fmt
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.row_view import OptionRows

@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from overload_tui.screens.templates import BACK, open_session
 from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateInfo
-from overload_tui.widgets import format as fmt
+from overload_tui.services import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField

@@ -28,7 +28,7 @@ from overload_tui.domain.records import BestSet
 from overload_tui.screens.templates import BACK
 from overload_tui.services.dto import ExerciseInfo
 from overload_tui.services.progress import ProgressPoint, ProgressService
-from overload_tui.widgets import format as fmt
+from overload_tui.services import format as fmt
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen, recent_exercises
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.header import TitleHeader

@@ -57,7 +57,7 @@ from overload_tui.services.dto import EntryInfo, ExerciseInfo, HistorySession, S
 from overload_tui.services.progress import describe_new_records
 from overload_tui.services.settings import DEFAULTS, UserSettings
 from overload_tui.services.workouts import WorkoutService
-from overload_tui.widgets import format as fmt
+from overload_tui.services import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.dialogs import parse_when
 from overload_tui.widgets.exercise_picker import ExercisePickerScreen

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services.dto import EntryInfo, SetInfo, TemplateInfo, TemplateSummary
-from overload_tui.widgets import format as fmt
+from overload_tui.services import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.footer import KeysFooter

@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, Static
 from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.parsing import ParsedSet, parse_set_entry
-from overload_tui.widgets import format as fmt
+from overload_tui.services import format as fmt
 from overload_tui.widgets.form_input import InOrderInput
 
 HINT = "Enter saves · x6: new reps · 105: new weight"

@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
 from overload_tui.services.dto import SetInfo
-from overload_tui.widgets import format as fmt
+from overload_tui.services import format as fmt
 from overload_tui.widgets.row_view import OptionRows, RowView
 
 MOVE = Binding.Group("Move", compact=True)
