@@ -86,6 +86,7 @@ from textual.screen import ModalScreen, Screen
 
 from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError
 from overload_tui.launch import GC_THRESHOLD
+from overload_tui.screens.messages import ReadyForKeys
 from overload_tui.screens.startup import DatabaseUnreachableScreen, OfflineBanner, SplashScreen
 from overload_tui.widgets.service_screen import BindingCommands
 
@@ -99,8 +100,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRY_SECONDS = 3.0  # start-up: how often to try an unreachable database again
-LOGGING_SCREEN = "logging"  # the name the kept logging screen is installed under
-PREPARE_DELAY = 0.5  # seconds after the dashboard is up before the logging screen is made ahead
 COLLECT_DELAY = 0.2  # seconds after a screen closes before its garbage is collected
 PING_OFFLINE_SECONDS = 3.0
 PING_ONLINE_SECONDS = 30.0
@@ -233,7 +232,6 @@ class OverloadApp(App[None]):
         self._gc_threshold: tuple[int, int, int] | None = None
         self._gc_frozen = False
         self._first_screen_done = False
-        self._logging_screen: Screen | None = None  # kept between workouts: see open_session
         self._top_screen: weakref.ref[Screen] | None = None  # see _collect_left_screen
         self._opening_workout = False
         self._signals: list[int] = []
@@ -299,7 +297,7 @@ class OverloadApp(App[None]):
             log.exception("callback %s failed", getattr(callback, "__name__", callback))
 
     def _notify_error(self, error: OverloadError) -> None:
-        self.notify(str(error), title="Not saved" if "database" in str(error).lower() else "Error",
+        self.notify(str(error), title="Not saved" if isinstance(error, DatabaseUnavailableError) else "Error",
                     severity="error", markup=False)
 
     async def wait_for_service(self) -> None:
@@ -367,13 +365,23 @@ class OverloadApp(App[None]):
             return
         await super().on_event(event)
 
+    def hold_keys(self) -> None:
+        """Hold the keys typed from now on, for the screen about to come (``release_keys``)."""
+        if self._held_keys is None:
+            self._held_keys = []
+
     def release_keys(self, run: bool = True) -> None:
-        """Run the keys held since start-up (``run`` False: forget them); then keys go through."""
+        """Run the held keys on the screen in front, in the order typed, before any typed later
+        (they go to the back of the app's queue, ahead of what the terminal sends next);
+        ``run`` False: forget them. Then keys go through."""
         held, self._held_keys = self._held_keys, None
         for key in held if run and held else ():
             event = events.Key(key.key, key.character)
             event.set_sender(self)
             self.post_message(event)
+
+    def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
+        self.release_keys()
 
     def keep_glance(self, dashboard: dict[str, Any]) -> None:
         """Save the dashboard just shown as the glance of the next start (on the database thread)."""
@@ -514,15 +522,12 @@ class OverloadApp(App[None]):
             self._first_screen_up()
         else:
             self._reset_to(DashboardScreen())
-        self._forget_logging_screen()
-        self.set_timer(PREPARE_DELAY, self._prepare_logging_screen)
 
     def show_login(self, reason: str | None = None) -> None:
         from overload_tui.screens.login import LoginScreen
 
         self.release_keys(run=False)  # typed for the dashboard, not for the form
         self._reset_to(LoginScreen(reason))
-        self._forget_logging_screen()
 
     def logout(self) -> None:
         self.require_services().tokens.clear()
@@ -541,66 +546,59 @@ class OverloadApp(App[None]):
         self._first_screen_up()
 
     # -- workouts -----------------------------------------------------------------------------
-    def open_session(self, session_id: int) -> None:
-        """Open a workout (new, resumed or from history) in the logging screen.
+    def open_session(self, session_id: int, *, started_here: bool = False) -> None:
+        """Open a workout (new, resumed or from the history) in the logging screen: its logbook
+        is opened on the database thread, then the screen is pushed and drawn once, with it.
+        Keys typed meanwhile are held and given to the logging screen once it is up (``n``
+        then ``squat barbell⏎`` typed at once starts a workout with Squat in it); dropped, with
+        the reason shown, if the workout cannot be opened."""
+        from overload_tui.services.logbook import Logbook
 
-        The app keeps one logging screen, made ahead once the dashboard is up: a new one costs
-        composing, styling and mounting thirty widgets, then a second layout of the whole screen
-        once mounted, most of opening a workout. The workout is read first, then shown on it as
-        it is pushed (drawn once, with its data). If that read fails, a new screen opens and
-        says why (ctrl+y tries again).
-        """
-        from overload_tui.screens.session import SessionScreen, opening_job
-
-        if self._opening_workout:
+        if self._opening_workout or self.user is None:
             return  # a second Enter while the workout is read
-        kept = self._logging_screen
-        if kept is None or kept in self.screen_stack:
-            self.push_screen(SessionScreen(session_id))
-            return
-
-        def show(opening: Any) -> None:
-            self._opening_workout = False
-            if kept is not self._logging_screen or kept in self.screen_stack:
-                return  # logged out meanwhile
-            for banner in kept.query(OfflineBanner):  # from an outage that is over (see _screen_changed)
-                banner.remove()
-            # Shown before it is pushed: its widgets' layouts reach the screen first, and it is
-            # laid out and drawn once as it appears (pushed first, it was drawn twice).
-            kept.reopen(session_id, opening)
-            self.call_later(self.push_screen, kept)
-
-        def failed(_error: OverloadError) -> None:
-            self._opening_workout = False
-            self.push_screen(SessionScreen(session_id))
-
         self._opening_workout = True
-        self.call_service(opening_job(self, session_id), on_done=show, on_error=failed)
+        self.hold_keys()
+        services, user_id = self.require_services(), self.user.id
 
-    def _prepare_logging_screen(self) -> None:
-        """Make the logging screen ahead, while the dashboard is up and idle: composed, styled
-        and mounted, not shown (Textual's own start of a screen, without pushing it)."""
-        if self._logging_screen is not None or self.user is None or self._closing or self._exit:
-            return
+        def job() -> tuple[Logbook, Any]:
+            logbook = Logbook(services.workouts(user_id), services.progress(user_id), services.settings(user_id),
+                              session_id, started_here=started_here)
+            return logbook, logbook.open()
+
+        self.call_service(job, on_done=self._show_workout, on_error=self._workout_failed)
+
+    def _show_workout(self, opened: tuple[Any, Any]) -> None:
         from overload_tui.screens.session import SessionScreen
 
-        screen = SessionScreen()
-        self._logging_screen = screen
-        self.install_screen(screen, name=LOGGING_SCREEN)
-        self._get_screen(screen)
+        self._opening_workout = False
+        if self.user is None:  # logged out meanwhile
+            self.release_keys(run=False)
+            return
+        self.push_screen(SessionScreen(*opened))
 
-    def _forget_logging_screen(self) -> None:
-        """Drop the kept logging screen (it holds the lifter's workout): at log-in and log-out."""
-        screen, self._logging_screen = self._logging_screen, None
-        if screen is not None:
-            self.uninstall_screen(LOGGING_SCREEN)
-            if screen not in self.screen_stack:
-                screen.remove()
+    def _workout_failed(self, error: OverloadError) -> None:
+        self._opening_workout = False
+        self.release_keys(run=False)
+        self._notify_error(error)
 
     def start_workout(self, template_id: int | None = None) -> None:
+        """Start a workout (empty, or from a template) and open it; keys typed meanwhile go to
+        its logging screen (see ``open_session``)."""
+        if self._opening_workout or self.user is None:
+            return
+        self.hold_keys()
         self.call_service(
-            self.workouts.start_session, template_id=template_id, on_done=lambda s: self.open_session(s.id)
+            self.workouts.start_session, template_id=template_id,
+            on_done=lambda s: self._release_then(self.open_session, s.id, started_here=template_id is None),
+            on_error=self._workout_failed,
         )
+
+    def _release_then(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run ``fn``, which holds the keys again, with the keys held so far kept in front."""
+        held, self._held_keys = self._held_keys, None
+        fn(*args, **kwargs)
+        if self._held_keys is not None and held:
+            self._held_keys[:0] = held
 
     # -- database status ----------------------------------------------------------------------
     def _database_trouble(self, error: DatabaseUnavailableError) -> None:

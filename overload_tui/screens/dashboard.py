@@ -195,8 +195,10 @@ class DashboardScreen(StyledOnce, Screen[None]):
     app: OverloadApp
 
     BINDINGS = [
-        Binding("n", "new_workout", "New", tooltip="Start an empty workout"),
-        Binding("r", "resume", "Resume", tooltip="Resume today's unfinished workout"),
+        # Keys that open a screen act as they arrive (priority), before the keys typed behind
+        # them, which the app then holds for the screen they open ("n" then "squat⏎").
+        Binding("n", "new_workout", "New", tooltip="Start an empty workout", priority=True),
+        Binding("r", "resume", "Resume", tooltip="Resume today's unfinished workout", priority=True),
         Binding("t", "screen('templates')", "Templates"),
         Binding("h", "screen('history')", "History"),
         Binding("p", "screen('progress')", "Progress"),

@@ -1,0 +1,786 @@
+"""The workout being logged, without a screen: every change returns a frozen ``LogbookView``.
+
+A ``Logbook`` holds one open workout as the lifter sees it: its exercises and sets, the chosen
+exercise, last time, the suggestion and the recent workouts of each exercise shown, record marks,
+the unit of each exercise, the set box's prefill, the row cursor, and the sets typed but not yet
+confirmed by the database. Its methods take what the lifter did (a line typed into the set box,
+a key, a click) and return what to draw. The screen draws the view and nothing else.
+
+Threads: a logbook talks to the database synchronously. The app calls it only from its one
+database thread, first in first out, so the lifter's lines are applied in the order typed, each
+against the state the previous one left (``x3`` after ``60x5`` is 60x3, whatever the screen had
+drawn by then). It is never touched from the UI thread.
+
+When the database cannot be reached
+-----------------------------------
+A set whose save fails with ``DatabaseUnavailableError`` joins the queue of pending sets (shown
+with …) and the logbook goes offline: later sets join the queue at once, without waiting for a
+connection each. ``resend()`` (the app's health check says the database is back, or ctrl+y)
+sends the queue in order. A set whose failure says it may have been saved (``maybe_saved``) is
+looked for first: a matching set that appeared since is taken as that one, so a set is never
+saved twice.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from overload_tui import clock
+from overload_tui.domain.commands import (
+    KEEP,
+    AddExercise,
+    Command,
+    DeleteSet,
+    EditSet,
+    GoToExercise,
+    Help,
+    LogSet,
+    Rest,
+    SetNote,
+    SwitchUnit,
+    marks_text,
+    parse_command,
+)
+from overload_tui.domain.enums import Unit, default_unit
+from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError, ValidationError
+from overload_tui.domain.parsing import parse_set_entry
+from overload_tui.domain.progression import Suggestion
+from overload_tui.domain.records import RecordKind
+from overload_tui.domain.rest import format_countdown
+from overload_tui.services import format as fmt
+from overload_tui.services.dto import EntryInfo, ExerciseInfo, HistorySession, SessionInfo, SetInfo
+from overload_tui.services.progress import ProgressService, describe_new_records
+from overload_tui.services.settings import DEFAULTS, SettingsService, UserSettings
+from overload_tui.services.workouts import WorkoutService
+
+HISTORY_SPAN = timedelta(days=365)
+HISTORY_ROWS = 8
+SET_TYPES = (None, "warmup", "drop", "failure")  # what t cycles through, in order
+TYPE_NAMES = {None: "a normal set", "warmup": "a warm-up", "drop": "a drop set", "failure": "to failure"}
+
+
+# -- what the screen draws ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A set as the table shows it: saved, or pending (typed, not confirmed by the database)."""
+
+    key: str
+    number: int
+    info: SetInfo
+    pending: bool = False
+    records: tuple[RecordKind, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseLine:
+    entry_id: int
+    name: str
+    saved: int
+    pending: int
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """The one status line under the set box: what the last command did, or why it did not."""
+
+    text: str = ""
+    error: bool = False
+    typed: str = ""      # the line that failed, so the screen can offer it back when the box is empty
+
+
+@dataclass(frozen=True, slots=True)
+class RestOrder:
+    """Start (``seconds``), adjust (``relative``) or stop the rest timer; ``seq`` tells a new
+    order from the one already carried out."""
+
+    seq: int
+    seconds: int = 0
+    relative: bool = False
+    stop: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LogbookView:
+    session_id: int
+    title: str
+    date: datetime
+    finished: bool
+    notes: str
+    exercises: tuple[ExerciseLine, ...]
+    selected: int | None                 # index into exercises
+    exercise: ExerciseInfo | None
+    entry_notes: str
+    unit: Unit
+    rows: tuple[Row, ...]
+    cursor: int | None                   # the highlighted row in rows mode; None while typing
+    last: HistorySession | None
+    suggestion: Suggestion | None
+    recent: tuple[HistorySession, ...]
+    context_known: bool                  # last time and the suggestion have been read
+    prompt: str                          # 'Set 4'
+    prefill: str                         # what Enter in an empty box logs: '100x5'
+    status: Status
+    pending: int
+    offline: bool
+    rest: RestOrder | None
+    help_seq: int                        # changes when the lifter asked for help
+    edit_text: str | None                # what to put in an empty box (rows mode: edit a set)
+    records_due: bool                    # sets whose records are not checked yet (check_records)
+    version: int
+
+
+# -- inside ------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExerciseContext:
+    last: HistorySession | None = None
+    recent: tuple[HistorySession, ...] = ()
+    suggestion: Suggestion | None = None
+
+
+@dataclass(slots=True)
+class Pending:
+    """A set typed but not confirmed by the database."""
+
+    key: int
+    entry_id: int
+    values: SetInfo
+    maybe_saved: bool = False
+    known: set[int] = field(default_factory=set)  # the entry's set ids that are not this one
+
+    def matches(self, s: SetInfo) -> bool:
+        mine = self.values
+        return (abs(s.weight - mine.weight) < 0.0005 and s.reps == mine.reps and s.unit is mine.unit
+                and s.set_type == mine.set_type and s.rpe == mine.rpe)
+
+
+class Logbook:
+    """One open workout being logged (see the module's docstring). Database thread only."""
+
+    def __init__(self, workouts: WorkoutService, progress: ProgressService | None,
+                 settings: SettingsService | None, session_id: int, *, started_here: bool = False) -> None:
+        """``started_here``: the workout was just started to be logged here (an empty one is
+        then not kept when the lifter leaves it; see ``discard_if_empty``)."""
+        self.ws = workouts
+        self.started_here = started_here
+        self.progress = progress
+        self._settings_service = settings
+        self.session_id = session_id
+        self.settings: UserSettings = DEFAULTS
+        self.session: SessionInfo | None = None
+        self.selected_id: int | None = None
+        self.units: dict[int, Unit] = {}
+        self.context: dict[int, ExerciseContext] = {}
+        self.records: dict[int, tuple[RecordKind, ...]] = {}
+        self.marked: set[int] = set()           # entries whose sets' records were read
+        self.unchecked: list[int] = []          # set ids logged here, records not checked yet
+        self.pending: list[Pending] = []
+        self.offline = False
+        self.cursor: int | None = None
+        self.delete_armed: int | None = None    # the row a first x asked to delete
+        self.status = Status()
+        self.rest: RestOrder | None = None
+        self.help_seq = 0
+        self.edit_text: str | None = None
+        self._keys = itertools.count(1)
+        self._seq = itertools.count(1)
+        self._version = itertools.count(1)
+
+    # -- opening ----------------------------------------------------------------------------
+    def open(self) -> LogbookView:
+        """Read the workout, the settings and the first exercise's context."""
+        if self._settings_service is not None:
+            try:
+                self.settings = self._settings_service.get()
+            except DatabaseUnavailableError:
+                raise
+            except OverloadError:
+                self.settings = DEFAULTS
+        self._take(self.ws.get_session(self.session_id))
+        return self.view()
+
+    def reload(self) -> LogbookView:
+        self._take(self.ws.get_session(self.session_id))
+        return self.view()
+
+    def _take(self, session: SessionInfo) -> None:
+        """The workout as read from the database: pending sets that appeared in it were saved."""
+        first = self.session is None
+        self.session = session
+        self._settle_pending()
+        ids = [e.id for e in session.entries]
+        if self.selected_id not in ids:
+            self.selected_id = (ids[0] if first else ids[-1]) if ids else None
+        self._prepare(self.entry)
+
+    def _prepare(self, entry: EntryInfo | None) -> None:
+        """Read what is shown about an exercise beyond this workout, once."""
+        if entry is None:
+            return
+        if entry.exercise.id not in self.context:
+            self.context[entry.exercise.id] = self._context(entry.exercise.id)
+        if entry.id not in self.marked and self.progress is not None:
+            self.marked.add(entry.id)
+            if entry.sets:
+                try:
+                    found = self.progress.session_records(self.session_id, entry.exercise.id)
+                except DatabaseUnavailableError:
+                    self.marked.discard(entry.id)
+                    raise
+                except OverloadError:
+                    found = {}
+                self.records.update(found)
+
+    def _context(self, exercise_id: int) -> ExerciseContext:
+        session = self._session
+        sid, date = session.id, session.date
+        last = self.ws.last_performance(exercise_id, exclude_session_id=sid, before=date)
+        history = self.ws.exercise_history(exercise_id, since=date - HISTORY_SPAN)
+        recent = tuple([h for h in history if h.session_id != sid and h.date <= date][-HISTORY_ROWS:][::-1])
+        suggestion = None
+        if self.progress is not None:
+            try:
+                suggestion = self.progress.suggestion(exercise_id, sid)
+            except DatabaseUnavailableError:
+                raise
+            except OverloadError:  # no suggestion is not worth an error: the rest still shows
+                suggestion = None
+        return ExerciseContext(last, recent, suggestion)
+
+    # -- the state ------------------------------------------------------------------------------
+    @property
+    def _session(self) -> SessionInfo:
+        if self.session is None:
+            raise RuntimeError("the logbook is not open")
+        return self.session
+
+    @property
+    def entry(self) -> EntryInfo | None:
+        return self._entry(self.selected_id)
+
+    def _entry(self, entry_id: int | None) -> EntryInfo | None:
+        return next((e for e in self._session.entries if e.id == entry_id), None)
+
+    def _waiting(self, entry_id: int) -> list[Pending]:
+        return [p for p in self.pending if p.entry_id == entry_id]
+
+    def unit_for(self, entry: EntryInfo) -> Unit:
+        if entry.id in self.units:
+            return self.units[entry.id]
+        if waiting := self._waiting(entry.id):
+            return waiting[-1].values.unit
+        if entry.sets:
+            return entry.sets[-1].unit
+        context = self.context.get(entry.exercise.id)
+        if context is not None and context.suggestion is not None:
+            return context.suggestion.unit
+        if context is not None and context.last is not None and context.last.sets:
+            return context.last.sets[0].unit
+        return default_unit(entry.exercise.equipment)
+
+    def prefill(self, entry: EntryInfo) -> tuple[float, int] | None:
+        """The previous set of this exercise in this workout, else the suggestion, else the
+        first set of last time: what an empty Enter logs, and what 'x6' and '105' start from."""
+        if waiting := self._waiting(entry.id):
+            return waiting[-1].values.weight, waiting[-1].values.reps
+        if entry.sets:
+            return entry.sets[-1].weight, entry.sets[-1].reps
+        context = self.context.get(entry.exercise.id)
+        if context is None:
+            return None
+        if context.suggestion is not None and context.suggestion.unit is self.unit_for(entry):
+            return context.suggestion.weight, context.suggestion.reps
+        if context.last is not None and context.last.sets:
+            return context.last.sets[0].weight, context.last.sets[0].reps
+        return None
+
+    def rows(self, entry: EntryInfo) -> list[Row]:
+        rows = [Row(f"s{s.id}", n, s, records=self.records.get(s.id, ())) for n, s in enumerate(entry.sets, 1)]
+        rows += [Row(f"p{p.key}", len(rows) + n, p.values, pending=True)
+                 for n, p in enumerate(self._waiting(entry.id), 1)]
+        return rows
+
+    def view(self) -> LogbookView:
+        session, entry = self._session, self.entry
+        lines = tuple(ExerciseLine(e.id, e.exercise.name, len(e.sets), len(self._waiting(e.id)))
+                      for e in session.entries)
+        rows = tuple(self.rows(entry)) if entry is not None else ()
+        context = self.context.get(entry.exercise.id) if entry is not None else None
+        prefill = self.prefill(entry) if entry is not None else None
+        view = LogbookView(
+            session_id=session.id,
+            title=session.name or "Workout",
+            date=session.date,
+            finished=session.finished_at is not None,
+            notes=" ".join((session.notes or "").split()),
+            exercises=lines,
+            selected=[e.id for e in session.entries].index(entry.id) if entry is not None else None,
+            exercise=entry.exercise if entry is not None else None,
+            entry_notes=" ".join((entry.notes or "").split()) if entry is not None else "",
+            unit=self.unit_for(entry) if entry is not None else Unit.KG,
+            rows=rows,
+            cursor=self.cursor if self.cursor is not None and rows else None,
+            last=context.last if context else None,
+            suggestion=context.suggestion if context else None,
+            recent=context.recent if context else (),
+            context_known=context is not None,
+            prompt=f"Set {len(rows) + 1}" if entry is not None else "Exercise",
+            prefill=fmt.set_entry_text(*prefill) if prefill else "",
+            status=self.status,
+            pending=len(self.pending),
+            offline=self.offline,
+            rest=self.rest,
+            help_seq=self.help_seq,
+            edit_text=self.edit_text,
+            records_due=bool(self.unchecked),
+            version=next(self._version),
+        )
+        self.edit_text = None
+        return view
+
+    def _say(self, text: str, error: bool = False, typed: str = "") -> None:
+        self.status = Status(text, error, typed)
+
+    def _rest(self, seconds: int = 0, *, relative: bool = False, stop: bool = False) -> None:
+        self.rest = RestOrder(next(self._seq), seconds, relative, stop)
+
+    # -- a line typed into the set box ------------------------------------------------------------
+    def submit(self, line: str) -> LogbookView:
+        """Apply one line typed into the set box (see ``domain.commands``): a set, a mark, an
+        edit, an exercise, a note, a rest. A line that cannot be applied leaves everything as it
+        was and says why (``status.error``, with the line in ``status.typed``)."""
+        self.delete_armed = None
+        try:
+            self._apply(parse_command(line))
+        except DatabaseUnavailableError as error:
+            self._say(str(error), error=True, typed=line)
+        except OverloadError as error:
+            self._say(str(error), error=True, typed=line)
+        return self.view()
+
+    def _apply(self, command: Command) -> None:
+        if isinstance(command, LogSet):
+            self._log(command)
+        elif isinstance(command, EditSet):
+            self._edit(command)
+        elif isinstance(command, DeleteSet):
+            self._delete(self._position(command.position))
+        elif isinstance(command, GoToExercise):
+            self._go_to(command)
+        elif isinstance(command, AddExercise):
+            self._add_exercise(self._find(command.query))
+        elif isinstance(command, SetNote):
+            self._note(command)
+        elif isinstance(command, Rest):
+            self._rest_command(command)
+        elif isinstance(command, SwitchUnit):
+            self._switch_unit(command.unit)
+        elif isinstance(command, Help):
+            self.help_seq += 1
+            self._say("Every command is listed here; F1 or ? again closes it.")
+
+    def _need_entry(self) -> EntryInfo:
+        entry = self.entry
+        if entry is None:
+            raise ValidationError("Add an exercise first: type its name (or >name) and Enter.")
+        return entry
+
+    def _log(self, command: LogSet) -> None:
+        entry = self._need_entry()
+        parsed = parse_set_entry(command.body, self.unit_for(entry), self.prefill(entry))
+        self.units[entry.id] = parsed.unit
+        new = SetInfo(0, 0, parsed.weight, parsed.reps, parsed.unit, command.set_type, command.rpe)
+        item = Pending(next(self._keys), entry.id, new)
+        number = len(entry.sets) + len(self._waiting(entry.id)) + 1
+        ex = entry.exercise
+        self._rest(self.settings.rest_seconds(ex.category, ex.equipment, ex.name))
+        self.cursor = None
+        if self.offline or self.pending:  # keep the order: the waiting sets go first
+            item.known = {s.id for s in entry.sets}
+            self.pending.append(item)
+            self._say_pending()
+            return
+        try:
+            saved = self.ws.add_set(entry.id, new.weight, new.reps, new.unit, set_type=new.set_type, rpe=new.rpe)
+        except DatabaseUnavailableError as error:
+            item.maybe_saved = error.maybe_saved
+            item.known = {s.id for s in entry.sets}
+            self.pending.append(item)
+            self.offline = True
+            self._say_pending(str(error))
+            return
+        self._add_saved(entry.id, saved)
+        self._say(f"Set {number} logged: {_set_words(saved)}.")
+
+    def _add_saved(self, entry_id: int, saved: SetInfo) -> None:
+        for p in self.pending:  # a set saved here is never a pending one's "maybe"
+            if p.entry_id == entry_id:
+                p.known.add(saved.id)
+        entries = list(self._session.entries)
+        for i, e in enumerate(entries):
+            if e.id == entry_id:
+                if all(s.id != saved.id for s in e.sets):
+                    entries[i] = replace(e, sets=(*e.sets, saved))
+                break
+        self.session = replace(self._session, entries=tuple(entries))
+        self.unchecked.append(saved.id)
+
+    def _say_pending(self, reason: str = "") -> None:
+        n = len(self.pending)
+        waiting = f"{fmt.plural(n, 'set')} {'waits' if n == 1 else 'wait'} for the database (…)"
+        because = f"{reason} " if reason else ""
+        self._say(f"{because}{waiting}: sent when it answers, or ctrl+y.", error=True)
+
+    def _position(self, position: int | None) -> int:
+        """A set's number (from 1) in the chosen exercise, checked; None is the last set."""
+        rows = self.rows(self._need_entry())
+        if not rows:
+            raise ValidationError("This exercise has no sets yet.")
+        number = len(rows) if position is None else position
+        if not 1 <= number <= len(rows):
+            raise ValidationError(f"There is no set {number}: this exercise has {fmt.plural(len(rows), 'set')}.")
+        return number
+
+    def _row(self, number: int) -> SetInfo | Pending:
+        entry = self._need_entry()
+        if number <= len(entry.sets):
+            return entry.sets[number - 1]
+        return self._waiting(entry.id)[number - len(entry.sets) - 1]
+
+    def _edit(self, command: EditSet) -> None:
+        number = self._position(command.position)
+        target = self._row(number)
+        current = target.values if isinstance(target, Pending) else target
+        weight, reps, unit = current.weight, current.reps, current.unit
+        if command.body is not None:
+            parsed = parse_set_entry(command.body, unit, (weight, reps))
+            weight, reps, unit = parsed.weight, parsed.reps, parsed.unit
+        set_type = current.set_type if command.set_type is KEEP else command.set_type
+        rpe = current.rpe if command.rpe is KEEP else command.rpe
+        self._change(number, target, weight=weight, reps=reps, unit=unit, set_type=set_type, rpe=rpe)
+
+    def _change(self, number: int, target: SetInfo | Pending, **values: object) -> None:
+        if isinstance(target, Pending):
+            target.values = replace(target.values, **values)  # type: ignore[arg-type]
+            self._say(f"Set {number} (not saved yet) is now {_set_words(target.values)}.")
+            return
+        updated = self.ws.update_set(target.id, **values)
+        entries = tuple(replace(e, sets=tuple(updated if s.id == updated.id else s for s in e.sets))
+                        for e in self._session.entries)
+        self.session = replace(self._session, entries=entries)
+        self.unchecked.append(updated.id)
+        self._say(f"Set {number} is now {_set_words(updated)}.")
+
+    def _delete(self, number: int) -> None:
+        target = self._row(number)
+        if isinstance(target, Pending):
+            self.pending.remove(target)
+            self._say(f"Set {number} ({_set_words(target.values)}) dropped; it had not been saved.")
+        else:
+            self.ws.delete_set(target.id)
+            self._take(self.ws.get_session(self.session_id))
+            self._say(f"Set {number} ({_set_words(target)}) deleted.")
+        if self.cursor is not None:
+            self.cursor = min(self.cursor, max(len(self.rows(self._need_entry())) - 1, 0))
+
+    def _go_to(self, command: GoToExercise) -> None:
+        entries = self._session.entries
+        if command.number is not None:
+            if not 1 <= command.number <= len(entries):
+                raise ValidationError(f"There is no exercise {command.number} in this workout.")
+            self._choose(entries[command.number - 1].id)
+            return
+        query = " ".join(command.query.lower().split())
+        for match in (lambda n: n == query, lambda n: n.startswith(query), lambda n: query in n):
+            found = next((e for e in entries if match(e.exercise.name.lower())), None)
+            if found is not None:
+                self._choose(found.id)
+                return
+        self._add_exercise(self._find(command.query))
+
+    def _find(self, query: str) -> ExerciseInfo:
+        found = self.ws.search_exercises(query, limit=3)
+        if not found:
+            raise ValidationError(f"No exercise matches {query!r}. Sets look like 100x5; F1 lists every command.")
+        return found[0]
+
+    def _choose(self, entry_id: int) -> None:
+        if entry_id != self.selected_id:
+            self.selected_id = entry_id
+            self.cursor = None
+        self._prepare(self.entry)
+        entry = self._need_entry()
+        self._say(f"{entry.exercise.name}: set {len(self.rows(entry)) + 1} next.")
+
+    def _add_exercise(self, exercise: ExerciseInfo) -> None:
+        added = self.ws.add_entry(exercise.id, session_id=self.session_id)
+        self.session = replace(self._session, entries=(*self._session.entries, added))
+        self.selected_id = added.id
+        self.cursor = None
+        self._prepare(added)
+        self._say(f"Added {exercise.name}.")
+
+    def _note(self, command: SetNote) -> None:
+        if command.workout:
+            self._take(self.ws.update_session(self.session_id, notes=command.text))
+            self._say("Workout note saved." if command.text else "Workout note cleared.")
+            return
+        entry = self._need_entry()
+        self.ws.set_entry_notes(entry.id, command.text)
+        self._take(self.ws.get_session(self.session_id))
+        self._say(f"Note on {entry.exercise.name} saved." if command.text else "Note cleared.")
+
+    def _rest_command(self, command: Rest) -> None:
+        if command.stop:
+            self._rest(stop=True)
+            self._say("Rest timer stopped.")
+        elif command.seconds is None:
+            ex = self._need_entry().exercise
+            seconds = self.settings.rest_seconds(ex.category, ex.equipment, ex.name)
+            self._rest(seconds)
+            self._say(f"Rest {format_countdown(seconds)}.")
+        else:
+            self._rest(command.seconds, relative=command.relative)
+            sign = "+" if command.relative and command.seconds >= 0 else ("-" if command.relative else "")
+            self._say(f"Rest {sign}{format_countdown(abs(command.seconds))}.")
+
+    def _switch_unit(self, unit: Unit) -> None:
+        entry = self._need_entry()
+        self.units[entry.id] = unit
+        self._say(f"{entry.exercise.name} in {fmt.unit_label(unit)}.")
+
+    def exercise_names(self) -> list[str]:
+        """Every exercise the lifter can add, for the set box's completion."""
+        return [e.name for e in self.ws.search_exercises("", limit=None)]
+
+    # -- keys and clicks ----------------------------------------------------------------------------
+    def step_exercise(self, step: int) -> LogbookView:
+        """The previous (-1) or next (1) exercise of the workout."""
+        entries = self._session.entries
+        if entries:
+            index = [e.id for e in entries].index(self.selected_id) if self.selected_id in [e.id for e in entries] else 0
+            return self.choose(entries[max(0, min(len(entries) - 1, index + step))].id)
+        return self.view()
+
+    def choose(self, entry_id: int) -> LogbookView:
+        """Show an exercise of the workout (a click on the list, the arrows)."""
+        self.delete_armed = None
+        return self._guard(lambda: self._choose(entry_id))
+
+    def cycle_unit(self) -> LogbookView:
+        entry = self.entry
+        if entry is None:
+            return self.view()
+        order = (Unit.KG, Unit.STACKS)
+        unit = order[(order.index(self.unit_for(entry)) + 1) % len(order)]
+        return self._guard(lambda: self._switch_unit(unit))
+
+    def rest_more(self) -> LogbookView:
+        self._rest(self.settings.rest_step, relative=True)
+        self._say(f"Rest +{format_countdown(self.settings.rest_step)}.")
+        return self.view()
+
+    def rows_mode(self, on: bool, row: int | None = None) -> LogbookView:
+        """Rows mode: the table's cursor on a set (the last, or ``row`` from 0), for the keys
+        t, w, d, f, n, e, x; off: back to typing."""
+        self.delete_armed = None
+        entry = self.entry
+        count = len(self.rows(entry)) if entry is not None else 0
+        if not on or not count:
+            self.cursor = None
+            if on:
+                self._say("No sets to choose from yet.")
+            return self.view()
+        self.cursor = count - 1 if row is None else max(0, min(count - 1, row))
+        self._say("Rows: ↑↓ choose · t type · w d f n mark · e edit · x delete · Tab back")
+        return self.view()
+
+    def move_cursor(self, step: int) -> LogbookView:
+        self.delete_armed = None
+        entry = self.entry
+        if self.cursor is not None and entry is not None:
+            self.cursor = max(0, min(len(self.rows(entry)) - 1, self.cursor + step))
+        return self.view()
+
+    def mark_cursor(self, set_type: str | None | object) -> LogbookView:
+        """Give the highlighted set a type (``"cycle"``: the next one of SET_TYPES)."""
+        self.delete_armed = None
+        if self.cursor is None:
+            return self.view()
+
+        def mark() -> None:
+            number = self.cursor + 1  # type: ignore[operator]
+            target = self._row(number)
+            current = target.values if isinstance(target, Pending) else target
+            chosen = set_type
+            if chosen == "cycle":
+                chosen = SET_TYPES[(SET_TYPES.index(current.set_type) + 1) % len(SET_TYPES)] \
+                    if current.set_type in SET_TYPES else None
+            self._change(number, target, set_type=chosen)
+            self._say(f"Set {number} is {TYPE_NAMES[chosen]}.")  # type: ignore[index]
+
+        return self._guard(mark)
+
+    def edit_cursor(self) -> LogbookView:
+        """Put the highlighted set in the box as an edit command ('#3 100x5 w'), back to typing."""
+        if self.cursor is None:
+            return self.view()
+        number = self.cursor + 1
+        target = self._row(number)
+        s = target.values if isinstance(target, Pending) else target
+        self.edit_text = f"#{number} {fmt.set_entry_text(s.weight, s.reps)}{marks_text(s.set_type, s.rpe)}"
+        self.cursor = None
+        self._say(f"Edit set {number} and Enter; ctrl+u clears the line.")
+        return self.view()
+
+    def delete_cursor(self) -> LogbookView:
+        """x on a highlighted set asks; x again deletes it."""
+        if self.cursor is None:
+            return self.view()
+        number = self.cursor + 1
+        if self.delete_armed != number:
+            self.delete_armed = number
+            target = self._row(number)
+            s = target.values if isinstance(target, Pending) else target
+            self._say(f"x again deletes set {number} ({_set_words(s)}); any other key keeps it.", error=True)
+            return self.view()
+        self.delete_armed = None
+        return self._guard(lambda: self._delete(number))
+
+    def add_exercise(self, exercise_id: int) -> LogbookView:
+        """An exercise chosen in the exercise browser."""
+        return self._guard(lambda: self._add_exercise(self.ws.get_exercise(exercise_id)))
+
+    def set_notes(self, text: str | None, workout: bool) -> LogbookView:
+        return self._guard(lambda: self._note(SetNote(text, workout)))
+
+    def set_date(self, date: datetime) -> LogbookView:
+        def change() -> None:
+            self._take(self.ws.update_session(self.session_id, date=date))
+            self.context.clear()  # last time and the suggestion are relative to the date
+            self._prepare(self.entry)
+            self._say(f"Workout dated {fmt.day_time(date, clock.now())}.")
+
+        return self._guard(change)
+
+    def _guard(self, change) -> LogbookView:
+        try:
+            change()
+        except OverloadError as error:
+            self._say(str(error), error=True)
+        return self.view()
+
+    # -- records -------------------------------------------------------------------------------------
+    def check_records(self) -> LogbookView:
+        """Which records the sets logged or changed since the last call beat: marked in the
+        table and said on the status line (no toast over the set box)."""
+        checked, self.unchecked = self.unchecked, []
+        beaten: list[tuple[int, tuple[RecordKind, ...]]] = []
+        for set_id in checked if self.progress is not None else ():
+            try:
+                kinds = tuple(self.progress.check_new_records(self.session_id, set_id))  # type: ignore[union-attr]
+            except DatabaseUnavailableError:
+                self.unchecked.append(set_id)  # checked again after the next set
+                continue
+            except OverloadError:  # deleted meanwhile
+                continue
+            if kinds:
+                self.records[set_id] = kinds
+                beaten.append((set_id, kinds))
+            else:
+                self.records.pop(set_id, None)
+        if beaten and not self.status.error:
+            set_id, kinds = beaten[-1]
+            self._say(f"{self.status.text} {describe_new_records(list(kinds))}!".strip())
+        return self.view()
+
+    # -- the queue -----------------------------------------------------------------------------------
+    def resend(self) -> LogbookView:
+        """Send the pending sets again, in order; stop at the first that fails again."""
+        saved = dropped = 0
+        while self.pending:
+            item = self.pending[0]
+            try:
+                found = self._saved_meanwhile(item)
+                result = found or self.ws.add_set(item.entry_id, item.values.weight, item.values.reps,
+                                                  item.values.unit, set_type=item.values.set_type,
+                                                  rpe=item.values.rpe)
+            except DatabaseUnavailableError as error:
+                item.maybe_saved = item.maybe_saved or error.maybe_saved
+                self.offline = True
+                self._say_pending(str(error))
+                return self.view()
+            except OverloadError as error:  # the exercise was removed meanwhile, or the set refused
+                self.pending.pop(0)
+                dropped += 1
+                self._say(f"A pending set was dropped: {error}", error=True)
+                continue
+            self.pending.pop(0)
+            self._add_saved(item.entry_id, result)
+            saved += 1
+        self.offline = False
+        if saved and not dropped:
+            self._say(f"Saved {fmt.plural(saved, 'set')} that had waited.")
+        return self.view()
+
+    def _saved_meanwhile(self, item: Pending) -> SetInfo | None:
+        """A set whose save may have happened: the matching set that appeared since, if any."""
+        if not item.maybe_saved:
+            return None
+        entry = self.ws.get_entry(item.entry_id)
+        claimed = {s.id for e in self._session.entries for s in e.sets}
+        return next((s for s in entry.sets if s.id not in item.known and s.id not in claimed and item.matches(s)),
+                    None)
+
+    def _settle_pending(self) -> None:
+        """The workout was read again: a "may have been saved" set that is there now was saved."""
+        for item in list(self.pending):
+            if not item.maybe_saved:
+                continue
+            entry = self._entry(item.entry_id)
+            found = next((s for s in entry.sets if s.id not in item.known and item.matches(s)), None) \
+                if entry is not None else None
+            if found is not None:
+                self.pending.remove(item)
+                for other in self.pending:
+                    if other.entry_id == item.entry_id:
+                        other.known.add(found.id)
+
+    def drop_pending(self) -> LogbookView:
+        """Forget the pending sets (the lifter chose to leave without them)."""
+        self.pending.clear()
+        return self.view()
+
+    # -- the end -----------------------------------------------------------------------------------
+    def finish(self) -> LogbookView:
+        self._take(self.ws.finish_session(self.session_id))
+        self._say(f"Workout saved: {fmt.plural(self._session.set_count, 'set')}.")
+        return self.view()
+
+    def discard_if_empty(self) -> bool:
+        """Leaving: a workout started here and left empty (no exercise, no name, no notes,
+        never finished) was started by mistake and is not kept. One opened from the history or
+        the dashboard is always kept, empty or not. Whether it was deleted."""
+        session = self._session
+        if (not self.started_here or session.entries or session.notes or session.name
+                or session.finished_at is not None or self.pending):
+            return False
+        self.ws.delete_session(session.id)
+        return True
+
+    def discard(self) -> None:
+        """Delete a workout with no sets (finishing it would keep an empty workout)."""
+        if self._session.set_count or self.pending:
+            raise ValidationError("This workout has sets: finish it instead.")
+        self.ws.delete_session(self.session_id)
+
+
+def _set_words(s: SetInfo) -> str:
+    """'100 kg × 5, warm-up, RPE 8'."""
+    words = [fmt.set_long(s)]
+    if s.set_type:
+        words.append(TYPE_NAMES[s.set_type].removeprefix("a ").removeprefix("to "))
+    if s.rpe is not None:
+        words.append(f"RPE {fmt.number(s.rpe)}")
+    return ", ".join(words)
