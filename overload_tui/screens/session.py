@@ -111,6 +111,10 @@ class SessionScreen(StyledOnce, Screen[None]):
         self.query_one("#plates", PlateCalculator).show_text(event.value or (view.prefill if view else ""))
 
     @property
+    def session_id(self) -> int:
+        return self.logbook.session_id
+
+    @property
     def box(self) -> SetBox:
         return self.query_one(SetBox)
 

@@ -60,9 +60,8 @@ def _start_workout(tmux: AppTmux) -> None:
     tmux.log_in()
     tmux.wait_for("0 workouts this week")
     tmux.keys("n")
-    tmux.wait_for("Add an exercise")
-    tmux.type("bench press")
-    tmux.wait_for("found")
+    tmux.wait_for("No exercises yet")
+    tmux.type("bench press")  # a name typed into the set box adds that exercise
     tmux.keys("Enter")
     tmux.wait_for("Set 1")
 
@@ -115,9 +114,10 @@ def test_a_save_still_waiting_when_the_terminal_hangs_up_is_finished(tmux, how):
     blocker.execute("BEGIN IMMEDIATE")
     try:
         tmux.type("102.5x4")
+        tmux.wait_for("102.5x4")
         tmux.keys("Enter")
-        # The key arrived (the set box moved on) but the row is not shown: the save is waiting.
-        screen = tmux.wait_for("Set 3")
+        # The key arrived (the set box took the line) but the row is not shown: the save waits.
+        screen = tmux.wait_until(lambda s: "102.5x4" not in s, "the set box to take the line")
         assert len(set_rows(screen)) == 1
         if how == "kill -HUP":
             os.kill(pid, signal.SIGHUP)

@@ -46,7 +46,7 @@ async def test_dashboard_counts_lists_and_starts_from_a_template(ws, fixed_clock
         session = ws.get_session(app.screen.session_id)
         assert session.name == "Legs <b>[i]day[/i]</b>"
         assert [e.exercise.name for e in session.entries] == ["Squat (Barbell)", "Bench Press (Barbell)"]
-        assert app.screen.query_one("#set-input").value == ""  # squat: never done, nothing to pre-fill
+        assert app.screen.view.prefill == ""  # squat: never done, nothing to pre-fill
 
         await pilot.press("ctrl+g")  # back: today's workout can be resumed
         await settle(pilot)

@@ -35,15 +35,15 @@ def _token(exp: float) -> str:
 
 
 def _workout_open(app) -> bool:
-    """The logging screen is up (an empty workout opens the exercise picker over it at once)."""
+    """The logging screen is up."""
     return any(isinstance(s, SessionScreen) for s in app.screen_stack)
 
 
 async def at_rest(pilot) -> None:
-    """Until the app has made its logging screen ahead (half a second after the dashboard is up):
-    ending the app in the middle of that is not what these tests are about."""
+    """Until the keys held for the screen in front have run on it and the database thread is
+    idle: ending the app in the middle of that is not what these tests are about."""
     app = pilot.app
-    await until(pilot, lambda: app._logging_screen is not None and app._logging_screen.is_mounted, "the kept screen")
+    await until(pilot, lambda: app._held_keys is None, "the held keys to run")
     await app.wait_for_service()
 
 
