@@ -32,6 +32,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from overload_tui.widgets.textual_private import set_virtual_size_quietly
+
 
 class _RowMessage(Message):
     def __init__(self, view: RowView, index: int) -> None:
@@ -147,8 +149,7 @@ class RowView(ScrollView, can_focus=True):
         # only a change of scroll bars needs (the widget's own size is set by CSS).
         size = Size(self.content_width(), self._lines_needed())
         if size != self.virtual_size:
-            self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+            set_virtual_size_quietly(self, size)
             if self.styles.height is not None and self.styles.height.is_auto:
                 self.refresh(layout=True)  # as tall as its rows (up to a max-height): it grew
 
@@ -186,7 +187,7 @@ class RowView(ScrollView, can_focus=True):
         elif last > top + body:  # the cursor's row at the bottom, the top on a row's first line
             self.scroll_to(y=-(-(last - body) // self.ROW_HEIGHT) * self.ROW_HEIGHT, animate=animate, force=True)
 
-    def _on_resize(self, _: events.Resize) -> None:
+    def on_resize(self, _: events.Resize) -> None:
         self._scroll_to_cursor()
 
     def _by_keyboard(self, row: int) -> None:
@@ -231,13 +232,13 @@ class RowView(ScrollView, can_focus=True):
                     self._refresh_row(index)
             self._hover = row
 
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
+    def on_mouse_move(self, event: events.MouseMove) -> None:
         self._set_hover(self._row_at(event))
 
-    def _on_leave(self, _: events.Leave) -> None:
+    def on_leave(self, _: events.Leave) -> None:
         self._set_hover(None)
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         row = self._row_at(event)
         if row is None:
             return
