@@ -141,11 +141,7 @@ async def settled(app) -> None:
 
 async def at_rest(app) -> None:
     """Until the app has done what it does by itself once the dashboard is up (as a lifter
-    reading it would let it): the database thread idle, the logging screen made ahead."""
-    await settled(app)
-    if hasattr(app, "_logging_screen"):
-        await until(lambda: app._logging_screen is not None and app._logging_screen.is_mounted,
-                    "the logging screen made ahead")
+    reading it would let it): the database thread idle."""
     await settled(app)
 
 
@@ -333,10 +329,9 @@ def resumed(app, before: dict) -> bool:
 
 
 def _workout_shown(app, before: dict) -> bool:
-    screen = app.screen
-    entry = getattr(screen, "entry", None)
-    return (entry is not None and resumed(app, before)
-            and laid_out(app, "#sets", lambda t: t.row_count == len(entry.sets)))
+    view = getattr(app.screen, "view", None)
+    return (view is not None and view.context_known and resumed(app, before)
+            and laid_out(app, "#sets", lambda t: t.row_count == len(view.rows)))
 
 
 async def _open_history(app, reps: int) -> list[tuple[float, float]]:
@@ -355,17 +350,15 @@ async def _open_history(app, reps: int) -> list[tuple[float, float]]:
 async def _show_workout(app, session_id: int) -> tuple[float, float]:
     """Open a workout and wait until it is drawn with its data; (wall, CPU) seconds."""
     before = getattr(app, "_last_future", None)
-    kept = getattr(app, "_logging_screen", None)  # the app keeps its logging screen
-    shown_before = {kept: kept.stack_updates} if kept is not None else {}
     clock = Clock()
     app.open_session(session_id)
-    await wait_for_screen(app, "SessionScreen", lambda: _workout_shown(app, shown_before), since=before)
+    await wait_for_screen(app, "SessionScreen", lambda: _workout_shown(app, {}), since=before)
     return clock.stop()
 
 
 async def _open_session(app, session_id: int, reps: int, other_id: int | None = None) -> list[tuple[float, float]]:
-    """Each timed opening follows an untimed one of ``other_id``: the logging screen is kept
-    between workouts, and showing the same workout again would redraw little."""
+    """Each timed opening follows an untimed one of ``other_id`` (a lifter rarely opens the same
+    workout twice in a row)."""
     times = []
     for _ in range(reps):
         if other_id is not None:

@@ -84,12 +84,23 @@ class SwitchUnit:
 
 
 @dataclass(frozen=True, slots=True)
+class MoveExercise:      # 'move 2': the chosen exercise becomes the 2nd of the workout
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveExercise:    # 'remove' (only without sets), 'remove!' (with its sets)
+    with_sets: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Help:
     pass
 
 
 Command = (
-    LogSet | EditSet | DeleteSet | GoToExercise | AddExercise | SetNote | Rest | SwitchUnit | Help
+    LogSet | EditSet | DeleteSet | GoToExercise | AddExercise | SetNote | Rest | SwitchUnit
+    | MoveExercise | RemoveExercise | Help
 )
 
 GRAMMAR_HELP = """\
@@ -104,12 +115,15 @@ w  @8  (alone)            mark the shown set
 #3 del                    delete set 3
 >squat  >2                go to an exercise
 +bench press              add an exercise
+move 2   remove(!)        move, remove it
 note seat 4   note -      exercise note
 wnote slept badly         workout note
 rest 90  rest 2m  r+30    rest timer
 rest  rest off            restart, stop it
 kg  stacks                switch the unit
-?  F1                     this help"""
+?  F1                     this help
+shift+Tab: pick a set, then t w d f n e x
+  [ ] move it, Tab back to typing"""
 
 SET_TYPE_WORDS = {
     "w": "warmup", "wu": "warmup", "warmup": "warmup", "warm-up": "warmup",
@@ -250,6 +264,10 @@ def parse_command(line: str) -> Command:
         raise ValidationError(f"That line is too long to read: {_SET_HELP}")
     if low in ("?", "help"):
         return Help()
+    if low in ("remove", "remove!"):
+        return RemoveExercise(low.endswith("!"))
+    if keyword.lower() == "move" and re.fullmatch("[0-9]+", after):
+        return MoveExercise(_ordinal(after, "Exercises"))
     if low in _UNITS:
         return SwitchUnit(_UNITS[low])
     if text.startswith("#"):

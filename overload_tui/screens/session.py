@@ -157,6 +157,7 @@ class SessionScreen(StyledOnce, Screen[None]):
             "mark": lambda: logbook.mark_cursor(arg),
             "edit": logbook.edit_cursor,
             "delete": logbook.delete_cursor,
+            "move": lambda: logbook.move_set(arg),  # type: ignore[arg-type]
         }
         self.call(jobs[event.name])
 

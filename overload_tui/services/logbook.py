@@ -37,6 +37,8 @@ from overload_tui.domain.commands import (
     GoToExercise,
     Help,
     LogSet,
+    MoveExercise,
+    RemoveExercise,
     Rest,
     SetNote,
     SwitchUnit,
@@ -376,6 +378,10 @@ class Logbook:
             self._rest_command(command)
         elif isinstance(command, SwitchUnit):
             self._switch_unit(command.unit)
+        elif isinstance(command, MoveExercise):
+            self._move_exercise(command.position)
+        elif isinstance(command, RemoveExercise):
+            self._remove_exercise(command.with_sets)
         elif isinstance(command, Help):
             self.help_seq += 1
             self._say("Every command is listed here; F1 or ? again closes it.")
@@ -521,6 +527,27 @@ class Logbook:
         self._prepare(added)
         self._say(f"Added {exercise.name}.")
 
+    def _move_exercise(self, position: int) -> None:
+        entry, count = self._need_entry(), len(self._session.entries)
+        if position > count:
+            raise ValidationError(f"There is no place {position}: this workout has {fmt.plural(count, 'exercise')}.")
+        self.ws.move_entry(entry.id, position - 1)
+        self._take(self.ws.get_session(self.session_id))
+        self._say(f"{entry.exercise.name} is exercise {position} now.")
+
+    def _remove_exercise(self, with_sets: bool) -> None:
+        entry = self._need_entry()
+        if self._waiting(entry.id):
+            raise ValidationError(f"{entry.exercise.name} has sets not saved yet: ctrl+y sends them first.")
+        if entry.sets and not with_sets:
+            raise ValidationError(f"{entry.exercise.name} has {fmt.plural(len(entry.sets), 'set')}: "
+                                  "remove! removes it with them.")
+        self.ws.remove_entry(entry.id)
+        self.selected_id = None
+        self.cursor = None
+        self._take(self.ws.get_session(self.session_id))
+        self._say(f"{entry.exercise.name} removed from this workout.")
+
     def _note(self, command: SetNote) -> None:
         if command.workout:
             self._take(self.ws.update_session(self.session_id, notes=command.text))
@@ -621,6 +648,24 @@ class Logbook:
             self._say(f"Set {number} is {TYPE_NAMES[chosen]}.")  # type: ignore[index]
 
         return self._guard(mark)
+
+    def move_set(self, step: int) -> LogbookView:
+        """Move the highlighted saved set up (-1) or down (1) among the exercise's sets."""
+        self.delete_armed = None
+        entry = self.entry
+        if self.cursor is None or entry is None:
+            return self.view()
+        number, target = self.cursor + 1, self.cursor + step
+        if not 0 <= target < len(entry.sets) or number > len(entry.sets):
+            return self.view()
+
+        def move() -> None:
+            self.ws.move_set(entry.sets[number - 1].id, target)
+            self._take(self.ws.get_session(self.session_id))
+            self.cursor = target
+            self._say(f"Set {number} is set {target + 1} now.")
+
+        return self._guard(move)
 
     def edit_cursor(self) -> LogbookView:
         """Put the highlighted set in the box as an edit command ('#3 100x5 w'), back to typing."""

@@ -34,7 +34,8 @@ ROWS_KEYS: dict[str, tuple[str, object]] = {
     "up": ("cursor", -1), "down": ("cursor", 1),
     "t": ("mark", "cycle"), "w": ("mark", "warmup"), "d": ("mark", "drop"), "f": ("mark", "failure"),
     "n": ("mark", None), "e": ("edit", None), "enter": ("edit", None), "x": ("delete", None),
-    "delete": ("delete", None), "tab": ("rows", False), "shift+tab": ("rows", False),
+    "delete": ("delete", None), "left_square_bracket": ("move", -1), "right_square_bracket": ("move", 1),
+    "tab": ("rows", False), "shift+tab": ("rows", False),
     "ctrl+g": ("rows", False), "escape": ("rows", False),
 }
 

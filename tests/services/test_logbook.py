@@ -187,3 +187,19 @@ def test_leaving_keeps_every_workout_but_an_empty_one_started_here(ws, book):
     empty_from_history = ws.start_session()
     assert book(empty_from_history.id, started_here=False).discard_if_empty() is False
     assert {s.id for s in ws.list_sessions()} == {named.id, empty_from_history.id}
+
+
+def test_exercises_move_and_are_removed_and_sets_move(ws, book):
+    b = book()
+    type_lines(b, "squat barbell", "100x5", "+bench press", "60x8", "60x6")
+    view = b.submit("move 1")
+    assert [e.name for e in view.exercises] == ["Bench Press (Barbell)", "Squat (Barbell)"]
+    b.rows_mode(True)
+    view = b.move_set(-1)
+    assert view.cursor == 0 and [r.info.reps for r in view.rows] == [6, 8]
+    view = b.submit(">squat")
+    view = b.submit("remove")
+    assert view.status.error and "remove!" in view.status.text
+    view = b.submit("remove!")
+    assert [e.name for e in view.exercises] == ["Bench Press (Barbell)"]
+    assert [s[2] for s in sets(ws, b)] == [6, 8]
