@@ -42,21 +42,23 @@ class StyledOnce:
         self.update_classes(self.size_classes(*self.app.size), update=update)  # type: ignore[attr-defined]
         return set(self.classes) != before  # type: ignore[attr-defined]
 
-    def _on_compose(self, _: events.Compose) -> None:
-        # Runs before Widget's own _on_compose, which mounts (and styles) the children. The
+    # Public handlers: Textual calls each class's handler along the MRO, this mixin's (first in
+    # the screen's bases) before Screen's and Widget's own, until one calls prevent_default.
+    def on_compose(self, _: events.Compose) -> None:
+        # Runs before Widget's own handler, which mounts (and styles) the children. The
         # screen itself was styled as it was registered: again, for rules naming its classes.
         if self.fit_size_classes(update=False):
             self.app.stylesheet.apply(self)  # type: ignore[attr-defined]
         self._styled_for = self.app.theme  # type: ignore[attr-defined]
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # Runs before Screen's own. Textual sends a screen a Resize from its own first layout, at
         # the size it was just laid out at, and Screen's handler then lays it out and draws it
         # a second time (and every screen below it): skipped when nothing changed.
         if not self.fit_size_classes() and event.size == self.outer_size:  # type: ignore[attr-defined]
             event.prevent_default()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own, which restyles everything when refresh_styles is set.
         theme = self.app.theme  # type: ignore[attr-defined]
         changed = self.fit_size_classes(update=False)
