@@ -7,7 +7,8 @@ logged set draws one new line (and the cursor's old and new lines), nothing else
 
 ``SetTable`` columns: # (position, then W/D/F for a warm-up, drop or failure set, and * for a set
 that beat a personal record; … for a set not saved yet), weight, reps, RPE, e1RM (up to 12 reps),
-and the time it was logged. The keys act through the screen's actions (``screen.edit_set``...).
+and the time it was logged. Neither takes the focus on the logging screen: the set box keeps it,
+and its rows mode moves the table's cursor (a click chooses a row too).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.strip import Strip
 
@@ -28,7 +28,6 @@ from overload_tui.services.dto import SetInfo
 from overload_tui.services import format as fmt
 from overload_tui.widgets.row_view import OptionRows, RowView
 
-MOVE = Binding.Group("Move", compact=True)
 PR_MARK = "*"  # ASCII: a star is drawn two cells wide by some terminals and fonts
 UNSENT_MARK = "…"
 COLUMNS = (("#", "n", 4), ("Weight", "weight", 11), ("Reps", "reps", 4), ("RPE", "rpe", 3),
@@ -66,7 +65,7 @@ class SetRow:
 
 
 class SetTable(RowView):
-    """The chosen exercise's sets. Enter or e edits the set under the cursor.
+    """The chosen exercise's sets, the cursor shown in rows mode (the ``-rows`` class).
 
     A ``RowView`` under a header line, one line a set: a logged set draws its own line and the
     cursor's old and new lines; every other line comes from the cache. DataTable keys its caches
@@ -75,14 +74,6 @@ class SetTable(RowView):
     """
 
     HEADER_HEIGHT = 1
-    BINDINGS = [
-        Binding("e", "screen.edit_set", "Edit set"),
-        Binding("x,delete", "screen.delete_set", "Delete set", key_display="x"),
-        Binding("t", "screen.cycle_set_type", "Type", tooltip="Normal, warm-up (W), drop (D), failure (F)"),
-        Binding("u", "screen.move_set(-1)", "Move set up", group=MOVE),
-        Binding("d", "screen.move_set(1)", "Move set down", group=MOVE),
-        Binding("n", "screen.entry_notes", "Exercise notes"),
-    ]
     # DataTable's component classes and styles, so the table looks like one in every theme.
     COMPONENT_CLASSES = {
         "datatable--header", "datatable--cursor", "datatable--hover", "datatable--even-row", "datatable--odd-row",
@@ -93,7 +84,7 @@ class SetTable(RowView):
         color: $foreground;
         height: auto;
         max-height: 100%;
-        &:focus {
+        &:focus, &.-rows {  /* rows mode: the set box's keys act on the cursor's set */
             background-tint: $foreground 5%;
             & > .datatable--cursor {
                 background: $block-cursor-background;
@@ -244,11 +235,5 @@ def _cell(text: Text, width: int, console: Console, pre: Style, post: Style) -> 
 
 
 class EntryList(OptionRows):
-    """The workout's exercises, a line each. Keys here act on the highlighted one."""
+    """The workout's exercises, a line each."""
 
-    BINDINGS = [
-        Binding("u", "screen.move_entry(-1)", "Move up", group=MOVE),
-        Binding("d", "screen.move_entry(1)", "Move down", group=MOVE),
-        Binding("x,delete", "screen.remove_entry", "Remove", key_display="x"),
-        Binding("n", "screen.entry_notes", "Exercise notes"),
-    ]
