@@ -307,6 +307,8 @@ class DashboardScreen(StyledOnce, Screen[None]):
             line.append(f" · {fmt.plural(t.exercise_count, 'exercise')}", style="dim")
             options.append((f"template-{t.id}", line))
         ids = [option_id for option_id, _ in options]
+        if "resume" in ids and all(getattr(row, "id", None) != "resume" for row in start.rows):
+            highlighted = "resume"  # back from a workout left open: Resume is the next thing to do
         start.show_options(options, cursor=ids.index(highlighted) if highlighted in ids else 0)
 
         # Imported history is mostly from other years: 'Tue 4 Mar 2025' is wider than 'today'.

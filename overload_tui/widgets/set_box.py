@@ -19,6 +19,7 @@ comes back to typing and is typed. No focus ever moves, so nothing typed can lan
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from textual import events
@@ -38,6 +39,18 @@ ROWS_KEYS: dict[str, tuple[str, object]] = {
     "tab": ("rows", False), "shift+tab": ("rows", False),
     "ctrl+g": ("rows", False), "escape": ("rows", False),
 }
+
+
+def help_markdown(grammar: str) -> str:
+    """The grammar's help as Markdown that wraps in the narrow help panel: '- `100x5 w`: warm-up'
+    (each line's description is after its last run of spaces)."""
+    lines = []
+    for line in grammar.splitlines():
+        if match := re.fullmatch(r"\s*(.*\S)\s{2,}(\S.*?)\s*", line):
+            lines.append(f"- `{match[1]}`: {match[2]}")
+        else:
+            lines.append(f"- {line.strip()}")
+    return "\n".join(lines)
 
 
 class ExerciseSuggester(Suggester):
@@ -63,7 +76,7 @@ class ExerciseSuggester(Suggester):
 class SetBox(Input, inherit_bindings=False):
     """The set box (see the module's docstring)."""
 
-    HELP = "## Logging\n\n```\n" + GRAMMAR_HELP + "\n```"
+    HELP = "## Type, then Enter\n\n" + help_markdown(GRAMMAR_HELP)
     BINDINGS = [
         Binding("enter", "take", "Log", show=False),
         # Not in the footer (Finish and Back must fit 45 columns): on F1 and in the palette.
