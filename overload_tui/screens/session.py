@@ -70,6 +70,7 @@ class SessionScreen(StyledOnce, Screen[None]):
         self._first = view
         self._rest_seq = view.rest.seq if view.rest else 0
         self._help_seq = view.help_seq
+        self._shown: dict[str, object] = {}  # what each line shows, to skip redrawing the same
 
     def compose(self) -> ComposeResult:
         yield TitleHeader()
@@ -277,9 +278,8 @@ class SessionScreen(StyledOnce, Screen[None]):
             return
         self.title = view.title
         self.sub_title = fmt.day_time(view.date, clock.now()) + (" · done" if view.finished else "")
-        notes = self.query_one("#session-notes", Static)
-        notes.display = bool(view.notes)
-        notes.update(Text("Notes: " + view.notes, overflow="ellipsis", no_wrap=True))
+        self._show("#session-notes", bool(view.notes))
+        self._put("#session-notes", Text("Notes: " + view.notes, overflow="ellipsis", no_wrap=True), layout=False)
         self._draw_exercises(view)
         self._draw_exercise(view)
         self._draw_box(view)
@@ -305,23 +305,23 @@ class SessionScreen(StyledOnce, Screen[None]):
                 entries.highlighted = view.selected
 
     def _draw_exercise(self, view: LogbookView) -> None:
-        title = self.query_one("#entry-title", Static)
-        entry_notes = self.query_one("#entry-notes", Static)
         table = self.query_one("#sets", SetTable)
         ex = view.exercise
         if ex is None:
-            title.update(Text("No exercises yet: type one's name and Enter (squat, bench...).", style="bold"))
-            entry_notes.display = False
-            self.query_one("#last-time", Static).update("")
+            self._put("#entry-title", Text("No exercises yet: type one's name and Enter (squat, bench...).",
+                                            style="bold"), layout=False)
+            self._show("#entry-notes", False)
+            self._put("#last-time", "")
             table.show_rows([])
             self._draw_history(view)
             return
         heading = Text(ex.name, style="bold")
         heading.append(f"  {fmt.unit_label(view.unit)}", style="dim")
-        title.update(heading)
-        entry_notes.display = bool(view.entry_notes)
-        entry_notes.update(Text(view.entry_notes, style="italic", overflow="ellipsis", no_wrap=True))
-        self.query_one("#last-time", Static).update(self._last_time(view))
+        self._put("#entry-title", heading, layout=False)
+        self._show("#entry-notes", bool(view.entry_notes))
+        self._put("#entry-notes", Text(view.entry_notes, style="italic", overflow="ellipsis", no_wrap=True),
+                  layout=False)
+        self._put("#last-time", self._last_time(view))
         rows = [SetRow(r.key, r.number, r.info, record=bool(r.records), unsent=r.pending) for r in view.rows]
         before = table.row_count
         with table.prevent(SetTable.Highlighted, SetTable.RowSelected):
@@ -365,12 +365,12 @@ class SessionScreen(StyledOnce, Screen[None]):
             text.append(fmt.sets_line(h.sets) + "\n")
         if not text and view.context_known:
             text.append("No earlier workouts with this exercise.", style="dim")
-        self.query_one("#history", Static).update(text)
+        self._put("#history", text, layout=False)
 
     def _draw_box(self, view: LogbookView) -> None:
         box = self.box
-        self.query_one("#set-prompt", Label).update(view.prompt)
-        self.query_one("#set-unit", Label).update(fmt.unit_label(view.unit) if view.exercise else "")
+        self._put("#set-prompt", view.prompt, layout=False)  # fixed widths: no layout
+        self._put("#set-unit", fmt.unit_label(view.unit) if view.exercise else "", layout=False)
         box.placeholder = (f"{view.prefill} (Enter logs it)" if view.prefill
                            else PLACEHOLDER if view.exercise else "an exercise: squat, bench…")
         if view.cursor is None and box.rows_mode and not view.rows:
@@ -385,9 +385,20 @@ class SessionScreen(StyledOnce, Screen[None]):
         self.query_one("#plates", PlateCalculator).show_text(box.value or view.prefill)
 
     def _message(self, text: str, error: bool = False) -> None:
-        line = self.query_one("#set-message", Static)
-        line.update(Text(text))
-        line.set_class(error, "-error")
+        self._put("#set-message", Text(text))
+        self.query_one("#set-message").set_class(error, "-error")
+
+    def _put(self, selector: str, content: Text | str, *, layout: bool = True) -> None:
+        """Update a line unless it shows that already (no redraw, no layout)."""
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            self.query_one(selector, Static).update(content, layout=layout)
+
+    def _show(self, selector: str, shown: bool) -> None:
+        """Show or hide a line (a change of ``display`` lays the screen out: only on a change)."""
+        if self._shown.get(selector + ":display") is not shown:
+            self._shown[selector + ":display"] = shown
+            self.query_one(selector).display = shown
 
     def _carry_out(self, view: LogbookView) -> None:
         """The rest timer and the help panel, once per order."""
