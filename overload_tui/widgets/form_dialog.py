@@ -6,7 +6,8 @@ The dialog stays open until the save succeeds: a failed save shows the error ins
 where the user is looking, and keeps what they typed. Keys that work while typing: Enter moves to
 the next field and saves from the last one (in notes Enter starts a new line), ctrl+s saves,
 Escape or ctrl+g cancels (ctrl+g for tmux, where Escape is slow); the Save and Cancel buttons are
-reachable with Tab.
+reachable with Tab. Keys act in the order typed: "name⏎notes⏎" in one burst (a paste, a slow SSH
+link) fills both fields and saves (the fields are ``FormInput``s: see widgets/form_input.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from overload_tui.domain.errors import OverloadError
 from overload_tui.widgets.footer import KeysFooter
+from overload_tui.widgets.form_input import FormInput
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 from overload_tui.widgets.screen_style import StyledOnce
 
@@ -77,6 +79,7 @@ class FormDialog(StyledOnce, ServiceCalls, ModalScreen[Any]):
         self.save_fn = save
         self.save_label = save_label
         self.saving = False
+        self.typing_into: Input | None = None  # see widgets/form_input.py
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
@@ -89,7 +92,7 @@ class FormDialog(StyledOnce, ServiceCalls, ModalScreen[Any]):
                     if field.type == "notes":
                         yield TextArea(field.value, id=f"field-{field.name}", soft_wrap=True, tab_behavior="focus")
                         continue
-                    yield Input(
+                    yield FormInput(
                         value=field.value,
                         placeholder=field.placeholder,
                         type=field.type,
@@ -114,6 +117,13 @@ class FormDialog(StyledOnce, ServiceCalls, ModalScreen[Any]):
             widget = self.query_one(f"#field-{f.name}")
             values[f.name] = widget.text if isinstance(widget, TextArea) else widget.value
         return values
+
+    def next_field(self, field: Input) -> Input | None:
+        """The field Enter moves to (asked by the field as Enter arrives); None on the last one:
+        Enter saves."""
+        inputs = list(self.query(Input))
+        index = inputs.index(field) if field in inputs else len(inputs) - 1
+        return inputs[index + 1] if index + 1 < len(inputs) else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
