@@ -8,8 +8,9 @@ Textual, then the whole suite.
 Each is here because Textual has no public way to do it and the app needs it:
 
 ``forward_key``
-    ``Widget._forward_event``. A key the set box or a form field took from its queue after the
-    focus moved on belongs where the focus is now. Textual delivers a key to a widget marked as
+    ``Widget._forward_event``. A key a form field (widgets/form_input.py) took from its queue
+    after the focus had moved on to another widget (a button, a list, a dialog come in front)
+    belongs where the focus is now. Textual delivers a key to a widget marked as
     forwarded, so that when it bubbles back up to the App it runs the bindings; a key posted with
     the public ``post_message`` is not marked, and the App takes it for a new key from the terminal
     and hands it to the focused widget a second time. ``App.simulate_key`` queues it on the App,
@@ -31,13 +32,6 @@ Each is here because Textual has no public way to do it and the app needs it:
     queues the thread's end), then blocks the app for ever, and the saves still queued are never
     finished. Unbounding the queue lets the app end normally (``OverloadApp._detach_terminal``).
     There is no public handle on the driver or its writer.
-
-``prepare_screen``
-    ``App._get_screen``. Textual composes and mounts a screen only as it is pushed. The logging
-    screen is made ahead, while the dashboard is idle, and shown later already composed, styled
-    and laid out (see ``OverloadApp._prepare_logging_screen``): ``install_screen`` and
-    ``get_screen`` (public) only name it; ``_get_screen`` is Textual's own start of an installed
-    screen (registered, composed and mounted), without showing it.
 """
 
 from __future__ import annotations
@@ -50,7 +44,6 @@ from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.screen import Screen
 
 CHECKED_WITH = "8.2.8"  # the Textual release whose private names were checked
 
@@ -77,8 +70,3 @@ def unblock_output(app: App) -> bool:
         return False
     queue.maxsize = 0  # unbounded: put() never waits
     return True
-
-
-def prepare_screen(app: App, screen: Screen) -> None:
-    """Compose and mount an installed ``screen`` now, without showing it (push it later)."""
-    app._get_screen(screen)

@@ -27,6 +27,7 @@ class Boxes(App[None]):
     def compose(self) -> ComposeResult:
         yield InOrderInput(id="in-order")
         yield Input(id="plain")
+        yield InOrderInput(id="in-order-2")
 
 
 async def test_typing_lays_nothing_out_and_the_text_stays_scrolled_within_itself():
@@ -67,6 +68,20 @@ async def test_editing_keys_act_in_order_with_the_letters():
         burst(app, "old\x15new")  # ctrl+u between: runs before "new" is typed
         await pilot.pause()
         assert box.value == "new"
+
+
+async def test_keys_queued_in_a_box_after_the_focus_moved_on_go_where_the_focus_is():
+    app = Boxes()
+    async with app.run_test() as pilot:
+        box = app.query_one("#in-order", InOrderInput)
+        for other in (app.query_one("#plain", Input), app.query_one("#in-order-2", InOrderInput)):
+            box.focus()
+            await pilot.pause()
+            for char in "xy":
+                box.post_message(events.Key(char, char))  # queued for the box...
+            app.set_focus(other)  # ...then the focus moves on, before they are handled
+            await pilot.pause()
+            assert (box.value, other.value) == ("", "xy")  # each typed once, where the focus is
 
 
 class DialogHost(App[None]):

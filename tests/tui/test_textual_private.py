@@ -16,16 +16,14 @@ from textual.binding import Binding
 from textual.drivers._writer_thread import MAX_QUEUED_WRITES, WriterThread
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from overload_tui.widgets import textual_private
 from overload_tui.widgets.textual_private import (
     forward_key,
-    prepare_screen,
     set_virtual_size_quietly,
     unblock_output,
 )
@@ -42,6 +40,17 @@ def test_the_installed_textual_is_the_one_checked():
 
 
 # -- forward_key: Widget._forward_event -------------------------------------------------------
+class Keys(Widget, can_focus=True):
+    """Sees every key it is given, and takes none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def on_key(self, event: events.Key) -> None:
+        self.seen.append(event.key)
+
+
 class KeyHost(App[None]):
     BINDINGS = [Binding("ctrl+b", "ring", "Ring")]
 
@@ -51,6 +60,7 @@ class KeyHost(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Input(id="box")
+        yield Keys()
 
     def action_ring(self) -> None:
         self.rings += 1
@@ -67,10 +77,14 @@ async def test_forward_event_delivers_a_key_once_and_it_reaches_the_apps_binding
         forward_key(box, key)
         await pilot.pause()
         assert key.is_forwarded
-        assert box.value == "x"  # typed once: not taken for a new key from the terminal
-        forward_key(box, events.Key("ctrl+b", None))  # Input does not take it: it bubbles up
+        assert box.value == "x"
+        keys = app.query_one(Keys)
+        keys.focus()
         await pilot.pause()
-        assert app.rings == 1 and box.value == "x"
+        forward_key(keys, events.Key("ctrl+b", None))  # not taken: it bubbles up to the App
+        await pilot.pause()
+        assert keys.seen == ["ctrl+b"]  # once: the App did not hand it to the focused widget again
+        assert app.rings == 1
 
 
 # -- set_virtual_size_quietly: Widget._scroll_update ------------------------------------------
@@ -137,30 +151,3 @@ async def test_the_terminal_writer_queue_can_be_unbounded_when_its_thread_is_dea
     assert not writer._queue.full()
     driver.write("y")  # returns: the write goes through the writer's queue, now unbounded
     assert writer._queue.qsize() == MAX_QUEUED_WRITES + 1
-
-
-# -- prepare_screen: App._get_screen ----------------------------------------------------------
-class Later(Screen[None]):
-    def __init__(self) -> None:
-        super().__init__()
-        self.composed = 0
-
-    def compose(self) -> ComposeResult:
-        self.composed += 1
-        yield Label("later", id="later")
-
-
-async def test_get_screen_composes_and_mounts_an_installed_screen_without_showing_it():
-    assert parameters(App._get_screen) == ["self", "screen"]
-    app = App()
-    async with app.run_test() as pilot:
-        screen = Later()
-        app.install_screen(screen, name="later")
-        prepare_screen(app, screen)
-        await pilot.pause()
-        assert screen.is_mounted and screen.composed == 1
-        assert screen.query_one("#later", Label)
-        assert screen not in app.screen_stack
-        app.push_screen("later")
-        await pilot.pause()
-        assert app.screen is screen and screen.composed == 1  # shown as it was made
