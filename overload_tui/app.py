@@ -613,9 +613,10 @@ class OverloadApp(App[None]):
 
     def _ping(self) -> None:
         """Check the database on a thread of its own (never behind, or in front of, the saves)."""
-        services, loop = self.services, self._loop
-        if services is None or loop is None or self._pinging or self._closing:
+        services = self.services
+        if services is None or self._pinging or self._closing:
             return
+        loop = asyncio.get_running_loop()  # the app's: a ping starts on it (a timer, a call's answer)
         self._pinging = True
         context = contextvars.copy_context()  # the answer runs as this app's, on its loop
 
@@ -790,10 +791,9 @@ class OverloadApp(App[None]):
             os.close(null)
         except OSError:
             log.exception("could not detach from the terminal")
-        writer = getattr(self._driver, "_writer_thread", None)
-        queue = getattr(writer, "_queue", None)
-        if queue is not None:  # its thread may have died on the dead terminal: never block on it
-            queue.maxsize = 0
+        from overload_tui.widgets.textual_private import unblock_output
+
+        unblock_output(self)  # its writer thread may have died on the dead terminal: never block on it
 
     def _unplug_stdin(self) -> None:
         if self._stdin_plug is not None:
