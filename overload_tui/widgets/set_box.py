@@ -78,7 +78,9 @@ class SetBox(Input, inherit_bindings=False):
 
     HELP = "## Type, then Enter\n\n" + help_markdown(GRAMMAR_HELP)
     BINDINGS = [
-        Binding("enter", "take", "Log", show=False),
+        # ctrl+j: a newline, which is what Enter becomes when typed before the app has taken the
+        # terminal (the tty's line discipline turns CR into LF), or in a paste.
+        Binding("enter,ctrl+j", "take", "Log", show=False),
         # Not in the footer (Finish and Back must fit 45 columns): on F1 and in the palette.
         Binding("ctrl+f", "find", "Find exercise", show=False, tooltip="Type > and a name (→ completes it)"),
         Binding("shift+tab", "rows(True)", "Choose a set", show=False, tooltip="Then t w d f n e x"),
@@ -132,6 +134,20 @@ class SetBox(Input, inherit_bindings=False):
             self._stop(event)
             await self.run_action(binding.action)
             return
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste of several lines is several lines typed, each taken as if Enter ended it; what
+        follows the last line break stays in the box."""
+        *lines, rest = event.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if not lines:
+            return  # one line: Input's own paste
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.Line(self.value + lines[0]))
+        for line in lines[1:]:
+            self.post_message(self.Line(line))
+        self.value = rest
+        self.cursor_position = len(rest)
 
     @staticmethod
     def _stop(event: events.Key) -> None:
