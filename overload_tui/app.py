@@ -86,7 +86,16 @@ from textual.screen import ModalScreen, Screen
 
 from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError
 from overload_tui.launch import GC_THRESHOLD
-from overload_tui.screens.messages import ReadyForKeys
+from overload_tui.screens.messages import (
+    DashboardShown,
+    GiveUp,
+    LoggedIn,
+    LogOut,
+    ShowWorkout,
+    ReadyForKeys,
+    RetryStart,
+    StartWorkout,
+)
 from overload_tui.screens.startup import DatabaseUnreachableScreen, OfflineBanner, SplashScreen
 from overload_tui.widgets.service_screen import BindingCommands
 
@@ -380,8 +389,32 @@ class OverloadApp(App[None]):
             event.set_sender(self)
             self.post_message(event)
 
+    # -- what screens ask (screens/messages.py) ---------------------------------------------------
     def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
         self.release_keys()
+
+    def on_dashboard_shown(self, message: DashboardShown) -> None:
+        self.release_keys()
+        if message.data is not None:
+            self.keep_glance(message.data)
+
+    def on_start_workout(self, message: StartWorkout) -> None:
+        self.start_workout(message.template_id)
+
+    def on_show_workout(self, message: ShowWorkout) -> None:
+        self.open_session(message.session_id)
+
+    def on_logged_in(self, message: LoggedIn) -> None:
+        self.logged_in(message.result)
+
+    def on_log_out(self, _message: LogOut) -> None:
+        self.logout()
+
+    def on_retry_start(self, _message: RetryStart) -> None:
+        self.retry_start()
+
+    def on_give_up(self, message: GiveUp) -> None:
+        self.give_up(message.reason)
 
     def keep_glance(self, dashboard: dict[str, Any]) -> None:
         """Save the dashboard just shown as the glance of the next start (on the database thread)."""

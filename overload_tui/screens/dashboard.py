@@ -19,6 +19,7 @@ from textual.widgets import Static
 from overload_tui import clock
 from overload_tui.domain.enums import Category
 from overload_tui.domain.errors import OverloadError
+from overload_tui.screens.messages import DashboardShown, Host, LogOut, ShowWorkout, StartWorkout
 from overload_tui.services.dto import SessionSummary, TemplateSummary, UserInfo, as_row, from_row, json_value
 from overload_tui.services import format as fmt
 from overload_tui.widgets.footer import KeysFooter
@@ -27,7 +28,6 @@ from overload_tui.widgets.row_view import OptionRows
 from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
-    from overload_tui.app import OverloadApp
     from overload_tui.services.progress import ProgressService
     from overload_tui.services.workouts import WorkoutService
 
@@ -192,7 +192,7 @@ def session_line(s: SessionSummary, now, day_width: int = 11) -> Text:
 
 
 class DashboardScreen(StyledOnce, Screen[None]):
-    app: OverloadApp
+    app: Host
 
     BINDINGS = [
         # Keys that open a screen act as they arrive (priority), before the keys typed behind
@@ -268,15 +268,14 @@ class DashboardScreen(StyledOnce, Screen[None]):
                               on_error=self._not_loaded)
 
     def _not_loaded(self, error: OverloadError) -> None:
-        self.app.release_keys()
+        self.post_message(DashboardShown(None))  # the held keys act on what it shows
         self.notify(str(error), title="Dashboard not read", severity="error", markup=False)
 
     def _show(self, data: DashboardData, fresh: bool = True) -> None:
         was_fresh = self.fresh
         if fresh and self.is_attached:
-            self.app.release_keys()  # once the rest of this has run: they act on what it shows
-            if data != self.data or not self.fresh:
-                self.app.keep_glance(data_to_json(data))
+            # The held keys run once the rest of this has run: they act on what it shows.
+            self.post_message(DashboardShown(data_to_json(data) if data != self.data or not self.fresh else None))
             self.fresh = True
         now = clock.now()
         if not self.is_attached or ((data, now.date()) == (self.data, self._shown_on) and was_fresh):
@@ -335,20 +334,22 @@ class DashboardScreen(StyledOnce, Screen[None]):
         elif option_id == "empty":
             self.action_new_workout()
         elif option_id.startswith("template-"):
-            self.app.start_workout(template_id=int(option_id.removeprefix("template-")))
+            self.post_message(StartWorkout(int(option_id.removeprefix("template-"))))
 
     @on(OptionRows.Selected, "#recent")
     def _open(self, event: OptionRows.Selected) -> None:
         option_id = event.row.id
         if option_id and self.app.user:
-            self.app.open_session(int(option_id.removeprefix("session-")))
+            self.post_message(ShowWorkout(int(option_id.removeprefix("session-"))))
 
     def action_new_workout(self) -> None:
-        self.app.start_workout()
+        self.app.hold_keys()  # at once: the keys typed behind n are for the workout it opens
+        self.post_message(StartWorkout())
 
     def action_resume(self) -> None:
         if self.data is not None and self.data.today_open is not None:
-            self.app.open_session(self.data.today_open.id)
+            self.app.hold_keys()
+            self.post_message(ShowWorkout(self.data.today_open.id))
 
     def action_screen(self, name: str) -> None:
         module_name, class_name = OTHER_SCREENS[name]
@@ -376,7 +377,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
     def action_logout(self) -> None:
         def answer(yes: bool | None) -> None:
             if yes:
-                self.app.logout()
+                self.post_message(LogOut())
 
         name = self.app.user.username if self.app.user else "you"
         from overload_tui.widgets.confirm import ConfirmScreen  # not on the first frame's path

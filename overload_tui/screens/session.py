@@ -9,7 +9,7 @@ about the workout: the screen turns keys into logbook calls and views into widge
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -26,7 +26,7 @@ from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services import format as fmt
 from overload_tui.services.dto import ExerciseInfo, HistorySession
-from overload_tui.screens.messages import ReadyForKeys
+from overload_tui.screens.messages import Host, ReadyForKeys
 from overload_tui.services.logbook import Logbook, LogbookView
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.dialogs import parse_when
@@ -40,14 +40,11 @@ from overload_tui.widgets.screen_style import StyledOnce
 from overload_tui.widgets.set_box import SetBox
 from overload_tui.widgets.set_table import EntryList, SetRow, SetTable
 
-if TYPE_CHECKING:
-    from overload_tui.app import OverloadApp
-
 PLACEHOLDER = "weight x reps (60x8), or a name: F1"
 
 
 class SessionScreen(StyledOnce, Screen[None]):
-    app: OverloadApp
+    app: Host
 
     BINDINGS = [
         # Shown first, and only while sets wait for the database (check_action).

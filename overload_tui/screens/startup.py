@@ -13,7 +13,6 @@ Nothing here imports the services or the database layer: this module must load i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,12 +21,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from overload_tui.screens.messages import GiveUp, Host, RetryStart
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.screen_style import StyledOnce
-
-if TYPE_CHECKING:
-    from overload_tui.app import OverloadApp
-
 
 class SplashScreen(StyledOnce, Screen[None]):
     """Under everything; the first frame, and shown while a saved log-in is checked."""
@@ -48,7 +44,7 @@ class SplashScreen(StyledOnce, Screen[None]):
 class DatabaseUnreachableScreen(StyledOnce, Screen[None]):
     """The database cannot be reached at start-up: where, why, retrying; r retries now, q quits."""
 
-    app: OverloadApp
+    app: Host
 
     DEFAULT_CSS = """
     DatabaseUnreachableScreen { align: center middle; }
@@ -113,7 +109,7 @@ class DatabaseUnreachableScreen(StyledOnce, Screen[None]):
             return
         self.trying = True
         self._show_status()
-        self.app.retry_start()
+        self.post_message(RetryStart())
 
     def failed_again(self, reason: str) -> None:
         """Called by the app when a retry found the database still unreachable."""
@@ -123,7 +119,7 @@ class DatabaseUnreachableScreen(StyledOnce, Screen[None]):
         self.show_reason(reason)
 
     def action_give_up(self) -> None:
-        self.app.give_up(self.reason)
+        self.post_message(GiveUp(self.reason))
 
 
 class OfflineBanner(Static):
