@@ -237,7 +237,7 @@ class OverloadApp(App[None]):
         self._opening = False
         self._pinging = False
         self._ping_timer = None
-        self._closing = False
+        self._shutting_down = False
         self._gc_threshold: tuple[int, int, int] | None = None
         self._gc_frozen = False
         self._first_screen_done = False
@@ -647,7 +647,7 @@ class OverloadApp(App[None]):
     def _ping(self) -> None:
         """Check the database on a thread of its own (never behind, or in front of, the saves)."""
         services = self.services
-        if services is None or self._pinging or self._closing:
+        if services is None or self._pinging or self._shutting_down:
             return
         loop = asyncio.get_running_loop()  # the app's: a ping starts on it (a timer, a call's answer)
         self._pinging = True
@@ -671,7 +671,7 @@ class OverloadApp(App[None]):
 
     def _pinged(self, problem: str | None) -> None:
         self._pinging = False
-        if self._closing or not self.is_running:
+        if self._shutting_down or not self.is_running:
             return
         self._schedule_ping(PING_OFFLINE_SECONDS if problem else PING_ONLINE_SECONDS)
         try:
@@ -706,7 +706,7 @@ class OverloadApp(App[None]):
     def _screen_changed(self, _screen: object = None) -> None:
         """The screen in front while offline gets the banner (under a dialog, the screen it
         covers: a dialog shows that screen dimmed around it)."""
-        if self.db_online or self._closing:
+        if self.db_online or self._shutting_down:
             return
         screen = next((s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen)), None)
         if screen is None or isinstance(screen, (SplashScreen, DatabaseUnreachableScreen)) or not screen.is_attached:
@@ -728,7 +728,7 @@ class OverloadApp(App[None]):
             self.set_timer(COLLECT_DELAY, self._collect)  # once Textual has removed it
 
     def _collect(self) -> None:
-        if not self._closing:
+        if not self._shutting_down:
             gc.collect(1)
 
     def _first_screen_up(self) -> None:
@@ -745,7 +745,7 @@ class OverloadApp(App[None]):
         self.call_after_refresh(after_queue)
 
     def _freeze_heap(self) -> None:
-        if self._closing or self._gc_frozen:
+        if self._shutting_down or self._gc_frozen:
             return
         if self._standalone:
             gc.collect()  # freeze only what is alive
@@ -779,7 +779,7 @@ class OverloadApp(App[None]):
             self.exit(return_code=return_code)
             return
         pending = self._last_future is not None and not self._last_future.done()
-        if pending and not self._closing:
+        if pending and not self._shutting_down:
             self.notify("Saving…", timeout=30)
         await self.wait_for_service()
         self._unplug_stdin()
@@ -801,7 +801,7 @@ class OverloadApp(App[None]):
     def _hang_up(self) -> None:
         """SIGHUP: the terminal is gone (SSH dropped, tmux killed). Stop talking to it, let every
         queued save finish, then end; a watchdog ends the process if the database never answers."""
-        if self._closing:
+        if self._shutting_down:
             return
         self._detach_terminal()
         watchdog = threading.Timer(HANGUP_DEADLINE_SECONDS, os._exit, (128 + signal.SIGHUP,))
@@ -841,7 +841,7 @@ class OverloadApp(App[None]):
         # not blocked on: the database thread hands its answers to this (still running) loop.
         if self.services is not None:
             await self.wait_for_service()
-        self._closing = True
+        self._shutting_down = True
         if self._ping_timer is not None:
             self._ping_timer.stop()
         loop = asyncio.get_running_loop()
