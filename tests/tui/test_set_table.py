@@ -14,8 +14,8 @@ from textual.widgets import Input
 from overload_tui.domain.enums import Unit
 from overload_tui.services.dto import SetInfo
 from overload_tui.widgets.set_table import COLUMNS, SetRow, SetTable
-from tests.tui.helpers import settle, sqlite_only, type_text
-from tests.tui.test_session import history, resume, workout  # noqa: F401 - fixtures
+from tests.tui.helpers import sqlite_only, until
+from tests.tui.test_session import history, log, resume, workout  # noqa: F401 - fixtures
 
 VISIBLE = 7  # rows in view under the header (the table is 8 lines high)
 
@@ -271,23 +271,20 @@ async def test_each_exercise_shows_its_own_sets_with_the_cursor_on_the_last(ws, 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)
-        for text in ("100x5", "100x4", "100x3"):
-            await pilot.press("ctrl+u")
-            await type_text(pilot, text)
-            await pilot.press("enter")
-        await settle(pilot)
+        await log(pilot, "100x5", "100x4", "100x3")
         table = app.screen.query_one("#sets", SetTable)
-        assert table.row_count == 3 and table.cursor_row == 2
+        await until(pilot, lambda: table.row_count == 3 and table.cursor_row == 2, "three sets, the cursor on the last")
         cleared.clear()
         await pilot.press("down")  # leg press: no sets
-        await settle(pilot)
-        assert cleared and table.row_count == 0
+        await until(pilot, lambda: cleared and table.row_count == 0, "leg press's empty table")
         await pilot.press("up")
-        await settle(pilot)
-        assert table.row_count == 3 and table.cursor_row == 2
+        await until(pilot, lambda: table.row_count == 3 and table.cursor_row == 2, "bench's sets again")
         assert [line.split()[3] for line in drawn(table)[1:4]] == ["5", "4", "3"]
+        assert not table.has_class("-rows")  # the cursor is not shown in full while typing
 
-        await pilot.press("shift+tab", "up", "enter")  # Enter on set 2 edits it
-        await settle(pilot)
-        assert app.screen.query_one("#set-input", Input).value == "100x4"
-        assert str(app.screen.query_one("#set-prompt").render()) == "Edit 2"
+        await pilot.press("shift+tab", "up")  # rows mode: the cursor shown, on set 2
+        await until(pilot, lambda: table.cursor_row == 1 and table.has_class("-rows"), "rows mode on set 2")
+        await pilot.press("enter")  # Enter in rows mode edits the set: its line in the set box
+        await until(pilot, lambda: app.screen.query_one("#set-input", Input).value == "#2 100x4", "set 2 to edit")
+        assert not table.has_class("-rows")
+        assert str(app.screen.query_one("#set-prompt").render()) == "Set 4"

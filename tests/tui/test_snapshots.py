@@ -83,10 +83,50 @@ def test_dashboard(snap_compare, snap_data, size):
     assert snap_compare(logged_in(snap_data), terminal_size=size, run_before=_ready)
 
 
-async def _logging(pilot) -> None:
+# -- the logging screen ----------------------------------------------------------------------------
+def _workout_drawn(app) -> bool:
+    """The logging screen is up with the workout as read, last time and the records drawn, and
+    the keys typed while it opened have run."""
+    from overload_tui.screens.session import SessionScreen
+
+    screen = app.screen
+    view = screen.view if isinstance(screen, SessionScreen) else None
+    return (view is not None and view.context_known and not view.records_due and app._held_keys is None
+            and app.focused is screen.query_one("#set-input"))
+
+
+async def _logging_drawn(pilot, condition=None, what: str = "the logging screen drawn") -> None:
+    """The picture is taken once the screen shows what it is about (``condition``), every
+    database call has answered and nothing blinks or counts down: never after a time."""
+    from tests.tui.helpers import until
+
+    app = pilot.app
+    check = condition or (lambda: _workout_drawn(app))
+    await until(pilot, check, what)
     await settle(pilot)
-    await pilot.press("r")  # resume today's workout: bench press, three sets in
-    await _ready(pilot)
+    for timer in app.screen.query("#rest"):
+        timer.stop()  # a countdown would differ from run to run
+    no_blink(app)
+    await settle(pilot)
+    assert check(), f"{what}: no longer so once the app had settled"
+
+
+async def _logging(pilot) -> None:
+    """Today's workout resumed from the dashboard: bench press, three sets in, two of them records."""
+    from tests.tui.helpers import until
+
+    app = pilot.app
+    await until(pilot, lambda: type(app.screen).__name__ == "DashboardScreen" and app.screen.data is not None,
+                "the dashboard")
+    await pilot.press("r")
+    await _logging_drawn(pilot)
+
+
+async def _log(pilot, *lines: str) -> None:
+    """Lines typed into the set box with Enter, in one go; then until all are applied and drawn."""
+    keys = [key for line in lines for key in ("ctrl+u", *line, "enter")]
+    await pilot.press(*keys)
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("size", LOGGING_SIZES)
@@ -95,38 +135,39 @@ def test_logging(snap_compare, snap_data, size):
 
 
 def test_logging_error_light_theme(snap_compare, snap_data):
-    """A bad entry in the light theme: the reason must be readable there too."""
+    """A bad entry in the light theme: the reason must be readable there too, the line back in
+    the box to fix."""
 
     async def run_before(pilot):
         pilot.app.theme = "textual-light"
         await _logging(pilot)
-        await pilot.press(*"100x0", "enter")
-        await _ready(pilot)
+        await _log(pilot, "100x0")
+        await _logging_drawn(pilot, lambda: pilot.app.screen.query_one("#set-input").value == "100x0"
+                             and pilot.app.screen.query_one("#set-message").has_class("-error"), "the refusal")
 
     assert snap_compare(logged_in(snap_data), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_logging_marks_and_notes(snap_compare, snap_data):
-    """A warm-up set, an RPE, a personal record (*), the exercise's notes and the suggestion."""
+    """A warm-up set, an RPE, a personal record (*), the exercise's notes (markup shown as typed),
+    the workout's notes and the suggestion."""
 
     async def run_before(pilot):
+        app = pilot.app
         await _logging(pilot)
-        await pilot.press("ctrl+u", *"60x8 w", "enter", "ctrl+u", *"102.5x5 @9", "enter")
-        await settle(pilot)
-        await pilot.press("ctrl+l", *"Grip [b]wide[/b], belt", "ctrl+s")
-        await settle(pilot)
+        await _log(pilot, "60x8 w", "102.5x5 @9", "note Grip [b]wide[/b], belt")
         await pilot.press("down")  # leg press: no sets yet, no history: an empty box
-        await settle(pilot)
+        await _logging_drawn(pilot, lambda: _workout_drawn(app) and app.screen.view.selected == 1, "leg press")
         await pilot.press("up")
-        await _ready(pilot)
-        pilot.app.screen.query_one("#rest").stop()  # a countdown would differ from run to run
-        await pilot.pause()
+        await _logging_drawn(pilot, lambda: _workout_drawn(app) and app.screen.view.selected == 0
+                             and len(app.screen.view.rows) == 5, "bench press again")
 
     assert snap_compare(logged_in(snap_data), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_logging_sets_waiting_for_the_database(snap_compare, snap_data, monkeypatch):
-    """The database went away: the sets wait in the table (…) and the box says how to resend."""
+    """The database went away: the sets wait in the table (…) and the status line says how to
+    send them (ctrl+y, also in the footer)."""
     from overload_tui.domain.errors import DatabaseUnavailableError
     from overload_tui.services.workouts import WorkoutService
 
@@ -135,35 +176,58 @@ def test_logging_sets_waiting_for_the_database(snap_compare, snap_data, monkeypa
                                        "Nothing was saved; try again in a moment.")
 
     async def run_before(pilot):
+        app = pilot.app
         await _logging(pilot)
         monkeypatch.setattr(WorkoutService, "add_set", refused)
         await pilot.press("enter", "enter")
-        await settle(pilot)
-        pilot.app.clear_notifications()
-        pilot.app.screen.query_one("#rest").stop()  # a countdown would differ from run to run
-        await _ready(pilot)
+        await _logging_drawn(pilot, lambda: _workout_drawn(app) and app.screen.view.pending == 2, "two sets waiting")
 
     assert snap_compare(logged_in(snap_data), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_exercise_notes_dialog_narrow(snap_compare, snap_data):
-    """The notes dialog (a FormDialog with a notes field), the exercise's name literal in its title."""
+def test_workout_notes_dialog_narrow(snap_compare, snap_data):
+    """The workout's notes dialog (ctrl+n: a FormDialog with a notes field) over the logging
+    screen, markup in the notes shown as typed. (It was the exercise's notes dialog, ctrl+l: those
+    notes are typed into the set box now, 'note ...'.)"""
 
     async def run_before(pilot):
+        from textual.widgets import TextArea
+
+        app = pilot.app
         await _logging(pilot)
-        await pilot.press("ctrl+l", *"Seat 4", "enter", *"grip [b]wide[/b]")
-        await _ready(pilot)
-        pilot.app.screen.query_one("TextArea").cursor_blink = False
+        await pilot.press("ctrl+n", "ctrl+a", "ctrl+k", *"Seat 4", "enter", *"grip [b]wide[/b]")
+
+        def typed() -> bool:
+            areas = app.screen.query(TextArea)
+            return bool(areas) and areas.first().text == "Seat 4\ngrip [b]wide[/b]"
+
+        await _logging_drawn(pilot, typed, "the notes typed in the dialog")
+        app.screen.query_one(TextArea).cursor_blink = False
         await pilot.pause()
 
     assert snap_compare(logged_in(snap_data), terminal_size=(45, 20), run_before=run_before)
 
 
 def test_picker_narrow(snap_compare, snap_data):
+    """The exercise browser over the logging screen (ctrl+e, here from the palette), searching."""
+
     async def run_before(pilot):
+        from overload_tui.widgets.exercise_picker import ExercisePickerScreen
+        from tests.tui.helpers import until
+
+        app = pilot.app
         await _logging(pilot)
-        await pilot.press("ctrl+f", *"press")
-        await pilot.pause(0.3)
-        await _ready(pilot)
+        app.screen.action_browse()  # what ctrl+e and the palette's Exercises run
+        await until(pilot, lambda: isinstance(app.screen, ExercisePickerScreen) and app.screen.loaded,
+                    "the exercise browser")
+        await pilot.press(*"press")
+
+        def found() -> bool:
+            screen = app.screen
+            return (isinstance(screen, ExercisePickerScreen) and not screen._search_due
+                    and screen._answered_seq == screen._search_seq > 0
+                    and str(screen.query_one("#pick-status").render()).endswith("found"))
+
+        await _logging_drawn(pilot, found, "the search's results")
 
     assert snap_compare(logged_in(snap_data), terminal_size=(45, 20), run_before=run_before)
