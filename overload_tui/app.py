@@ -80,7 +80,6 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
@@ -88,6 +87,8 @@ from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError
 from overload_tui.launch import GC_THRESHOLD
 from overload_tui.screens.messages import (
     DashboardShown,
+    DatabaseStatusChanged,
+    DatabaseTrouble,
     GiveUp,
     LoggedIn,
     LogOut,
@@ -116,15 +117,6 @@ HANGUP_DEADLINE_SECONDS = 120.0  # after SIGHUP, give up on a database that neve
 UNHELD_KEYS = ("ctrl+q", "ctrl+c")  # quitting is never held (see "Start-up")
 
 __all__ = ["OverloadApp", "DatabaseStatusChanged", "SplashScreen", "run_app"]
-
-
-class DatabaseStatusChanged(Message, bubble=False):
-    """The database went offline (``online`` False, ``reason`` says why) or came back."""
-
-    def __init__(self, online: bool, reason: str = "") -> None:
-        super().__init__()
-        self.online = online
-        self.reason = reason
 
 
 class Palette(CommandPalette):
@@ -236,6 +228,7 @@ class OverloadApp(App[None]):
         self.db_problem = ""
         self._opening = False
         self._pinging = False
+        self._trouble_reported = False  # a screen said it could not save (DatabaseTrouble)
         self._ping_timer = None
         self._shutting_down = False
         self._gc_threshold: tuple[int, int, int] | None = None
@@ -392,6 +385,10 @@ class OverloadApp(App[None]):
     # -- what screens ask (screens/messages.py) ---------------------------------------------------
     def on_ready_for_keys(self, _message: ReadyForKeys) -> None:
         self.release_keys()
+
+    def on_database_trouble(self, _message: DatabaseTrouble) -> None:
+        self._trouble_reported = True
+        self._database_trouble(None)
 
     def on_dashboard_shown(self, message: DashboardShown) -> None:
         self.release_keys()
@@ -634,7 +631,7 @@ class OverloadApp(App[None]):
             self._held_keys[:0] = held
 
     # -- database status ----------------------------------------------------------------------
-    def _database_trouble(self, error: DatabaseUnavailableError) -> None:
+    def _database_trouble(self, error: DatabaseUnavailableError | None) -> None:
         """A call could not reach the database: check now whether it is down."""
         if self.services is not None:
             self._ping()
@@ -675,6 +672,13 @@ class OverloadApp(App[None]):
             return
         self._schedule_ping(PING_OFFLINE_SECONDS if problem else PING_ONLINE_SECONDS)
         try:
+            if problem is None and self._trouble_reported and self.db_online:
+                # A screen's save failed, but the database answers: a blip the app never saw
+                # as an outage. Tell the screens it answers, so they send what they kept.
+                for screen in list(self.screen_stack):
+                    screen.post_message(DatabaseStatusChanged(True))
+            if problem is None:
+                self._trouble_reported = False
             self._set_db_status(problem is None, problem or "")
         except Exception:  # noqa: BLE001 - a failing watcher must not end the checks
             log.exception("showing the database status failed")

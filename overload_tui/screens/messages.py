@@ -85,6 +85,22 @@ class DashboardShown(Message):
         self.data = data
 
 
+class DatabaseStatusChanged(Message, bubble=False):
+    """Posted by the app to every screen: the database went offline (``online`` False,
+    ``reason`` says why) or came back."""
+
+    def __init__(self, online: bool, reason: str = "") -> None:
+        super().__init__()
+        self.online = online
+        self.reason = reason
+
+
+class DatabaseTrouble(Message):
+    """A screen could not reach the database (and kept what it could not save): the app checks
+    the database now, and says when it answers (``DatabaseStatusChanged``), even if it never
+    looked down to the app."""
+
+
 class ReadyForKeys(Message):
     """The screen in front is up with its focus set: the keys typed while it came (held by the
     app since the key that opened it) can run on it now."""

@@ -26,7 +26,7 @@ from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services import format as fmt
 from overload_tui.services.dto import ExerciseInfo, HistorySession
-from overload_tui.screens.messages import Host, ReadyForKeys
+from overload_tui.screens.messages import DatabaseStatusChanged, DatabaseTrouble, Host, ReadyForKeys
 from overload_tui.services.logbook import Logbook, LogbookView
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.dialogs import parse_when
@@ -96,7 +96,6 @@ class SessionScreen(StyledOnce, Screen[None]):
         self.query_one("#entries").border_title = "Exercises"
         self.query_one("#history").border_title = "Recent"
         self.set_focus(self.box)
-        self.watch(self.app, "db_online", self._database_status, init=False)
         self.view = self._first
         self.call(self.logbook.exercise_names, then=self.box.set_names)
 
@@ -171,8 +170,8 @@ class SessionScreen(StyledOnce, Screen[None]):
         self.box.set_rows_mode(True)
         self.call(lambda: logbook.rows_mode(True, row))
 
-    def _database_status(self, online: bool) -> None:
-        if online and self.view is not None and self.view.pending:
+    def on_database_status_changed(self, event: DatabaseStatusChanged) -> None:
+        if event.online and self.view is not None and self.view.pending:
             self.call(self.logbook.resend)
 
     def action_resend(self) -> None:
@@ -277,11 +276,15 @@ class SessionScreen(StyledOnce, Screen[None]):
         self.sub_title = fmt.day_time(view.date, clock.now()) + (" · done" if view.finished else "")
         self._show("#session-notes", bool(view.notes))
         self._put("#session-notes", Text("Notes: " + view.notes, overflow="ellipsis", no_wrap=True), layout=False)
-        self._draw_exercises(view)
+        if old is None or (old.exercises, old.selected) != (view.exercises, view.selected):
+            self._draw_exercises(view)
         self._draw_exercise(view)
         self._draw_box(view)
         self._carry_out(view)
-        self.refresh_bindings()
+        if old is None or old.pending != view.pending:
+            self.refresh_bindings()  # ctrl+y shows while sets wait
+        if view.offline and (old is None or not old.offline):
+            self.post_message(DatabaseTrouble())  # the app checks it, and says when it answers
         if view.records_due:
             self.call(self.logbook.check_records)
 
@@ -354,6 +357,9 @@ class SessionScreen(StyledOnce, Screen[None]):
 
     def _draw_history(self, view: LogbookView) -> None:
         """The wide-terminal side panel: this exercise's recent workouts, newest first."""
+        if self._shown.get("recent") == (view.recent, view.context_known):
+            return
+        self._shown["recent"] = (view.recent, view.context_known)
         text = Text()
         for h in view.recent:
             text.append(fmt.day(h.date), style="bold")
@@ -382,7 +388,7 @@ class SessionScreen(StyledOnce, Screen[None]):
         self.query_one("#plates", PlateCalculator).show_text(box.value or view.prefill)
 
     def _message(self, text: str, error: bool = False) -> None:
-        self._put("#set-message", Text(text))
+        self._put("#set-message", Text(text), layout=False)  # a fixed height: a repaint
         self.query_one("#set-message").set_class(error, "-error")
 
     def _put(self, selector: str, content: Text | str, *, layout: bool = True) -> None:

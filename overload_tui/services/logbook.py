@@ -338,7 +338,8 @@ class Logbook:
             records_due=bool(self.unchecked),
             version=next(self._version),
         )
-        self.edit_text = None
+        self.edit_text = None  # offered once
+        self.status = replace(self.status, typed="")
         return view
 
     def _say(self, text: str, error: bool = False, typed: str = "") -> None:

@@ -52,7 +52,7 @@ def _binding_commands(screen) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         node = active.node
         if not binding.description or binding.system or not active.enabled:
             continue
-        if not binding.show and node is not screen:  # a widget's own cursor keys: not commands
+        if not binding.show and node is not screen and not binding.tooltip:  # cursor keys: not commands
             continue
         if node is screen.app:  # the app's own (quit...) are in the palette already
             continue

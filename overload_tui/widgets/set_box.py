@@ -9,7 +9,8 @@ in "100x5⏎x3⏎" would take "100x5x3"). So the box's own keys, and Input's edi
 in ``on_key`` as they arrive, through the public ``BindingsMap`` of the two classes' BINDINGS;
 the lines and actions they produce are messages that reach the screen in the same order
 (messages from one widget keep their order up the DOM). Keys the box does not know (ctrl+s,
-ctrl+g...) go on to the screen as usual.
+ctrl+g...) go on to the screen as usual; keys queued here after one of them opened a dialog
+follow the focus into it (``InOrderInput``), and typing lays nothing out.
 
 Rows mode (shift+Tab, or a click on a set): the box keeps the focus, the set table shows a cursor
 and single keys act on the highlighted set (↑↓ choose, t cycles its type, w d f n mark it, e
@@ -29,6 +30,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from overload_tui.domain.commands import GRAMMAR_HELP
+from overload_tui.widgets.form_input import InOrderInput
 
 # Keys in rows mode: key -> (action, argument).
 ROWS_KEYS: dict[str, tuple[str, object]] = {
@@ -73,7 +75,7 @@ class ExerciseSuggester(Suggester):
         return None
 
 
-class SetBox(Input, inherit_bindings=False):
+class SetBox(InOrderInput, inherit_bindings=False):
     """The set box (see the module's docstring)."""
 
     HELP = "## Type, then Enter\n\n" + help_markdown(GRAMMAR_HELP)
@@ -89,9 +91,10 @@ class SetBox(Input, inherit_bindings=False):
         Binding("up", "act('exercise', -1)", "Previous exercise", show=False),
         Binding("down", "act('exercise', 1)", "Next exercise", show=False),
     ]
-    # The box's own keys, then Input's editing keys: run as they arrive (see the docstring).
-    KEYS = BindingsMap([*BINDINGS, *Input.BINDINGS]).key_to_bindings
-    DEFAULT_CSS = "SetBox { overflow-x: hidden; }"
+    # The box's own keys, then Input's editing keys: run as they arrive (see the docstring); but
+    # ctrl+e is the screen's (the exercise browser; End still goes to the end of the line).
+    KEYS = {key: bindings for key, bindings in BindingsMap([*BINDINGS, *Input.BINDINGS]).key_to_bindings.items()
+            if key != "ctrl+e"}
 
     class Line(Message):
         """A line typed and taken with Enter."""
@@ -118,6 +121,9 @@ class SetBox(Input, inherit_bindings=False):
         self.suggestions.names = sorted(names, key=str.casefold)
 
     async def on_key(self, event: events.Key) -> None:
+        if self.key_owner() is not self:  # queued here before a dialog took the focus: it follows
+            await super().on_key(event)
+            return
         if self.rows_mode:
             act = ROWS_KEYS.get(event.key)
             if act is not None:
