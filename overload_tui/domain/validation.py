@@ -109,20 +109,21 @@ def validate_set(weight: object, reps: object, unit: object) -> tuple[float, int
     return validate_weight(weight, u), validate_reps(reps), u
 
 
-def clean_name(value: object, what: str = "Name", limit: int = NAME_MAX) -> str:
-    """A single-line name: trimmed, no control characters, 1..limit characters."""
+def clean_name(value: object, what: str = "Name", limit: int = NAME_MAX, *, field: str | None = None) -> str:
+    """A single-line name: trimmed, no control characters, 1..limit characters. ``field`` is the
+    errors' ``field`` (which input the name came from)."""
     text = "" if value is None else str(value)
     text = " ".join(text.split())
     if _CONTROL_RE.search(text):
-        raise ValidationError(f"{what} cannot contain control characters.")
+        raise ValidationError(f"{what} cannot contain control characters.", field=field)
     if _SURROGATE_RE.search(text):
-        raise ValidationError(f"{what} contains characters that are not valid text.")
+        raise ValidationError(f"{what} contains characters that are not valid text.", field=field)
     if _BIDI_RE.search(text):
-        raise ValidationError(f"{what} cannot contain text-direction control characters.")
+        raise ValidationError(f"{what} cannot contain text-direction control characters.", field=field)
     if not text:
-        raise ValidationError(f"{what} cannot be empty.")
+        raise ValidationError(f"{what} cannot be empty.", field=field)
     if len(text) > limit:
-        raise ValidationError(f"{what} must be at most {limit} characters (it has {len(text)}).")
+        raise ValidationError(f"{what} must be at most {limit} characters (it has {len(text)}).", field=field)
     return text
 
 
@@ -145,9 +146,9 @@ def clean_notes(value: object, what: str = "Notes", limit: int = NOTES_MAX) -> s
 def validate_username(value: object) -> str:
     text = str(value or "").strip()
     if not USERNAME_MIN <= len(text) <= USERNAME_MAX:
-        raise ValidationError(f"Username must be {USERNAME_MIN} to {USERNAME_MAX} characters.")
+        raise ValidationError(f"Username must be {USERNAME_MIN} to {USERNAME_MAX} characters.", field="username")
     if not _USERNAME_RE.fullmatch(text):
-        raise ValidationError("Username may only contain letters, digits, '.', '_' and '-'.")
+        raise ValidationError("Username may only contain letters, digits, '.', '_' and '-'.", field="username")
     return text
 
 
@@ -159,16 +160,16 @@ def validate_email(value: object) -> str:
         or _CONTROL_RE.search(text)
         or _SURROGATE_RE.search(text)
     ):
-        raise ValidationError("Enter a valid email address, like name@example.com.")
+        raise ValidationError("Enter a valid email address, like name@example.com.", field="email")
     return text
 
 
 def validate_password(value: object) -> str:
     text = "" if value is None else str(value)
     if len(text) < PASSWORD_MIN:
-        raise ValidationError(f"Password must be at least {PASSWORD_MIN} characters.")
+        raise ValidationError(f"Password must be at least {PASSWORD_MIN} characters.", field="password")
     if _SURROGATE_RE.search(text):
-        raise ValidationError("Password contains characters that are not valid text.")
+        raise ValidationError("Password contains characters that are not valid text.", field="password")
     if len(text.encode("utf-8")) > PASSWORD_MAX_BYTES:
-        raise ValidationError(f"Password must be at most {PASSWORD_MAX_BYTES} bytes.")
+        raise ValidationError(f"Password must be at most {PASSWORD_MAX_BYTES} bytes.", field="password")
     return text

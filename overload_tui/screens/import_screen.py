@@ -20,7 +20,6 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -45,12 +44,10 @@ from overload_tui.services.transfer.report import counts_line, plural
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import InOrderInput
+from overload_tui.screens.messages import Host
 from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands
 from overload_tui.widgets.screen_style import StyledOnce
-
-if TYPE_CHECKING:
-    from overload_tui.app import OverloadApp
 
 IMPORT_FORMATS: list[tuple[str, str]] = [
     ("Detect", "auto"),
@@ -178,6 +175,14 @@ def report_text(report: ImportReport) -> Text:
     return t
 
 
+def _nothing_imported(error: OverloadError) -> str:
+    """The failure of an import, saying that nothing was imported: the importer's own errors say
+    it already (by their class, not their words); anything else (the database...) gets it added."""
+    if isinstance(error, (ImportFormatError, InvalidRowsError)):
+        return str(error)
+    return f"Nothing was imported: {error}"
+
+
 def problems_text(error: ImportFormatError) -> Text:
     """Every (line, reason) the reader found before it stopped, one a line."""
     t = Text()
@@ -254,7 +259,7 @@ class Request:
 class ImportScreen(StyledOnce, Screen[None]):
     """Path, preview (plan: nothing written), confirm, import with a progress bar, result."""
 
-    app: OverloadApp
+    app: Host
 
     TITLE = "Import"
     CSS_PATH = "import_screen.tcss"
@@ -541,16 +546,14 @@ class ImportScreen(StyledOnce, Screen[None]):
 
     def _import_failed(self, error: OverloadError) -> None:
         if not self.is_attached:
-            self.app.notify(f"Nothing was imported: {error}", title="Import", severity="error", markup=False)
+            self.app.notify(_nothing_imported(error), title="Import", severity="error", markup=False)
             return
         self.busy = None
         self._hide_progress()
         if isinstance(error, InvalidRowsError):
             text = f"{plural(len(error.report.invalid), 'row')} refused by the app's limits: nothing was imported."
         else:
-            text = str(error)
-            if "nothing was imported" not in text.lower():
-                text = f"Nothing was imported: {text}"
+            text = _nothing_imported(error)
         self.status(Text(text), "error")
         self._refresh_controls()
         self.query_one("#import-path", Input).focus()
@@ -579,7 +582,7 @@ class ImportScreen(StyledOnce, Screen[None]):
 class ExportScreen(StyledOnce, ModalScreen[None]):
     """Choose Strong CSV or JSON backup and a path; the file is written whole or not at all."""
 
-    app: OverloadApp
+    app: Host
 
     CSS_PATH = "import_screen.tcss"
     COMMANDS = {BindingCommands}

@@ -18,23 +18,23 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from overload_tui.domain.errors import OverloadError, ValidationError
+from overload_tui.screens.messages import Host, LoggedIn
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import FormInput
 from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
-    from overload_tui.app import OverloadApp
     from overload_tui.services.dto import LoginResult
 
 LOGIN_FIELDS = ("identifier", "password")
 REGISTER_FIELDS = ("identifier", "email", "name", "password", "repeat")
-# Which field a registration error is about, from the words of its message.
-_FIELD_WORDS = (("passwords differ", "repeat"), ("password", "password"), ("email", "email"),
-                ("username", "identifier"), ("name", "name"))
+# The input a registration error is about, from its ``field`` (never from its words).
+_FIELD_INPUTS = {"repeat": "repeat", "password": "password", "email": "email",
+                 "username": "identifier", "name": "name"}
 
 
 class LoginScreen(StyledOnce, Screen[None]):
-    app: OverloadApp
+    app: Host
 
     BINDINGS = [
         Binding("ctrl+r", "register_mode", "New account", tooltip="Create an account instead"),
@@ -146,7 +146,7 @@ class LoginScreen(StyledOnce, Screen[None]):
         ident, password = self.value("identifier").strip(), self.value("password")
         if self.registering:
             if password != self.value("repeat"):
-                self.show_error(ValidationError("The two passwords differ."))
+                self.show_error(ValidationError("The two passwords differ.", field="repeat"))
                 return
             email, name = self.value("email").strip(), self.value("name").strip() or None
 
@@ -170,18 +170,16 @@ class LoginScreen(StyledOnce, Screen[None]):
 
     def _done(self, result: LoginResult) -> None:
         self.busy = False
-        self.app.logged_in(result)
+        self.post_message(LoggedIn(result))
 
     # -- messages -----------------------------------------------------------------------------
     def show_error(self, error: OverloadError) -> None:
         """Say what is wrong under the form and put the cursor in the field to fix."""
         self.busy = False
-        message = str(error)
-        self.show_message(message, error=True)
+        self.show_message(str(error), error=True)
         field = "password"
         if self.registering:
-            lowered = message.lower()
-            field = next((f for word, f in _FIELD_WORDS if word in lowered), "identifier")
+            field = _FIELD_INPUTS.get(error.field or "", "identifier")
         box = self.query_one(f"#{field}", Input)
         box.focus()
         box.select_all()

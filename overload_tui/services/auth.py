@@ -191,7 +191,7 @@ class AuthService(ServiceBase):
         username = validate_username(username)
         email = validate_email(email).lower()
         password = validate_password(password)
-        display = clean_name(name, "Name", DISPLAY_NAME_MAX) if name and name.strip() else None
+        display = clean_name(name, "Name", DISPLAY_NAME_MAX, field="name") if name and name.strip() else None
         password_hash = self._hash(password)
         with self._tx(write=True) as s:
             clash = s.scalar(
@@ -201,8 +201,8 @@ class AuthService(ServiceBase):
             )
             if clash is not None:
                 if clash.lower() == username.lower():
-                    raise ConflictError(f"The username {username!r} is taken.")
-                raise ConflictError("An account with that email already exists.")
+                    raise ConflictError(f"The username {username!r} is taken.", field="username")
+                raise ConflictError("An account with that email already exists.", field="email")
             user = User(username=username, email=email, name=display, password_hash=password_hash)
             s.add(user)
             s.flush()

@@ -24,8 +24,9 @@ once, after a short pause, exactly when all of these hold:
    whole method again cannot apply a change twice;
 5. the call is the outermost service call on this thread (a nested call leaves it to its caller).
 
-Anything else surfaces as ``DatabaseUnavailableError`` with a message that says whether the change
-was certainly not saved or may have been. Rules this relies on: a read transaction (``_tx()``
+Anything else surfaces as ``DatabaseUnavailableError``: ``maybe_saved`` is True for a failure in
+the ``commit`` phase, ``retry_safe`` when rules 1 to 3 hold (the retry reads the attribute, never
+the message); its message says the same in words, for the user only. Rules this relies on: a read transaction (``_tx()``
 without ``write=True``) never writes, and a service method has no side effect outside the
 database before its last transaction; a method that breaks the second rule is marked
 ``@no_retry``.
@@ -65,6 +66,7 @@ CLASHED = (
     "Nothing was saved; try again."
 )
 MAYBE_SAVED = "The change may or may not have been saved; check before trying again."
+# The texts above are for the user; code decides from DatabaseUnavailableError's attributes.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -136,7 +138,7 @@ def _retrying(fn: F) -> F:
                 try:
                     return fn(self, *args, **kwargs)
                 except DatabaseUnavailableError as error:
-                    if attempt == 2 or _call.wrote or not getattr(error, "retry_safe", False):
+                    if attempt == 2 or _call.wrote or not error.retry_safe:
                         raise
                 time.sleep(RETRY_PAUSE_SECONDS)
         finally:
@@ -206,13 +208,11 @@ class ServiceBase:
             message = f"Lost the connection to {where}. {NOT_SAVED}"
         else:
             message = f"{where[0].upper()}{where[1:]} could not do that{because}. {NOT_SAVED}"
-        result = DatabaseUnavailableError(message)
-        result.retry_safe = (  # type: ignore[attr-defined]
-            not self.db.is_sqlite
-            and phase != "commit"
-            and (lost or clash)
+        return DatabaseUnavailableError(
+            message,
+            maybe_saved=phase == "commit",
+            retry_safe=not self.db.is_sqlite and phase != "commit" and (lost or clash),
         )
-        return result
 
 
 def _is_constraint(error: exc.OperationalError) -> bool:
