@@ -121,9 +121,10 @@ class SetBox(InOrderInput, inherit_bindings=False):
         self.suggestions.names = sorted(names, key=str.casefold)
 
     async def on_key(self, event: events.Key) -> None:
-        if self.key_owner() is not self:  # queued here before a dialog took the focus: it follows
-            await super().on_key(event)
-            return
+        # Textual calls each class's handler in turn, this one first: InOrderInput's next (unless
+        # prevent_default), then Input's (which types a printable key).
+        if self.key_owner() is not self:
+            return  # queued here before a dialog took the focus: InOrderInput's sends it there
         if self.rows_mode:
             act = ROWS_KEYS.get(event.key)
             if act is not None:
@@ -132,14 +133,15 @@ class SetBox(InOrderInput, inherit_bindings=False):
                     self.set_rows_mode(False)
                 self.post_message(self.Act(*act))
                 return
-            if not event.is_printable:
-                return  # ctrl+s, F1...: the screen's
-            self.set_rows_mode(False)
-            self.post_message(self.Act("rows", False))
+            if event.is_printable:  # any other letter: back to typing, and typed
+                self.set_rows_mode(False)
+                self.post_message(self.Act("rows", False))
         for binding in self.KEYS.get(event.key, ()):
             self._stop(event)
             await self.run_action(binding.action)
             return
+        if not event.is_printable:
+            event.prevent_default()  # not the box's (ctrl+s, F1...): on to the screen's, untouched
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste of several lines is several lines typed, each taken as if Enter ended it; what

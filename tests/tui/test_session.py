@@ -432,12 +432,6 @@ async def test_a_bad_line_is_not_put_over_what_is_typed_since(ws, workout, make_
 
 
 @sqlite_only
-@pytest.mark.xfail(strict=True, reason=(
-    "A refused line is offered back into an empty box on every view drawn while the logbook's "
-    "status is still that refusal: SessionScreen._draw_box (screens/session.py) calls "
-    "box.offer(status.typed) for each view, and Logbook keeps its status across calls that say "
-    "nothing new (step_exercise on an empty workout, rows_mode(False), move_cursor, "
-    "check_records...), so the line the lifter cleared with ctrl+u comes back"))
 async def test_a_refused_line_cleared_from_the_box_stays_cleared(ws, history, make_app):
     """The refused line is offered back once: cleared with ctrl+u, a key that redraws the screen
     without a new status (an arrow on an empty workout) does not put it back."""
@@ -666,11 +660,6 @@ async def test_the_command_palette_lists_the_screens_keys(ws, workout, make_app)
 
 
 @sqlite_only
-@pytest.mark.xfail(strict=True, reason=(
-    "The set box's keys (ctrl+f Find exercise, shift+tab Choose a set, ctrl+t Unit, ctrl+r Rest+) "
-    "are show=False on SetBox, and the palette's BindingCommands skip a widget's show=False "
-    "bindings (widgets/service_screen.py _binding_commands: 'not binding.show and node is not "
-    "screen'), though set_box.py says they are 'on F1 and in the palette'"))
 async def test_the_command_palette_lists_the_set_boxs_keys(ws, workout, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -682,10 +671,6 @@ async def test_the_command_palette_lists_the_set_boxs_keys(ws, workout, make_app
 
 
 @sqlite_only
-@pytest.mark.xfail(strict=True, reason=(
-    "ctrl+e, shown in the footer as Exercises (SessionScreen's browse), never reaches the screen: "
-    "SetBox.KEYS includes Input.BINDINGS, where ctrl+e is 'end' (cursor to the end of the line), "
-    "and SetBox.on_key runs it and stops the key (widgets/set_box.py, KEYS and on_key)"))
 async def test_ctrl_e_opens_the_exercise_browser_and_adds_the_one_chosen(ws, workout, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
