@@ -9,6 +9,15 @@ terminal bell (``app.bell()``), flashes (the ``-flash`` CSS class toggles a few 
 The time is the pure ``domain.rest.RestTimer`` read against a monotonic clock, so a suspended
 laptop or a slow frame never makes the countdown drift; tests inject the clock and call
 ``poll()`` instead of waiting.
+
+Over a slow link (a phone's mobile data between sets) the countdown is what the logging screen
+writes while it sits idle, so a tick writes as little as it can: the clock is read four times a
+second, but the screen is touched only when the text shown changes (once a second), and then only
+the cells that changed are marked for repainting (Textual writes the line from the widget's
+start up to the last of them: "Rest 2:04", about 45 bytes with the cursor move and the style, and
+not the padding after it). The width is kept while the timer shows (it never shrinks: "Rest
+10:00" -> "Rest 9:59"), so counting down never lays out the screen; only a longer text (a longer
+rest) does. ``python -m benchmarks.pty_bytes`` measures it through a real terminal.
 """
 
 from __future__ import annotations
@@ -17,7 +26,9 @@ import math
 import time
 from collections.abc import Callable
 
-from rich.text import Text
+from rich.cells import cell_len
+from textual.content import Content
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -58,8 +69,9 @@ class RestTimer(Static):
     can_focus = False
     can_focus_children = False
 
-    remaining: reactive[int] = reactive(0)       # whole seconds left, as shown (rounded up)
-    state: reactive[str] = reactive(IDLE)
+    # Both are drawn by _show (only what changed), not by a repaint of the whole widget.
+    remaining: reactive[int] = reactive(0, repaint=False)  # whole seconds left, as shown (rounded up)
+    state: reactive[str] = reactive(IDLE, repaint=False)
 
     class Finished(Message):
         """The countdown reached zero (not posted by stop() or by adjusting it to zero)."""
@@ -97,6 +109,7 @@ class RestTimer(Static):
         self._flasher: Timer | None = None
         self._flash_count = 0
         self._shown: str | None = None
+        self._width = 0  # cells: the widest text shown since the timer was last idle
         self.add_class("-idle")
         self._show()
 
@@ -210,12 +223,30 @@ class RestTimer(Static):
     def watch_remaining(self) -> None:
         self._show()
 
+    def render(self) -> Content:
+        return Content(self._shown or "")
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self._width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 1
+
     def _show(self) -> None:
-        text = self.text
-        if text == self._shown:
+        text, old = self.text, self._shown
+        if text == old:
             return
-        # The width is auto: a layout only when the text changes length ("Rest 9:59" -> "Rest
-        # 10:00"), not on every tick, which would lay out the whole screen four times a second.
-        resize = self._shown is None or len(text) != len(self._shown)
         self._shown = text
-        self.update(Text(text), layout=resize)
+        width = cell_len(text)
+        if self.state == IDLE:  # hidden (app.tcss), or its idle_text: fit the text again
+            relayout, self._width = width != self._width, width
+        else:  # showing: the width never shrinks, so counting down never lays out the screen
+            relayout, self._width = width > self._width, max(width, self._width)
+        if relayout or old is None:
+            self.refresh(layout=True)
+        elif not (old.isascii() and text.isascii()):
+            self.refresh()  # an app's idle or done text with wide characters: all of it
+        else:  # repaint the cells that differ ("Rest 2:05" -> "Rest 2:04": one)
+            changed = [i for i, (a, b) in enumerate(zip(old.ljust(self._width), text.ljust(self._width))) if a != b]
+            if changed:
+                self.refresh(Region(changed[0], 0, changed[-1] + 1 - changed[0], 1))
