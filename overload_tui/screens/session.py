@@ -96,6 +96,7 @@ class SessionScreen(StyledOnce, Screen[None]):
         self.query_one("#entries").border_title = "Exercises"
         self.query_one("#history").border_title = "Recent"
         self.set_focus(self.box)
+        self.watch(self.app, "db_online", self._database_answers, init=False)
         self.view = self._first
         self.call(self.logbook.exercise_names, then=self.box.set_names)
 
@@ -171,7 +172,11 @@ class SessionScreen(StyledOnce, Screen[None]):
         self.call(lambda: logbook.rows_mode(True, row))
 
     def on_database_status_changed(self, event: DatabaseStatusChanged) -> None:
-        if event.online and self.view is not None and self.view.pending:
+        self._database_answers(event.online)
+
+    def _database_answers(self, online: bool) -> None:
+        """The database is back (or answered after a blip): send the sets that waited."""
+        if online and self.view is not None and self.view.pending:
             self.call(self.logbook.resend)
 
     def action_resend(self) -> None:
@@ -381,10 +386,9 @@ class SessionScreen(StyledOnce, Screen[None]):
         if view.edit_text:
             box.offer(view.edit_text)
         status = view.status
-        if status.error and status.typed and box.offer(status.typed):
-            self._message(f"{status.text} (the line is back in the box to fix)", error=True)
-        else:
-            self._message(status.text or "Enter logs the set shown · F1 for every command", error=status.error)
+        if status.error and status.typed:
+            box.offer(status.typed)  # back in the box to be fixed, unless typing went on since
+        self._message(status.text or "Enter logs the set shown · F1 for every command", error=status.error)
         self.query_one("#plates", PlateCalculator).show_text(box.value or view.prefill)
 
     def _message(self, text: str, error: bool = False) -> None:
