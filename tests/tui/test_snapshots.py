@@ -9,7 +9,9 @@ from datetime import timedelta
 import pytest
 
 from overload_tui.app import OverloadApp
-from tests.tui.helpers import PASSWORD, no_blink, settle
+from overload_tui.screens.dashboard import DashboardScreen
+from overload_tui.screens.login import LoginScreen
+from tests.tui.helpers import PASSWORD, no_blink, settle, until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((45, 20), id="45x20")]
 LOGGING_SIZES = [*SIZES, pytest.param((120, 30), id="120x30")]
@@ -65,22 +67,56 @@ async def _ready(pilot) -> None:
     await pilot.pause()
 
 
+async def _drawn(pilot, condition, what: str) -> None:
+    """The picture is taken once ``condition`` holds (the screen's data is drawn), every database
+    call has answered, and no cursor blinks: never after a number of rounds or seconds."""
+    await until(pilot, condition, what)
+    await settle(pilot)
+    no_blink(pilot.app)
+    await pilot.pause()
+    assert condition(), f"{what}: no longer so once the app had settled"
+
+
+def _login_form(app, registering: bool = False) -> bool:
+    screen = app.screen
+    return (isinstance(screen, LoginScreen) and app.services is not None
+            and screen.registering == registering and screen.has_class("-register") == registering
+            and (not registering or screen.query_one("#repeat").is_mounted)
+            and app.focused is screen.query_one("#identifier"))
+
+
+def _dashboard_drawn(app) -> bool:
+    screen = app.screen
+    return (isinstance(screen, DashboardScreen) and screen.fresh
+            and "Hello Alice." in screen.query_one("#summary").content.plain
+            and screen.query_one("#start").highlighted_id == "resume")
+
+
+async def _login_ready(pilot) -> None:
+    await _drawn(pilot, lambda: _login_form(pilot.app), "the login form, the database open")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_login(snap_compare, snap_data, size):
-    assert snap_compare(OverloadApp(snap_data), terminal_size=size, run_before=_ready)
+    assert snap_compare(OverloadApp(snap_data), terminal_size=size, run_before=_login_ready)
 
 
 def test_register_narrow(snap_compare, snap_data):
     async def run_before(pilot):
+        await _login_ready(pilot)
         await pilot.press("ctrl+r")
-        await _ready(pilot)
+        await _drawn(pilot, lambda: _login_form(pilot.app, registering=True), "the new-account form")
 
     assert snap_compare(OverloadApp(snap_data), terminal_size=(45, 20), run_before=run_before)
 
 
+async def _dashboard_ready(pilot) -> None:
+    await _drawn(pilot, lambda: _dashboard_drawn(pilot.app), "the dashboard read from the database and drawn")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_dashboard(snap_compare, snap_data, size):
-    assert snap_compare(logged_in(snap_data), terminal_size=size, run_before=_ready)
+    assert snap_compare(logged_in(snap_data), terminal_size=size, run_before=_dashboard_ready)
 
 
 # -- the logging screen ----------------------------------------------------------------------------
