@@ -10,6 +10,9 @@ from textual.events import Mount
 from textual.screen import Screen
 
 from overload_tui.app import OverloadApp
+# Waiting on conditions, and the screen as text: the TUI tests' own (settle runs until the app is
+# quiet, not for a number of rounds).
+from tests.tui.helpers import screen_text, settle, until  # noqa: F401 - re-exported
 
 FIXED_NOW = datetime(2024, 6, 3, 18, 30)
 
@@ -39,26 +42,6 @@ def exercise(ws, name: str):
     found = [e for e in ws.search_exercises(name) if e.name.lower() == name.lower()]
     assert found, f"no exercise called {name!r}"
     return found[0]
-
-
-async def settle(pilot) -> None:
-    """Let queued database calls finish and their results reach the screen."""
-    for _ in range(3):
-        await pilot.app.wait_for_service()
-        await pilot.pause()
-
-
-def screen_text(app) -> str:
-    """The screen as plain text (what a terminal shows, without colours): for debugging."""
-    import io
-
-    from rich.console import Console
-
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True, force_terminal=True,
-                      color_system=None, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text(styles=False)
 
 
 def seed_workouts(ws, now: datetime = FIXED_NOW, weeks: int = 12) -> dict:
