@@ -12,7 +12,7 @@ from overload_tui.app import OverloadApp
 from overload_tui.launch import GC_THRESHOLD
 from overload_tui.screens.dashboard import DashboardScreen
 from overload_tui.screens.login import LoginScreen
-from tests.tui.helpers import PASSWORD, settle, sqlite_only, type_text
+from tests.tui.helpers import PASSWORD, settle, sqlite_only, type_text, until
 
 
 class Clock:
@@ -54,6 +54,8 @@ async def test_a_throttled_log_in_is_said_inline_as_is(services, alice, monkeypa
         await pilot.press("enter")
         await type_text(pilot, PASSWORD)  # the right password, but too soon
         await pilot.press("enter")
+        await until(pilot, lambda: "Too many" in str(app.screen.query_one("#login-message", Static).render()),
+                    "the throttled log-in to be said")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LoginScreen)
@@ -67,9 +69,9 @@ async def test_a_throttled_log_in_is_said_inline_as_is(services, alice, monkeypa
         clock.advance(32)  # waited: the selected password is typed again and works
         await type_text(pilot, PASSWORD)
         await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
-        await pilot.pause(0.05)
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard",
+                    seen=lambda: f"login message: {message.render()}")
+        await settle(pilot)  # the dashboard's calls answered before the app ends
 
 
 @sqlite_only
@@ -77,16 +79,12 @@ async def test_the_heap_is_frozen_once_the_first_screen_is_up_and_thawed_at_the_
     before = gc.get_threshold()
     app = OverloadApp(services)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+        await until(pilot, lambda: app._gc_frozen, "the heap frozen once the dashboard is up")
         assert isinstance(app.screen, DashboardScreen)
-        for _ in range(20):
-            if app._gc_frozen:
-                break
-            await settle(pilot)
-        assert app._gc_frozen
         assert gc.get_freeze_count() > 10_000  # Textual, SQLAlchemy, the app: out of the collector's way
         assert gc.get_threshold() == GC_THRESHOLD
-        await pilot.pause(0.05)
+        await settle(pilot)  # nothing left half done when the app ends
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == before
 
@@ -96,10 +94,12 @@ async def test_no_heap_tuning_when_asked_not_to(services, logged_in):
     before = gc.get_threshold()
     app = OverloadApp(services, tune_gc=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        # Where the heap would be frozen: the dashboard read and drawn, every call after it answered.
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.fresh,
+                    "the dashboard read from the database")
         await settle(pilot)
-        await settle(pilot)
+        assert not app._gc_frozen and app._gc_threshold is None
         assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
-        await pilot.pause(0.05)
 
 
 @sqlite_only
@@ -112,19 +112,42 @@ async def test_young_garbage_is_collected_when_a_screen_closes_not_a_dialog(serv
     collected: list[int] = []
     monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
     app = OverloadApp(services)
+    # The collections the app asks for, as it asks (a timer of COLLECT_DELAY): that a closed dialog
+    # asks for none is then seen at once, instead of waiting a time for one that does not come.
+    asked: list[float] = []
+    set_timer = app.set_timer
+
+    def spy(delay, callback=None, *args, **kwargs):
+        if callback == app._collect:
+            asked.append(delay)
+        return set_timer(delay, callback, *args, **kwargs)
+
+    monkeypatch.setattr(app, "set_timer", spy)
+
+    def seen() -> str:
+        return f"collections asked for: {asked}, done: {collected}"
+
+    def changed_to(screen) -> bool:
+        """The app has taken in that ``screen`` is in front (its screen-change handler has run)."""
+        return app.screen is screen and app._top_screen is not None and app._top_screen() is screen
+
     async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+        dashboard = app.screen
         await settle(pilot)
         await pilot.press("h")  # the history screen...
+        await until(pilot, lambda: type(app.screen).__name__ == "HistoryScreen", "the history screen")
         await settle(pilot)
+        assert asked == [] and collected == [], seen()
         await pilot.press("q")  # ...closed
-        await settle(pilot)
-        await pilot.pause(COLLECT_DELAY + 0.2)
-        assert isinstance(app.screen, DashboardScreen)
-        assert collected == [1]
+        await until(pilot, lambda: collected == [1], "one young collection after the screen closed", seen=seen)
+        assert changed_to(dashboard)
+        assert asked == [COLLECT_DELAY], seen()
 
         app.push_screen(ConfirmScreen("Sure?"))
-        await settle(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and changed_to(app.screen), "the dialog")
         await pilot.press("n")
+        await until(pilot, lambda: changed_to(dashboard), "the dashboard again, the dialog closed")
         await settle(pilot)
-        await pilot.pause(COLLECT_DELAY + 0.2)
-        assert collected == [1]
+        assert asked == [COLLECT_DELAY], f"a closed dialog asks for no collection; {seen()}"
+        assert collected == [1], seen()
