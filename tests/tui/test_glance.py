@@ -23,7 +23,7 @@ from overload_tui.screens.dashboard import DashboardData, DashboardScreen, OpenW
 from overload_tui.screens.login import LoginScreen
 from overload_tui.screens.session import SessionScreen
 from overload_tui.screens.startup import SplashScreen
-from tests.tui.helpers import PASSWORD, sqlite_only, until
+from tests.tui.helpers import PASSWORD, settle, sqlite_only, until
 
 TIMEOUT = 20.0  # seconds for the database to open once the test lets it
 
@@ -98,7 +98,8 @@ async def test_the_next_start_shows_the_last_dashboard_at_once_and_runs_keys_typ
             assert screen.sub_title == "alice"
 
             await pilot.press("n")  # a new workout, typed before the log-in is checked: held
-            await pilot.pause(0.1)
+            await until(pilot, lambda: [key.key for key in app._held_keys or ()] == ["n"], "the n held",
+                        seen=lambda: f"held: {app._held_keys!r}")
             assert app.screen is screen and app.user is None and ws.latest_unfinished() is None
 
             gate.set()
@@ -123,8 +124,9 @@ async def test_a_log_in_found_stale_goes_to_the_login_screen_and_retires_the_gla
             await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the glance")
             await pilot.press("n", "x")  # meant for the dashboard
             gate.set()
-            await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
-            await pilot.pause(0.1)
+            await until(pilot, lambda: isinstance(app.screen, LoginScreen) and app._held_keys is None,
+                        "the login screen, the held keys let go", seen=lambda: f"held: {app._held_keys!r}")
+            await settle(pilot)  # a key let go to run would have reached the form by now
             assert app.screen.query_one("#identifier").value == "", "keys typed for the dashboard are dropped"
             assert not list(data_dir.glob("glance-*")) and not list(data_dir.glob("token-*"))
             await app.wait_for_service()
@@ -141,8 +143,10 @@ async def test_without_a_glance_the_splash_shows_and_the_keys_still_wait(databas
     app = _app(database_url, data_dir, gate)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause(0.1)
+            # Started: a saved log-in may be there, so keys are held until it is checked.
+            await until(pilot, lambda: app._held_keys is not None, "the app to hold keys for the saved log-in")
             assert isinstance(app.screen, SplashScreen)
+            assert not any(isinstance(s, DashboardScreen) for s in app.screen_stack), "no glance to show"
             await pilot.press("n")
             gate.set()
             await until(pilot, lambda: _workout_open(app), "the held n to start a workout")
