@@ -75,3 +75,27 @@ def seed_workouts(ws, now: datetime = FIXED_NOW, weeks: int = 12) -> dict:
         ws.finish_session(sess.id)
         sessions.append(sess)
     return {"bench": bench, "squat": squat, "pulldown": pulldown, "push": push, "legs": legs, "sessions": sessions}
+
+
+async def searched(pilot, name: str) -> None:
+    """Until the exercise picker has answered the search in its box (a moment after the last key:
+    a timer, which settle does not wait for) and highlights the exercise called ``name``."""
+    from textual.widgets import OptionList
+
+    from overload_tui.widgets.exercise_select import ExerciseSelectScreen
+
+    app = pilot.app
+
+    def highlighted() -> str | None:
+        option = app.screen.query_one("#pick-list", OptionList).highlighted_option
+        return None if option is None or option.id is None else app.screen.by_id[int(option.id)].name
+
+    def answered() -> bool:
+        screen = app.screen
+        return (isinstance(screen, ExerciseSelectScreen) and not screen._search_due
+                and screen._search_seq > 0 and screen._answered_seq == screen._search_seq
+                and highlighted() == name)
+
+    await until(pilot, answered, f"the picker to find and highlight {name!r}",
+                seen=lambda: f"highlighted: {highlighted()!r}, status: {app.screen.query_one('#pick-status').render()}")
+

@@ -10,7 +10,7 @@ from overload_tui.domain.enums import Unit
 from overload_tui.screens.progress import ProgressScreen, load_progress, progress_data
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.progress_plot import ProgressPlot
-from tests.tui_screens.helpers import FIXED_NOW, HostApp, exercise, settle
+from tests.tui_screens.helpers import FIXED_NOW, HostApp, exercise, searched, settle
 
 D = datetime(2024, 5, 1, 18)
 
@@ -74,8 +74,7 @@ async def test_opens_on_the_latest_exercise_and_switches(services, alice, ws, fi
         await settle(pilot)
         assert isinstance(app.screen, ExerciseSelectScreen)
         app.screen.query_one(Input).value = "squat (barbell)"  # as if typed
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await searched(pilot, "Squat (Barbell)")
         await pilot.press("enter")
         await settle(pilot)
         assert screen.exercise.id == squat.id

@@ -9,11 +9,24 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.form_dialog import FormDialog
 from overload_tui.widgets.service_screen import _binding_commands
-from tests.tui_screens.helpers import HostApp, exercise, settle
+from tests.tui_screens.helpers import HostApp, exercise, searched, settle, until
 
 
 def prompts(app, selector: str) -> list[str]:
     return [str(o.prompt) for o in app.screen.query_one(selector, OptionList).options]
+
+
+def palette_first(app) -> str | None:
+    """The first command the command palette offers (what Enter runs), once its list is shown."""
+    from textual.command import CommandList, CommandPalette
+
+    screen = app.screen
+    if not isinstance(screen, CommandPalette) or not screen._list_visible:
+        return None
+    commands = screen.query_one(CommandList)
+    if not commands.option_count or commands.highlighted not in (None, 0):
+        return None
+    return str(commands.get_option_at_index(0).prompt).splitlines()[0].strip()
 
 
 async def type_text(pilot, text: str) -> None:
@@ -49,8 +62,7 @@ async def test_create_template_then_build_it(services, alice, ws):
             await settle(pilot)
             assert isinstance(app.screen, ExerciseSelectScreen)
             app.screen.query_one(Input).value = query  # as if typed (typing is slow under test)
-            await pilot.pause(0.3)
-            await settle(pilot)
+            await searched(pilot, name)
             await pilot.press("enter")
             await settle(pilot)
             assert app.screen.query_one("#tpl-entries", OptionList).highlighted_option.id.startswith("e")
@@ -247,7 +259,8 @@ async def test_actions_are_in_the_command_palette_and_greyed_when_empty(services
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"rename")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_first(app) == "Rename", "the palette to offer Rename first",
+                    seen=lambda: f"first offered: {palette_first(app)!r}")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
