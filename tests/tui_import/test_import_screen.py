@@ -14,7 +14,7 @@ from overload_tui.screens.import_screen import ExportScreen, complete_path
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.row_view import OptionRows
 from tests.transfer.helpers import db_counts, fixture_file
-from tests.tui.helpers import settle, sqlite_only
+from tests.tui.helpers import settle, sqlite_only, until
 from tests.tui_import.helpers import open_import, path_box, preview, report, status, strong_file
 
 EMPTY = {"sessions": 0, "entries": 0, "sets": 0, "custom": 0, "templates": 0}
@@ -171,7 +171,9 @@ async def test_missing_file_empty_path_and_tilde(services, logged_in, make_app, 
         box = path_box(app)
         box.value = ""
         await pilot.press(*"~/exp")
-        await pilot.pause(0.2)
+        # The completion is looked up on a thread (a worker): until it is offered, not 0.2 s.
+        await until(pilot, lambda: box._suggestion == "~/exports/", "the completion of ~/exp",
+                    seen=lambda: f"offered: {box._suggestion!r}, typed: {box.value!r}")
         await pilot.press("right")
         assert box.value == "~/exports/"
 
