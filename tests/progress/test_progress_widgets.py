@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from overload_tui.widgets.plate_calc import PlateCalculator, plate_text
 from overload_tui.widgets.rest_timer import RestTimer
+from tests.tui.helpers import until
 
 
 class FakeClock:
@@ -50,7 +51,9 @@ async def test_timer_counts_down_with_an_injected_clock():
         timer.poll()
         assert timer.text == "Rest 2:00"          # 119.5 s left shows as 2:00 (rounded up)
         clock.now += 0.5
-        await pilot.pause(0.4)                    # the widget's own interval reads the clock
+        # The widget's own interval reads the clock (no poll() here): until it has, not 0.4 s.
+        await until(pilot, lambda: timer.text == "Rest 1:59", "the timer's interval to read the clock",
+                    seen=lambda: repr(timer.text))
         assert timer.text == "Rest 1:59"
         assert str(timer.render()) == "Rest 1:59"
         assert app.focused is entry               # never steals the focus
@@ -72,11 +75,13 @@ async def test_timer_rings_and_flashes_once_at_zero():
         timer.poll()
         assert app.bells == 1 and timer.text == "Rest over" and not timer.running
         assert timer.has_class("-done") and timer.has_class("-flash")
-        await pilot.pause()
-        assert app.finished == [timer]
+        await until(pilot, lambda: app.finished == [timer], "the Finished message to reach the app",
+                    seen=lambda: repr(app.finished))
         clock.now += 100
         timer.poll()
-        await pilot.pause(0.5)                    # the flashing ends, switched off
+        # The flashing ends, switched off: until its interval has stopped (not 0.5 s).
+        await until(pilot, lambda: timer._flasher is None, "the flashing to end",
+                    seen=lambda: f"classes: {sorted(timer.classes)}, flashes counted: {timer._flash_count}")
         assert app.bells == 1 and len(app.finished) == 1
         assert not timer.has_class("-flash") and timer.has_class("-done")
         timer.start(60)                           # the next set's rest

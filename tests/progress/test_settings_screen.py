@@ -13,6 +13,8 @@ from overload_tui.domain.e1rm import Formula
 from overload_tui.domain.enums import Equipment
 from overload_tui.screens.settings import SettingsScreen
 from overload_tui.widgets.confirm import ConfirmScreen
+from tests.tui.helpers import settle as tui_settle
+from tests.tui.helpers import until
 
 
 class SettingsHost(OverloadApp):
@@ -44,9 +46,8 @@ def user(sqlite_services):
 
 
 async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.wait_for_service()
-        await pilot.pause()
+    """Until every database call has answered and the screen has drawn it (not a number of rounds)."""
+    await tui_settle(pilot)
 
 
 async def type_into(pilot, screen, dom_id: str, text: str, *, keys: bool = False) -> None:
@@ -117,7 +118,7 @@ async def test_settings_screen_saves_and_shows_inline_errors(sqlite_services, us
 
         # Back (ctrl+g, which works in tmux) hands the saved settings to the caller.
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await until(pilot, lambda: app.results, "the settings handed back", seen=lambda: repr(app.results))
         assert app.results == [saved]
 
 
@@ -128,15 +129,14 @@ async def test_leaving_with_unsaved_changes_asks_first(sqlite_services, user):
         screen = app.screen
         await type_into(pilot, screen, "bar_weight", "15")
         await pilot.press("ctrl+g")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question about unsaved changes")
         await pilot.press("n")                          # stay
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is screen, "the settings again")
         assert app.screen is screen and screen.query_one("#bar_weight", Input).value == "15"
         await pilot.press("ctrl+r")                     # defaults back in the form: not dirty
         await pilot.pause()
         assert screen.query_one("#bar_weight", Input).value == "20" and not screen.dirty
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await until(pilot, lambda: app.results, "the screen to close", seen=lambda: repr(app.results))
         assert app.results == [None]                   # nothing was saved
         assert sqlite_services.settings(user.id).get().bar_weight == 20
