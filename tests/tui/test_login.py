@@ -131,6 +131,36 @@ async def test_world_readable_token_file_is_refused(services, logged_in, make_ap
         assert "chmod 600" in message(app)
 
 
+def fields(app) -> str:
+    """What the login form holds (for a failed wait): each field's value, the focus, the message."""
+    screen = app.screen
+    if not isinstance(screen, LoginScreen):
+        return f"not the login form: {type(screen).__name__}"
+    values = {box.id: box.value if not box.password else f"{len(box.value)} characters" for box in screen.query(Input)}
+    return f"fields: {values}; focused: {getattr(app.focused, 'id', None)}; message: {message(app)!r}"
+
+
+async def form_up(pilot, registering: bool = False) -> None:
+    """Until the login form (or the new-account form) is up with the focus in its first field;
+    not until the database has opened behind it."""
+    app = pilot.app
+
+    def up() -> bool:
+        screen = app.screen
+        return (isinstance(screen, LoginScreen) and screen.registering == registering
+                and (not registering or screen.query_one("#repeat").is_mounted)
+                and app.focused is screen.query_one("#identifier"))
+
+    await until(pilot, up, "the new-account form" if registering else "the login form", seen=lambda: fields(app))
+
+
+async def logged_in_from_the_form(pilot) -> None:
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard (each key in its field)",
+                seen=lambda: fields(app))
+    await settle(pilot)
+
+
 def burst(app, text: str) -> None:
     """Keys as a fast typist, a paste or a slow SSH link deliver them: all queued at once."""
     from textual import events
@@ -145,21 +175,22 @@ async def test_keys_typed_in_a_burst_land_in_their_fields(services, alice, make_
     for groups in ([f"alice\r{PASSWORD}\r"], ["alice", "\r", PASSWORD, "\r"]):
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()  # the form is up (the database may still be opening behind it)
+            await form_up(pilot)  # the form is up (the database may still be opening behind it)
             for group in groups:  # all at once; or a group at a time, each just after the last
                 burst(app, group)
                 await asyncio.sleep(0)
-            await settle(pilot)
+            await logged_in_from_the_form(pilot)
             assert isinstance(app.screen, DashboardScreen)  # logged in: each key in its field
         services.tokens.clear()  # logged out: the form again
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await form_up(pilot)
         assert isinstance(app.screen, LoginScreen)
         await pilot.press("ctrl+r")  # a new account: five fields, the name left empty
+        await form_up(pilot, registering=True)
         burst(app, "carol\rcarol@example.com\r\rs3cret-pass\rs3cret-pass\r")
-        await settle(pilot)
+        await logged_in_from_the_form(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.user.username == "carol" and app.user.email == "carol@example.com"
 
@@ -168,12 +199,12 @@ async def test_keys_typed_in_a_burst_land_in_their_fields(services, alice, make_
 async def test_tab_in_a_burst_moves_to_the_next_field(services, make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await form_up(pilot)
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await form_up(pilot, registering=True)
         # Tab to the name, shift+Tab (\b here) back to the email skipped: all queued at once.
         burst(app, "dave\t\tDave\bdave@example.com\t\ts3cret-pass\ts3cret-pass\r")
-        await settle(pilot)
+        await logged_in_from_the_form(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert (app.user.username, app.user.email, app.user.name) == ("dave", "dave@example.com", "Dave")
 
@@ -184,9 +215,9 @@ async def test_keys_typed_before_a_field_has_its_focus_are_not_typed_over(servic
     and the next key replaced what was typed before."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await form_up(pilot)
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await form_up(pilot, registering=True)
         screen = app.screen
         password = screen.query_one("#password", Input)
         screen.typing_into = password  # as Tab leaves it: the keys follow to the password
