@@ -112,10 +112,10 @@ class SetTable(RowView):
         & > .datatable--even-row {
             background: $surface-lighten-1 50%;
         }
-        & > .datatable--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
+        & > .datatable--cursor {  /* no cursor but in rows mode (-rows) */
+            background: transparent;
+            color: $foreground;
+            text-style: none;
         }
         & > .datatable--hover {
             background: $block-hover-background;
