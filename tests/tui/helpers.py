@@ -130,7 +130,7 @@ async def until(
             lines.append(describe(app))
             raise AssertionError("\n".join(lines))
         await pilot.pause(0.02)  # a poll: the condition is looked at again after each one
-    await _screen_up(pilot, deadline + timeout, what)
+    await _screen_up(pilot, time.monotonic() + timeout, what)
 
 
 async def type_text(pilot, text: str) -> None:
