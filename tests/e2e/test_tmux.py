@@ -10,103 +10,19 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.tmux import PASSWORD, TIMEOUT, Tmux  # noqa: F401 - also imported from here by other tests
 
 pytestmark = [
     pytest.mark.tmux,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-
-PASSWORD = "correct horse battery"
-TIMEOUT = 30.0
-
-
-class Tmux:
-    def __init__(self, env: dict[str, str], cwd: str) -> None:
-        self.socket = f"overload-e2e-{uuid.uuid4().hex[:8]}"
-        self.env = env
-        self.cwd = cwd
-
-    def run(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            capture_output=True, text=True, timeout=10, check=True,
-        )
-        return result.stdout
-
-    def start(self, name: str) -> None:
-        variables = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
-        self.new_session(name, f"cd {shlex.quote(self.cwd)} && env {variables} {shlex.quote(sys.executable)} -m overload_tui")
-
-    def new_session(self, name: str, command: str) -> None:
-        for attempt in range(3):
-            try:
-                self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", command)
-                break
-            except subprocess.CalledProcessError:  # the server of the last session may be exiting still
-                if attempt == 2:
-                    raise
-                time.sleep(0.3)
-        self.name = name
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
-
-    def type(self, text: str) -> None:
-        self.keys(text, literal=True)
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", self.name)
-
-    def wait_for(self, text: str) -> str:
-        return self.wait_until(lambda screen: text in screen, f"{text!r} to appear")
-
-    def wait_until(self, check, what: str) -> str:
-        deadline = time.monotonic() + TIMEOUT
-        screen = ""
-        while time.monotonic() < deadline:
-            try:
-                screen = self.screen()
-            except subprocess.CalledProcessError:  # the session is gone (the app ended)
-                screen = ""
-            if check(screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"waited in vain for {what}; the screen was:\n{screen}")
-
-    def cursor(self) -> tuple[int, int]:
-        x, y = self.run("display-message", "-p", "-t", self.name, "#{cursor_x} #{cursor_y}").split()
-        return int(x), int(y)
-
-    def enter_and_wait_for_next_field(self) -> None:
-        """Enter in a form moves to the next field: wait until the cursor has gone there, as a
-        person would before typing on (keys typed sooner would land in the field just left)."""
-        _, row = self.cursor()
-        self.keys("Enter")
-        deadline = time.monotonic() + TIMEOUT
-        while self.cursor()[1] == row:
-            assert time.monotonic() < deadline, "Enter did not move to the next field"
-            time.sleep(0.05)
-
-    def wait_gone(self) -> None:
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            if subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", self.name],
-                              capture_output=True).returncode != 0:
-                return
-            time.sleep(0.1)
-        raise AssertionError("the app did not quit")
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
@@ -142,10 +58,9 @@ def test_log_three_sets_quit_and_find_them_again(tmux):
     tmux.keys("Enter")
     tmux.wait_for("0 workouts this week")
 
-    tmux.keys("n")  # a new, empty workout opens the exercise picker
-    tmux.wait_for("Add an exercise")
-    tmux.type("bench press")
-    tmux.wait_for("found")
+    tmux.keys("n")  # a new, empty workout: the set box asks for an exercise
+    tmux.wait_for("No exercises yet")
+    tmux.type("bench press")  # a name typed into the set box adds that exercise
     tmux.keys("Enter")
     tmux.wait_for("Set 1")
     tmux.type("100x5")
