@@ -18,6 +18,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 PASSWORD = "correct horse battery"
 TIMEOUT = 30.0
@@ -220,4 +221,7 @@ class Tmux:
         raise AssertionError("the app did not quit")
 
     def kill(self) -> None:
+        """End the server (its apps get SIGHUP) and remove its socket file, which tmux leaves."""
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        directory = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (directory / self.socket).unlink(missing_ok=True)
