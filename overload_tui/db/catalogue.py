@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from overload_tui.domain.enums import Category, Equipment
+from overload_tui.domain.enums import Category, Equipment, ExerciseKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class CatalogueExercise:
     category: Category
     subcategory: str | None  # the specific muscle area, e.g. "Upper Chest", "Lats", "Quadriceps"
     equipment: Equipment | None
+    kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
 
 
 # Apostrophes vanish ("Farmer's" -> "farmers"); every other non-alphanumeric
@@ -309,10 +310,53 @@ _CORE: tuple[tuple[str, str, Equipment], ...] = (
     ("Kettlebell Turkish Get Up", "Core Stability", _KETTLEBELL),
     ("Kettlebell Carry", "Core Stability", _KETTLEBELL),
     ("Farmer's Walk (Dumbbell)", "Core Stability", _DUMBBELL),
+    ("Dead Hang", "Core Stability", _BODYWEIGHT),
+    ("Hollow Body Hold", "Abs", _BODYWEIGHT),
+    ("L-Sit", "Abs", _BODYWEIGHT),
 )
 
+# Cardio has no category of its own in the spec's enum: it lives under legs (rowing under
+# back), with the subcategory "Cardio", and is logged as distance and time.
+_CARDIO: tuple[tuple[str, Category, Equipment | None], ...] = (
+    ("Running", _C.LEGS, None),
+    ("Running (Treadmill)", _C.LEGS, _MACHINE),
+    ("Walking", _C.LEGS, None),
+    ("Cycling", _C.LEGS, None),
+    ("Cycling (Stationary)", _C.LEGS, _MACHINE),
+    ("Elliptical Trainer", _C.LEGS, _MACHINE),
+    ("Stair Climber", _C.LEGS, _MACHINE),
+    ("Swimming", _C.BACK, None),
+    ("Rowing (Machine)", _C.BACK, _MACHINE),
+    ("Ski Erg", _C.BACK, _MACHINE),
+    ("Sled Push", _C.LEGS, _MACHINE),
+    ("Sled Pull", _C.LEGS, _MACHINE),
+)
+
+# What each catalogue exercise's sets measure, where it is not weight x reps. Bodyweight moves
+# are reps only, except the ones people load with a belt (weighted: the logged weight is the
+# added load) and the assisted machines (the logged weight is the assistance).
+_TIME = {"Plank", "Side Plank", "Wall Sit", "Dead Hang", "Hollow Body Hold", "L-Sit"}
+_WEIGHTED = {"Pull Up", "Wide Pull Up", "Chin Up", "Chest Dip", "Triceps Dip", "Muscle Up"}
+
+
+def _kind(name: str, equipment: Equipment | None, cardio: bool) -> ExerciseKind:
+    if cardio:
+        return ExerciseKind.DISTANCE
+    if name in _TIME:
+        return ExerciseKind.TIME
+    if name.endswith("(Assisted)"):
+        return ExerciseKind.ASSISTED
+    if name in _WEIGHTED or (equipment == _BODYWEIGHT and "(Weighted" in name):
+        return ExerciseKind.WEIGHTED
+    if equipment == _BODYWEIGHT:
+        return ExerciseKind.REPS_ONLY
+    return ExerciseKind.WEIGHT_REPS
+
 CATALOGUE: tuple[CatalogueExercise, ...] = tuple(
-    CatalogueExercise(name=name, category=category, subcategory=subcategory, equipment=equipment)
+    CatalogueExercise(
+        name=name, category=category, subcategory=subcategory, equipment=equipment,
+        kind=_kind(name, equipment, cardio=False),
+    )
     for category, rows in (
         (_C.CHEST, _CHEST),
         (_C.BACK, _BACK),
@@ -322,6 +366,9 @@ CATALOGUE: tuple[CatalogueExercise, ...] = tuple(
         (_C.CORE, _CORE),
     )
     for name, subcategory, equipment in rows
+) + tuple(
+    CatalogueExercise(name, category, "Cardio", equipment, _kind(name, equipment, cardio=True))
+    for name, category, equipment in _CARDIO
 )
 
 
@@ -588,6 +635,25 @@ _ALIASES_AS_TYPED: dict[str, str] = {
     "Pallof Press": "Pallof Press (Cable)",
     "Mountain Climbers": "Mountain Climber",
     "Kettlebell Farmers Carry": "Kettlebell Carry",
+    # Cardio and holds
+    "Run": "Running",
+    "Jogging": "Running",
+    "Outdoor Run": "Running",
+    "Treadmill": "Running (Treadmill)",
+    "Treadmill Run": "Running (Treadmill)",
+    "Walk": "Walking",
+    "Bike": "Cycling",
+    "Stationary Bike": "Cycling (Stationary)",
+    "Spin Bike": "Cycling (Stationary)",
+    "Elliptical": "Elliptical Trainer",
+    "Stairmaster": "Stair Climber",
+    "Stair Master": "Stair Climber",
+    "Rowing": "Rowing (Machine)",
+    "Rower": "Rowing (Machine)",
+    "Indoor Rower": "Rowing (Machine)",
+    "SkiErg": "Ski Erg",
+    "Hollow Hold": "Hollow Body Hold",
+    "Hanging": "Dead Hang",
 }
 
 ALIASES: dict[str, str] = {normalise(alt): name for alt, name in _ALIASES_AS_TYPED.items()}

@@ -15,17 +15,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, event, insert, inspect, select, text
+from sqlalchemy import Connection, event, func, insert, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise
+from overload_tui.domain.enums import ExerciseKind
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in migrations/versions (bump it with every new migration).
-HEAD = "0002"
+HEAD = "0003"
 VERSION_TABLE = "alembic_version"
 
 # Tables whose planner statistics matter: a bulk import re-analyses these.
@@ -136,12 +137,24 @@ def seed_catalogue(conn: Connection) -> int:
             "category": ex.category,
             "subcategory": ex.subcategory,
             "equipment": ex.equipment,
+            "kind": ex.kind.value,
         }
         for ex in CATALOGUE
         if ex.name.lower() not in existing
     ]
     if rows:
         conn.execute(insert(Exercise), rows)
+    # Catalogue rows seeded before kinds existed (0003) take their kind: one UPDATE per kind.
+    by_kind: dict[str, list[str]] = {}
+    for ex in CATALOGUE:
+        if ex.kind != ExerciseKind.WEIGHT_REPS and ex.name.lower() in existing:
+            by_kind.setdefault(ex.kind.value, []).append(ex.name.lower())
+    for kind, names in by_kind.items():
+        conn.execute(
+            update(Exercise)
+            .where(Exercise.owner_id.is_(None), func.lower(Exercise.name).in_(names), Exercise.kind != kind)
+            .values(kind=kind)
+        )
     return len(rows)
 
 

@@ -3,14 +3,17 @@
 Extensions beyond the spec (all nullable, in migration 0001 whose docstring lists them):
 exercises.owner_id (custom exercises), sessions.name/finished_at/source_key/template_id,
 exercise_sessions.notes, sets.set_type/rpe/logged_at, and unique (parent, order) indexes.
+Migration 0003 (kinds of set): exercises.kind (defaulted), sets.duration_s/distance_m/
+distance_unit (nullable) and the body_weights table.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -24,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from overload_tui.domain.enums import Category, Equipment, Unit
+from overload_tui.domain.enums import Category, DistanceUnit, Equipment, ExerciseKind, Unit
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -75,8 +78,13 @@ class User(Base):
     )
 
 
+_KINDS = ", ".join(f"'{k.value}'" for k in ExerciseKind)
+_DISTANCE_UNITS = ", ".join(f"'{u.value}'" for u in DistanceUnit)
+
+
 class Exercise(Base):
     __tablename__ = "exercises"
+    __table_args__ = (CheckConstraint(f"kind IN ({_KINDS})", name="kind_valid"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -87,6 +95,12 @@ class Exercise(Base):
     # Extension: NULL for the shared catalogue, the owner for a user's custom exercise.
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+
+    # Extension (0003): what its sets measure; the catalogue sets it, a custom exercise chooses.
+    kind: Mapped[str] = mapped_column(
+        String(16), nullable=False, default=ExerciseKind.WEIGHT_REPS.value,
+        server_default=ExerciseKind.WEIGHT_REPS.value,
     )
 
     exercise_sessions: Mapped[list[ExerciseSession]] = relationship(
@@ -183,6 +197,11 @@ class Set(Base):
         CheckConstraint(
             "set_type IS NULL OR set_type IN ('warmup', 'drop', 'failure')", name="set_type_valid"
         ),
+        CheckConstraint("duration_s IS NULL OR duration_s > 0", name="duration_positive"),
+        CheckConstraint("distance_m IS NULL OR distance_m > 0", name="distance_positive"),
+        CheckConstraint(
+            f"distance_unit IS NULL OR distance_unit IN ({_DISTANCE_UNITS})", name="distance_unit_valid"
+        ),
         Index("uq_sets_exercise_session_id_order", "exercise_session_id", "order", unique=True),
     )
 
@@ -198,6 +217,11 @@ class Set(Base):
     set_type: Mapped[str | None] = mapped_column(String(16))
     rpe: Mapped[float | None] = mapped_column(Float)
     logged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Extensions (0003), per rep: seconds (timed and distance sets), metres, and the unit the
+    # distance was typed in (so 5 mi reads back as 5 mi, not 8046.72 m).
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    distance_unit: Mapped[str | None] = mapped_column(String(8))
 
     exercise_session: Mapped[ExerciseSession] = relationship(back_populates="sets")
 
@@ -227,3 +251,20 @@ class LoginAttempt(Base):
     # A hash of the normalised username or email: no plain identifiers or passwords stored.
     subject: Mapped[str] = mapped_column(String(64), nullable=False)
     attempted_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+class BodyWeight(Base):
+    """A lifter's body weight on a day (kg): the load of weighted and assisted bodyweight sets."""
+
+    __tablename__ = "body_weights"
+    __table_args__ = (
+        CheckConstraint("weight > 0", name="weight_positive"),
+        Index("uq_body_weights_user_id_measured_on", "user_id", "measured_on", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    measured_on: Mapped[date] = mapped_column(Date, nullable=False)
+    weight: Mapped[float] = mapped_column(Float, nullable=False)
