@@ -110,3 +110,38 @@ def test_start_up_does_not_import_alembic(tmp_path):
                          cwd=Path(__file__).resolve().parents[1], env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_upgrade_to_kinds_keeps_a_history(database_url):
+    """0002 -> head on a database holding a workout: the history stays, catalogue kinds are set.
+
+    (Recreating ``exercises`` to add its CHECK, as Alembic's batch mode does on SQLite, fails
+    there once a workout references an exercise.)"""
+    from alembic import command
+    from sqlalchemy import text
+
+    db = Database.connect(database_url)
+    try:
+        cfg = migrate.alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0002")
+            conn.execute(text(
+                "INSERT INTO exercises (name, category, equipment) VALUES ('Plank', 'core', 'bodyweight')"
+            ))
+            conn.execute(text("INSERT INTO users (username, email) VALUES ('a', 'a@x')"))
+            conn.execute(text("INSERT INTO sessions (user_id, date) VALUES (1, '2026-01-02 10:00:00')"))
+            conn.execute(text(
+                'INSERT INTO exercise_sessions (exercise_id, session_id, "order") VALUES (1, 1, 1)'
+            ))
+            conn.execute(text(
+                'INSERT INTO sets (weight, reps, unit, exercise_session_id, "order") VALUES (0, 1, \'kg\', 1, 1)'
+            ))
+        migrate.upgrade(db)
+        with db.engine.connect() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM sets")) == 1
+            assert conn.scalar(text("SELECT kind FROM exercises WHERE name = 'Plank'")) == "time"
+            kinds = dict(conn.execute(text("SELECT name, kind FROM exercises")).all())
+        assert kinds["Bench Press (Barbell)"] == "weight_reps" and kinds["Running"] == "distance"
+    finally:
+        db.dispose()

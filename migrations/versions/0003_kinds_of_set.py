@@ -26,21 +26,37 @@ _KINDS = "'weight_reps', 'reps_only', 'weighted', 'assisted', 'time', 'distance'
 _DISTANCE_UNITS = "'m', 'km', 'mi', 'yd', 'ft'"
 
 
+def _add_checked_column(table: str, column: sa.Column, ddl: str, check: str, condition: str) -> None:
+    """Add a column with its CHECK, in place. SQLite cannot add a constraint to a table, and
+    recreating it (Alembic's batch mode) fails on a table others reference: there the CHECK goes
+    into the column's own definition, which ALTER TABLE ADD COLUMN takes."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {ddl} CONSTRAINT {check} CHECK ({condition})")
+    else:
+        op.add_column(table, column)
+        op.create_check_constraint(op.f(check), table, condition)
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("exercises") as batch_op:
-        batch_op.add_column(
-            sa.Column("kind", sa.String(length=16), nullable=False, server_default="weight_reps")
-        )
-        batch_op.create_check_constraint("kind_valid", f"kind IN ({_KINDS})")
-    with op.batch_alter_table("sets") as batch_op:
-        batch_op.add_column(sa.Column("duration_s", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("distance_m", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("distance_unit", sa.String(length=8), nullable=True))
-        batch_op.create_check_constraint("duration_positive", "duration_s IS NULL OR duration_s > 0")
-        batch_op.create_check_constraint("distance_positive", "distance_m IS NULL OR distance_m > 0")
-        batch_op.create_check_constraint(
-            "distance_unit_valid", f"distance_unit IS NULL OR distance_unit IN ({_DISTANCE_UNITS})"
-        )
+    _add_checked_column(
+        "exercises",
+        sa.Column("kind", sa.String(length=16), nullable=False, server_default="weight_reps"),
+        "kind VARCHAR(16) DEFAULT 'weight_reps' NOT NULL",
+        "ck_exercises_kind_valid",
+        f"kind IN ({_KINDS})",
+    )
+    _add_checked_column(
+        "sets", sa.Column("duration_s", sa.Float(), nullable=True), "duration_s FLOAT",
+        "ck_sets_duration_positive", "duration_s IS NULL OR duration_s > 0",
+    )
+    _add_checked_column(
+        "sets", sa.Column("distance_m", sa.Float(), nullable=True), "distance_m FLOAT",
+        "ck_sets_distance_positive", "distance_m IS NULL OR distance_m > 0",
+    )
+    _add_checked_column(
+        "sets", sa.Column("distance_unit", sa.String(length=8), nullable=True), "distance_unit VARCHAR(8)",
+        "ck_sets_distance_unit_valid", f"distance_unit IS NULL OR distance_unit IN ({_DISTANCE_UNITS})",
+    )
     op.create_table(
         "body_weights",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -61,13 +77,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("uq_body_weights_user_id_measured_on", table_name="body_weights")
     op.drop_table("body_weights")
-    with op.batch_alter_table("sets") as batch_op:
-        batch_op.drop_constraint("distance_unit_valid", type_="check")
-        batch_op.drop_constraint("distance_positive", type_="check")
-        batch_op.drop_constraint("duration_positive", type_="check")
-        batch_op.drop_column("distance_unit")
-        batch_op.drop_column("distance_m")
-        batch_op.drop_column("duration_s")
-    with op.batch_alter_table("exercises") as batch_op:
-        batch_op.drop_constraint("kind_valid", type_="check")
-        batch_op.drop_column("kind")
+    # The CHECKs go with their columns (on SQLite they are the columns' own constraints).
+    for table, column in (
+        ("sets", "distance_unit"), ("sets", "distance_m"), ("sets", "duration_s"), ("exercises", "kind")
+    ):
+        op.drop_column(table, column)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
-from overload_tui.domain.enums import Category, Equipment, Unit
+from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 
 T = TypeVar("T")
 
@@ -33,6 +33,7 @@ class ExerciseInfo:
     subcategory: str | None
     equipment: Equipment | None
     custom: bool = False
+    kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,9 @@ class SetInfo:
     set_type: str | None = None
     rpe: float | None = None
     logged_at: datetime | None = None
+    duration_s: float | None = None  # per rep: timed and distance sets (see ExerciseKind)
+    distance_m: float | None = None  # per rep
+    distance_unit: str | None = None  # how the distance was typed: "m", "km", "mi", ...
 
     @property
     def volume(self) -> float:
@@ -73,6 +77,9 @@ def new_set_info(
     set_type: str | None = None,
     rpe: float | None = None,
     logged_at: datetime | None = None,
+    duration_s: float | None = None,
+    distance_m: float | None = None,
+    distance_unit: str | None = None,
 ) -> SetInfo:
     """``SetInfo(...)`` at a quarter of the cost, for the thousands of sets of a long history
     (see ``unfrozen``)."""
@@ -85,6 +92,9 @@ def new_set_info(
     info.set_type = set_type
     info.rpe = rpe
     info.logged_at = logged_at
+    info.duration_s = duration_s
+    info.distance_m = distance_m
+    info.distance_unit = distance_unit
     info.__class__ = SetInfo
     return info
 
