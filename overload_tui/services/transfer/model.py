@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from overload_tui.domain.enums import Category, Equipment, Unit
+from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 
 # Why a row is not a set. Keys are stable (tests and screens use them); labels are for people.
 SKIP_REASONS: dict[str, str] = {
@@ -32,6 +32,9 @@ class ParsedSet:
     rpe: float | None = None
     order: int | None = None  # backups keep their orders; CSV sets are numbered 1..n
     logged_at: datetime | None = None
+    duration_s: float | None = None  # per rep, seconds (timed and distance sets)
+    distance_m: float | None = None  # per rep, metres
+    distance_unit: str | None = None  # the unit the file gave the distance in ("km", "mi"...)
 
 
 @dataclass(slots=True)
@@ -41,6 +44,7 @@ class ExerciseRef:
     name: str
     custom: bool | None = None
     category_hint: str | None = None  # FitNotes' Category column, as written
+    kind_hint: ExerciseKind | None = None  # what the file's sets measure, for a new custom exercise
 
 
 @dataclass(slots=True)
@@ -83,6 +87,7 @@ class CustomExerciseDef:
     category: Category
     subcategory: str | None = None
     equipment: Equipment | None = None
+    kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
 
 
 @dataclass(frozen=True, slots=True)
