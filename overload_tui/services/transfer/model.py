@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 
@@ -91,6 +91,15 @@ class CustomExerciseDef:
 
 
 @dataclass(frozen=True, slots=True)
+class ParsedBodyWeight:
+    """A day's body weight from a backup (kg)."""
+
+    where: str
+    measured_on: date
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
 class InvalidRow:
     """A row the file holds but the app's validation refuses (877,777 reps...)."""
 
@@ -113,6 +122,7 @@ class ParsedFile:
     invalid: list[InvalidRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     empty_workouts: int = 0  # workouts none of whose rows is a set (all cardio, say): not imported
+    body_weights: list[ParsedBodyWeight] = field(default_factory=list)  # backups only
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -126,6 +136,8 @@ class ExerciseMapping:
     category: Category
     note: str | None = None  # e.g. "category from the file: Triceps", "category guessed from the name"
     sets: int = 0
+    kind: ExerciseKind | None = None  # what the exercise's sets measure (the new one's, or the existing one's)
+    off_kind: int = 0  # sets that do not measure what the exercise does (a time on a weight x reps lift)
 
     @property
     def is_new(self) -> bool:
@@ -160,6 +172,12 @@ class ImportReport:
     invalid: tuple[InvalidRow, ...]
     mappings: tuple[ExerciseMapping, ...]
     warnings: tuple[str, ...] = ()
+    timed_sets: int = 0  # sets with a time and no distance (holds)
+    distance_sets: int = 0  # sets with a distance (cardio, carries, intervals)
+    reps_only_sets: int = 0  # sets of reps with no weight, time or distance (bodyweight)
+    off_kind_sets: int = 0  # sets stored as logged though their exercise measures something else
+    body_weights: int = 0  # body-weight days to import (backups)
+    duplicate_body_weights: int = 0  # days that already have a body weight, left alone
     written: bool = False
     dry_run: bool = False
     skip_invalid: bool = False
