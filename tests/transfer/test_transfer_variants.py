@@ -71,8 +71,9 @@ def _only_session(ws):
 def test_strong_workout_number_semicolon_variant(services, alice, transfer, ws, tmp_path):
     report = transfer.import_file(write(tmp_path, "strong.csv", WORKOUT_NO))
     assert report.variant == 'Strong, "Workout #" export, semicolon-delimited'
-    assert (report.workouts, report.sets, report.skipped_count("distance_time")) == (2, 4, 1)
+    assert (report.workouts, report.sets, report.skipped_rows) == (2, 5, 0)  # the plank: 1 rep of 60 s
     push, legs = _only_session(ws)
+    assert [e.exercise.name for e in push.entries] == ["Bench Press (Barbell)", "Plank"]
     assert (push.name, push.notes, push.date) == ("Push", "Felt good", datetime(2021, 3, 14, 10, 12))
     assert push.finished_at == datetime(2021, 3, 14, 11, 17)  # 3900 s
     bench = push.entries[0]
@@ -89,9 +90,10 @@ def test_strong_legacy_semicolon_with_pounds(transfer, ws, tmp_path):
     report = transfer.import_file(write(tmp_path, "legacy.csv", LEGACY_LBS))
     assert report.variant == "Strong, legacy export with Weight Unit, semicolon-delimited"
     assert "2 rows in lbs converted to kg" in report.unit_note
-    assert (report.workouts, report.sets, report.skipped_count("distance_time")) == (1, 3, 1)
+    assert (report.workouts, report.sets, report.skipped_rows) == (1, 4, 0)  # the run: 1 rep of 5 km
     (session,) = _only_session(ws)
-    deadlift, curl = session.entries
+    deadlift, run, curl = session.entries
+    assert run.exercise.name == "Running" and run.sets[0].weight == 0.0
     assert [s.weight for s in deadlift.sets] == [102.058, 102.285]  # 225 and 225.5 lbs
     assert curl.sets[0].weight == 20.0 and curl.sets[0].unit == "kg"
 
@@ -104,12 +106,13 @@ def test_hevy_pounds_multiline_fields_and_emoji(transfer, ws, tmp_path):
     assert [(r.line, r.exercise) for r in report.invalid] == [(11, "Squat (Barbell)")]
     assert "877777" in report.invalid[0].reason
     report = transfer.import_file(path, skip_invalid=True)
-    assert (report.workouts, report.sets, report.skipped_count("distance_time")) == (2, 3, 1)
+    assert (report.workouts, report.sets, report.skipped_rows) == (2, 4, 0)  # the treadmill: 1 rep of 1.5 mi
     lower, upper = _only_session(ws)
     assert upper.name == "Upper \U0001f525"
     assert upper.notes == "Line one\nline two \U0001f4aa"
     assert upper.finished_at == datetime(2026, 4, 7, 11, 2)
-    (bench,) = upper.entries
+    bench, treadmill = upper.entries
+    assert treadmill.exercise.name == "Running (Treadmill)" and treadmill.sets[0].reps == 1
     assert bench.notes == 'Note with "quotes", commas\nand a newline'
     assert [(s.weight, s.reps, s.set_type, s.rpe) for s in bench.sets] == [
         (43.091, 10, "warmup", None),
@@ -121,8 +124,8 @@ def test_hevy_pounds_multiline_fields_and_emoji(transfer, ws, tmp_path):
 def test_fitnotes_older_header_categories_and_custom_exercises(services, alice, transfer, ws, tmp_path):
     report = transfer.import_file(write(tmp_path, "fitnotes.csv", FITNOTES_OLD))
     assert report.variant == "FitNotes, older export (unit in the header), comma-delimited"
-    assert report.skipped_count("cardio") == 1 and report.skipped_count("distance_time") == 1
-    assert (report.workouts, report.sets) == (2, 5)
+    assert not report.skipped  # the treadmill (Cardio) and the plank (a time) are sets now
+    assert (report.workouts, report.sets) == (2, 7)
     new = {m.file_name: m for m in report.new_exercises}
     assert new["Mystery Overhead Move"].category == "shoulders"
     assert new["Mystery Overhead Move"].note == "from the file's category Shoulders"
@@ -156,11 +159,12 @@ def test_fitnotes_custom_exercise_reused_by_a_later_file(services, alice, transf
 def test_strong_current_markers_rest_timer_and_skips(transfer, ws, tmp_path):
     report = transfer.import_file(write(tmp_path, "strong.csv", STRONG_CURRENT))
     assert report.variant == "Strong, current export, comma-delimited"
-    assert {s.reason: s.count for s in report.skipped} == {"rest_timer": 1, "distance_time": 1, "zero_reps": 1}
+    assert {s.reason: s.count for s in report.skipped} == {"rest_timer": 1, "zero_reps": 1}
     (session,) = _only_session(ws)
     assert session.finished_at == datetime(2024, 1, 1, 9, 5)
     assert session.notes == "Leg day"
-    squat, pullup, squat_again = session.entries
+    squat, plank, pullup, squat_again = session.entries
+    assert (plank.exercise.name, [(s.weight, s.reps) for s in plank.sets]) == ("Plank", [(0.0, 1)])
     assert [(s.weight, s.reps, s.set_type) for s in squat.sets] == [
         (60.0, 5, "warmup"),
         (100.0, 5, None),
@@ -199,7 +203,7 @@ BAD_VALUES = (
     "2024-01-01 08:00:00,Morning,1h,Squat (Barbell),2,100,877777,0,0,,,\n"
     "2024-01-01 08:00:00,Morning,1h,Squat (Barbell),3,2000,5,0,0,,,\n"
     "2024-01-01 08:00:00,Morning,1h,Squat (Barbell),4,100,5,0,0,,,11\n"
-    "2024-01-01 08:00:00,Morning,1h,Squat (Barbell),5,-5,5,0,0,,,\n"
+    "2024-01-01 08:00:00,Morning,1h,Squat (Barbell),5,-2000,5,0,0,,,\n"
     "2024-01-01 08:00:00,Morning,1h,Squat (Barbell),6,100,4.5,0,0,,,\n"
     "2024-01-02 08:00:00,Other,1h,Squat (Barbell),1,100,5,0,0,,,\n"
 )
@@ -227,7 +231,7 @@ def test_values_the_app_refuses_stop_the_import_unless_skipped(services, alice, 
 
 def test_dry_run_writes_nothing(services, alice, transfer, tmp_path):
     report = transfer.import_file(write(tmp_path, "strong.csv", STRONG_CURRENT), dry_run=True)
-    assert report.dry_run and not report.written and report.sets == 5
+    assert report.dry_run and not report.written and report.sets == 6
     assert "Dry run: nothing was written." in report.render()
     assert db_counts(services, alice.id) == {"sessions": 0, "entries": 0, "sets": 0, "custom": 0, "templates": 0}
 
@@ -237,10 +241,10 @@ def test_plan_then_commit_with_progress(services, alice, transfer, tmp_path):
     assert plan.can_commit and not plan.report.written
     calls = []
     report = transfer.commit_import(plan, on_progress=lambda done, total: calls.append((done, total)))
-    assert report.written and calls[0] == (0, 3) and calls[-1] == (3, 3)
+    assert report.written and calls[0] == (0, 4) and calls[-1] == (4, 4)
     # The plan is stale now; committing it again adds nothing (re-checked in the transaction).
     assert transfer.commit_import(plan).workouts == 0
-    assert db_counts(services, alice.id)["sets"] == 3
+    assert db_counts(services, alice.id)["sets"] == 4
 
 
 def test_imports_are_per_user(services, alice, bob, transfer, bob_transfer, tmp_path):

@@ -9,9 +9,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from overload_tui.domain.enums import Unit
+from overload_tui.domain.enums import METRES_PER, DistanceUnit, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.validation import validate_reps, validate_weight
+from overload_tui.services.transfer.mapping import guess_equipment
 from overload_tui.services.transfer.model import (
     ExerciseRef,
     InvalidRow,
@@ -47,6 +48,27 @@ def validate_rpe(value: float | None) -> float | None:
     return round(value, 1)
 
 
+MAX_SET_SECONDS = 24 * 3600  # one rep of a set: a day is already an ultra-marathon
+MAX_SET_METRES = 1_000_000.0  # 1,000 km
+
+
+@dataclass(slots=True)
+class RowSet:
+    """A row's set, and what the file said that the set does not keep."""
+
+    pset: ParsedSet
+    assisted: bool = False  # the weight was negative: the assistance of an assisted exercise
+
+
+@dataclass(slots=True)
+class Measured:
+    """What one row measured, beyond weight x reps: in the file's own numbers, for the set."""
+
+    seconds: float | None = None
+    distance: float | None = None
+    distance_unit: DistanceUnit | None = None
+
+
 def make_set(
     out: ParsedFile,
     line: int,
@@ -57,45 +79,121 @@ def make_set(
     unit: str,
     set_type: str | None = None,
     rpe: str = "",
-    distance: str = "",
-    seconds: str = "",
-    timed: bool = False,
-    columns: tuple[str, str, str, str, str] = ("Weight", "Reps", "RPE", "Distance", "Seconds"),
-) -> ParsedSet | None:
+    measured: Measured | None = None,
+    columns: tuple[str, str, str] = ("Weight", "Reps", "RPE"),
+) -> RowSet | None:
     """Read one row's set; None when the row is skipped (counted) or refused (listed).
 
     Format problems (text in a number column) raise ImportFormatError: the file is not readable.
-    ``unit`` is "kg" or "lbs"; the set is stored in kg.
+    ``unit`` is "kg" or "lbs"; the set is stored in kg. A row that measured a time or a distance
+    is a set even with no reps (1 rep); the time and distance the file gives are the set's, shared
+    out over its reps (``duration_s`` and ``distance_m`` are per rep). A negative weight is the
+    assistance of an assisted exercise, stored as its size.
     """
-    w_col, r_col, rpe_col, d_col, s_col = columns
+    w_col, r_col, rpe_col = columns
     w = parse_number(weight, w_col, line)
     r = parse_number(reps, r_col, line)
     p = parse_number(rpe, rpe_col, line)
-    d = parse_number(distance, d_col, line)
-    sec = parse_number(seconds, s_col, line)
-    if r is None or r == 0:
-        if (d or 0) > 0 or (sec or 0) > 0 or timed:
-            out.skipped["distance_time"] += 1
-        else:
-            out.skipped["zero_reps"] += 1
+    m = measured or Measured()
+    timed = bool(m.seconds) or bool(m.distance)
+    if not r and not timed:
+        out.skipped["zero_reps"] += 1
         return None
     try:
-        kg_raw = 0.0 if w is None else (w * LB_TO_KG if unit == "lbs" else w)
+        kg_raw = 0.0 if w is None else abs(w) * LB_TO_KG if unit == "lbs" else abs(w or 0.0)
         shown = "" if w is None else f" ({_fmt(w)} {unit})"
         try:
             kg = validate_weight(round(kg_raw, KG_DECIMALS), Unit.KG)
         except ValidationError as error:
             raise ValidationError(f"{error}{shown}".rstrip(".") + ".") from None
         try:
-            n = validate_reps(r)
+            n = validate_reps(r if r else 1)
         except ValidationError as error:
-            raise ValidationError(f"{str(error).rstrip('.')} (the file says {_fmt(r)}).") from None
+            raise ValidationError(f"{str(error).rstrip('.')} (the file says {_fmt(r or 0)}).") from None
         rpe_value = validate_rpe(p)
+        duration = _per_rep(m.seconds, n, MAX_SET_SECONDS, "A set's time", "s")
+        distance = None
+        if m.distance:
+            metres_total = m.distance * METRES_PER[m.distance_unit or DistanceUnit.M]
+            distance = _per_rep(metres_total, n, MAX_SET_METRES, "A set's distance", "m")
     except ValidationError as error:
         name, _ = clean_line(exercise)
         out.invalid.append(InvalidRow(f"line {line}", line, name or "(no name)", str(error)))
         return None
-    return ParsedSet(where=f"line {line}", weight=kg, reps=n, unit=Unit.KG, set_type=set_type, rpe=rpe_value)
+    pset = ParsedSet(
+        where=f"line {line}", weight=kg, reps=n, unit=Unit.KG, set_type=set_type, rpe=rpe_value,
+        duration_s=duration, distance_m=distance,
+        distance_unit=(m.distance_unit or DistanceUnit.M).value if distance else None,
+    )  # fmt: skip
+    return RowSet(pset, assisted=w is not None and w < 0)
+
+
+def _per_rep(total: float | None, reps: int, limit: float, what: str, unit: str) -> float | None:
+    if not total:
+        return None
+    if total < 0:
+        raise ValidationError(f"{what} cannot be negative (the file says {_fmt(total)} {unit}).")
+    if total / reps > limit:
+        raise ValidationError(f"{what} must be at most {_fmt(limit)} {unit} per rep (the file says {_fmt(total)} {unit}).")
+    return round(total / reps, 3)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What the sets of one exercise measure across the file: decides its kind."""
+
+    distance: bool = False
+    time: bool = False
+    assisted: bool = False
+    loaded: bool = False
+
+    def count(self, row: RowSet) -> None:
+        self.distance = self.distance or row.pset.distance_m is not None
+        self.time = self.time or row.pset.duration_s is not None
+        self.assisted = self.assisted or row.assisted
+        self.loaded = self.loaded or row.pset.weight > 0
+
+    def kind(self, name: str) -> ExerciseKind:
+        if self.distance:
+            return ExerciseKind.DISTANCE
+        if self.time:
+            return ExerciseKind.TIME
+        if self.assisted:
+            return ExerciseKind.ASSISTED
+        if not self.loaded:
+            return ExerciseKind.REPS_ONLY
+        if "weighted" in name.casefold() or guess_equipment(name) is Equipment.BODYWEIGHT:
+            return ExerciseKind.WEIGHTED  # a pull-up or dip with a belt: the weight is the added load
+        return ExerciseKind.WEIGHT_REPS
+
+
+def line_ranges(lines: list[int], limit: int = 12) -> str:
+    """[2, 3, 4, 9, 11, 12] -> 'lines 2-4, 9, 11-12' (the first ``limit`` runs, then how many more)."""
+    runs: list[list[int]] = []
+    for n in sorted(set(lines)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    shown = ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in runs[:limit])
+    rest = sum(b - a + 1 for a, b in runs[limit:])
+    word = "line" if len(lines) == 1 else "lines"
+    return f"{word} {shown}" + (f" and {rest:,} more" if rest else "")
+
+
+class LineNotes:
+    """Warnings that many rows share, one line each in the report with the lines they hold."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[int]] = {}
+
+    def add(self, what: str, line: int) -> None:
+        self._lines.setdefault(what, []).append(line)
+
+    def flush(self, out: ParsedFile) -> None:
+        for what, lines in self._lines.items():
+            out.warnings.append(f"{what}: {line_ranges(lines)}")
+        self._lines.clear()
 
 
 @dataclass
@@ -123,7 +221,9 @@ class WorkoutGrouper:
     def __init__(self, family: str, out: ParsedFile) -> None:
         self.family = family
         self.out = out
+        self.notes = LineNotes()
         self._workouts: dict[object, _Workout] = {}
+        self._tallies: dict[str, _Tally] = {}
 
     def add(
         self,
@@ -138,54 +238,63 @@ class WorkoutGrouper:
         exercise: str,
         exercise_notes: str | None,
         category_hint: str | None = None,
-        pset: ParsedSet | None,
+        row: RowSet | None,
+        note_row: bool = False,
     ) -> None:
+        """One row. ``row`` None: no set (skipped or refused), but the workout is still met;
+        ``note_row``: the row only holds a note of the exercise (Strong's "Note" rows)."""
         w = self._workouts.get(key)
         if w is None:
             title = None
             if name is not None:
                 title, changed = clean_line(name)
                 if changed:
-                    self.out.warnings.append(f"line {line}: the workout name was shortened or cleaned")
+                    self.notes.add("a workout name was shortened or cleaned", line)
                 title = title or None
             w = self._workouts[key] = _Workout(line, date, title, identity, finished_at)
         notes, changed = clean_notes(workout_notes)
         if changed:
-            self.out.warnings.append(f"line {line}: the workout notes were shortened or cleaned")
+            self.notes.add("workout notes were shortened or cleaned", line)
         if notes:
             w.notes.append(notes)
-        if pset is None:
+        if row is None and not note_row:
             return
         ex_name, changed = clean_line(exercise)
         if not ex_name:
             self.out.invalid.append(InvalidRow(f"line {line}", line, "(no name)", "The exercise name is empty."))
             return
         if changed:
-            self.out.warnings.append(f"line {line}: the exercise name was shortened or cleaned")
+            self.notes.add("an exercise name was shortened or cleaned", line)
         ex_key = ex_name.casefold()
         if not w.entries or w.entries[-1].key != ex_key:
             w.entries.append(_Entry(ex_key, ExerciseRef(ex_name, None, (category_hint or "").strip() or None)))
         entry = w.entries[-1]
         note, changed = clean_notes(exercise_notes)
         if changed:
-            self.out.warnings.append(f"line {line}: the exercise notes were shortened or cleaned")
+            self.notes.add("exercise notes were shortened or cleaned", line)
         if note:
             entry.notes.append(note)
-        entry.sets.append(pset)
+        if row is not None:
+            entry.sets.append(row.pset)
+            self._tallies.setdefault(ex_key, _Tally()).count(row)
 
     def finish(self) -> None:
         """Sort the workouts and hand them to the parsed file; drop the ones with no sets."""
+        self.notes.flush(self.out)
         ordered = sorted(self._workouts.values(), key=lambda w: (w.date, w.name or "", w.line))
         for w in ordered:
-            if not w.entries:
-                self.out.empty_workouts += 1
-                continue
             entries = []
-            for i, e in enumerate(w.entries, start=1):
+            for e in w.entries:
+                if not e.sets:
+                    continue  # an exercise with only a note, or only refused rows
                 for j, st in enumerate(e.sets, start=1):
                     st.order = j
+                e.ref.kind_hint = self._tallies[e.key].kind(e.ref.name)
                 notes, _ = clean_notes(join_notes(e.notes))
-                entries.append(ParsedEntry(e.ref, notes, e.sets, order=i))
+                entries.append(ParsedEntry(e.ref, notes, e.sets, order=len(entries) + 1))
+            if not entries:
+                self.out.empty_workouts += 1
+                continue
             notes, _ = clean_notes(join_notes(w.notes))
             self.out.workouts.append(
                 ParsedWorkout(

@@ -1,7 +1,10 @@
-"""The CSV formats: Strong (current, "Workout #", legacy), Hevy (kg, lbs), FitNotes (current, older).
+"""The CSV formats: Strong (current, "Workout #", legacy, oldest; in the phone's language), Hevy
+(kg, lbs), FitNotes (current, older).
 
 Each format names its columns (a header may list them in any order, with extra ones); the
-header decides the format, the delimiter and the unit where the file gives one.
+header decides the format, the delimiter and the unit where the file gives one. Every row that
+measured something is a set (weight x reps, reps, a time, a distance); a workout-level oddity
+(a workout left running for a week) is a warning, never a refusal.
 """
 
 from __future__ import annotations
@@ -9,14 +12,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from overload_tui.services.transfer.building import WorkoutGrouper, make_set
+from overload_tui.domain.enums import DistanceUnit
+from overload_tui.services.transfer.building import Measured, WorkoutGrouper, make_set
 from overload_tui.services.transfer.csvfile import Problems, Table, first_line, header_key, split_header
 from overload_tui.services.transfer.errors import ImportFormatError
 from overload_tui.services.transfer.model import ParsedFile
-from overload_tui.services.transfer.values import parse_date, parse_duration, short
+from overload_tui.services.transfer.values import (
+    DURATION_UNITS,
+    parse_date,
+    parse_duration,
+    parse_number,
+    parse_seconds,
+    short,
+)
 
 Getter = Callable[[str], str]
 DELIMITERS = (",", ";", "\t")
@@ -25,6 +36,35 @@ _UNIT_WORDS = {
     "kg": "kg", "kgs": "kg", "kilograms": "kg", "kilogram": "kg",
     "lbs": "lbs", "lb": "lbs", "pounds": "lbs", "pound": "lbs",
 }  # fmt: skip
+
+
+_DISTANCE_WORDS: dict[str, DistanceUnit] = {
+    "m": DistanceUnit.M, "meter": DistanceUnit.M, "meters": DistanceUnit.M, "metre": DistanceUnit.M,
+    "metres": DistanceUnit.M, "km": DistanceUnit.KM, "kms": DistanceUnit.KM, "kilometer": DistanceUnit.KM,
+    "kilometers": DistanceUnit.KM, "kilometre": DistanceUnit.KM, "kilometres": DistanceUnit.KM,
+    "mi": DistanceUnit.MI, "mile": DistanceUnit.MI, "miles": DistanceUnit.MI, "yd": DistanceUnit.YD,
+    "yds": DistanceUnit.YD, "yard": DistanceUnit.YD, "yards": DistanceUnit.YD, "ft": DistanceUnit.FT,
+    "foot": DistanceUnit.FT, "feet": DistanceUnit.FT,
+}  # fmt: skip
+MAX_WORKOUT = timedelta(hours=24)  # longer: a workout left running; its duration is dropped
+
+
+def distance_word(text: str, line: int | None) -> DistanceUnit | None:
+    value = text.strip().lower()
+    if not value:
+        return None
+    if value not in _DISTANCE_WORDS:
+        raise ImportFormatError(f"unknown distance unit {short(text)} (expected m, km, mi, yd or ft)", line)
+    return _DISTANCE_WORDS[value]
+
+
+def _header_distance_unit(cell: str) -> DistanceUnit | None:
+    """ "Distance (meters)" -> m, "distance_km" -> km, "mi" -> mi, "Distance" -> None."""
+    key = header_key(cell)
+    for word, unit in _DISTANCE_WORDS.items():
+        if key == word or key.endswith((f"({word})", f"_{word}")):
+            return unit
+    return None
 
 
 def unit_word(text: str, line: int | None) -> str | None:
@@ -40,7 +80,7 @@ def _header_unit(cell: str) -> str | None:
     """ "Weight (lbs)" -> lbs, "weight_kg" -> kg, "Weight" -> None."""
     key = header_key(cell)
     for word, unit in _UNIT_WORDS.items():
-        if key.endswith((f"({word})", f"_{word}")):
+        if key == word or key.endswith((f"({word})", f"_{word}")):
             return unit
     return None
 
@@ -102,6 +142,51 @@ class CsvFormat:
 
         return unit_of
 
+    def _measure_reader(self, table: Table, seconds_key: str) -> _Measures:
+        d_col = table.columns.get("distance")
+        s_col = table.columns.get(seconds_key)
+        return _Measures(
+            distance_column=table.header[d_col] if d_col is not None else "Distance",
+            seconds_key=seconds_key,
+            seconds_column=table.header[s_col] if s_col is not None else "Seconds",
+            header_unit=_header_distance_unit(table.header[d_col]) if d_col is not None else None,
+            has_unit_column="distance_unit" in table.columns,
+        )
+
+
+@dataclass
+class _Measures:
+    """Reads a row's time and distance, and the distance's unit: the header's, the row's
+    Distance Unit, else the one that goes with the weights (km with kg, mi with lbs)."""
+
+    distance_column: str
+    seconds_key: str
+    seconds_column: str
+    header_unit: DistanceUnit | None
+    has_unit_column: bool
+    guessed: Counter = field(default_factory=Counter)
+
+    def read(self, line: int, get: Getter, weight_unit: str) -> Measured:
+        seconds = parse_seconds(get(self.seconds_key), self.seconds_column, line)
+        distance = parse_number(get("distance"), self.distance_column, line)
+        unit = None
+        if distance:
+            unit = self.header_unit or (distance_word(get("distance_unit"), line) if self.has_unit_column else None)
+            if unit is None:
+                unit = DistanceUnit.MI if weight_unit == "lbs" else DistanceUnit.KM
+                self.guessed[unit] += 1
+        return Measured(seconds, distance, unit)
+
+    def note(self, out: ParsedFile, title: str) -> None:
+        if not self.guessed:
+            return
+        read = " and ".join(f"{n:,} in {unit.value}" for unit, n in sorted(self.guessed.items()))
+        note = (
+            f"{title} does not say the unit of its distances: read {read}, the unit that goes "
+            "with the weights' (km with kg, mi with lbs)"
+        )
+        out.unit_note = f"{out.unit_note}; {note}" if out.unit_note else note
+
 
 def unit_summary(out: ParsedFile, units: Counter) -> None:
     if units.get("lbs"):
@@ -111,77 +196,182 @@ def unit_summary(out: ParsedFile, units: Counter) -> None:
         out.unit_note = "weights in kg, as the file says"
 
 
+def workout_end(
+    grouper: WorkoutGrouper, line: int, start: datetime, end: datetime | None, what: str, column: bool
+) -> datetime:
+    """When a workout finished, read on its first row (``line``). An end that cannot be believed
+    is dropped with a warning listing the workouts' first lines: the workout keeps its date and
+    its sets. ``what`` names the column; ``column``: the file has it (else nothing is missing)."""
+    why = None
+    if end is None:
+        why = f"no {what}" if column else None
+    elif end < start:
+        why = f"{what} ends before the workout starts"
+    elif end - start > MAX_WORKOUT:
+        why = f"{what} longer than 24 h (a workout left running)"
+    if why is None:
+        return end or start
+    grouper.notes.add(f"{why}: the workout is kept with its date and no length; its first line", line)
+    return start
+
+
 # -- Strong -------------------------------------------------------------------------------------
-_STRONG_ORDER = {
-    "w": "warmup", "warm_up": "warmup", "warmup": "warmup", "warm-up": "warmup", "warm up": "warmup",
-    "f": "failure", "failure": "failure",
-    "d": "drop", "drop": "drop", "drop_set": "drop", "dropset": "drop", "drop set": "drop",
-    "normal": None, "n": None,
+WARMUP, DROP, FAILURE, NORMAL, REST, NOTE = "warmup", "drop", "failure", "normal", "rest", "note"
+
+
+@dataclass(frozen=True)
+class StrongLanguage:
+    """Strong writes its header, its Set Order words and its durations in the phone's language.
+    A further language is one more entry of :data:`STRONG_LANGUAGES`."""
+
+    name: str
+    headers: dict[str, str]  # canonical column -> the header's text in this language
+    set_orders: dict[str, str]  # Set Order word (lower case) -> WARMUP, DROP, FAILURE, NORMAL, REST or NOTE
+    durations: dict[str, int] = field(default_factory=dict)  # duration unit word -> seconds
+
+
+STRONG_LANGUAGES: tuple[StrongLanguage, ...] = (
+    StrongLanguage(
+        "English",
+        {"date": "Date", "workout": "Workout Name", "duration": "Duration", "exercise": "Exercise Name",
+         "set_order": "Set Order", "weight": "Weight", "reps": "Reps", "distance": "Distance",
+         "seconds": "Seconds", "notes": "Notes", "workout_notes": "Workout Notes", "rpe": "RPE"},
+        {"w": WARMUP, "warm_up": WARMUP, "warmup": WARMUP, "warm-up": WARMUP, "warm up": WARMUP,
+         "f": FAILURE, "failure": FAILURE, "d": DROP, "drop": DROP, "drop_set": DROP, "dropset": DROP,
+         "drop set": DROP, "normal": NORMAL, "n": NORMAL, "rest timer": REST, "rest_timer": REST,
+         "rest": REST, "note": NOTE},
+    ),
+    StrongLanguage(
+        "German",
+        {"date": "Datum", "workout": "Workout-Name", "duration": "Dauer", "exercise": "Name der Übung",
+         "set_order": "Reihenfolge festlegen", "weight": "Gewicht", "reps": "Wiederh.",
+         "distance": "Entfernung", "seconds": "Sekunden", "notes": "Notizen",
+         "workout_notes": "Workout-Notizen", "rpe": "RPE"},
+        {"ruhezeit": REST, "ruhe": REST, "pause": REST, "notiz": NOTE, "anmerkung": NOTE,
+         "aufwärmen": WARMUP, "aufwärmsatz": WARMUP, "a": WARMUP, "drop-satz": DROP, "dropsatz": DROP,
+         "reduktionssatz": DROP, "versagen": FAILURE, "muskelversagen": FAILURE, "v": FAILURE},
+        {"std": 3600, "stunde": 3600, "stunden": 3600, "minute": 60, "minuten": 60, "sek": 1,
+         "sekunde": 1, "sekunden": 1, "tag": 86400, "tage": 86400},
+    ),
+    StrongLanguage(
+        "French",
+        {"date": "Date", "workout": "Nom de l'entraînement", "duration": "Durée",
+         "exercise": "Nom de l'exercice", "set_order": "Ordre de la série", "weight": "Poids",
+         "reps": "Réps", "distance": "Distance", "seconds": "Secondes", "notes": "Notes",
+         "workout_notes": "Notes d'entraînement", "rpe": "RPE"},
+        {"temps de repos": REST, "minuteur de repos": REST, "repos": REST, "remarque": NOTE,
+         "échauffement": WARMUP, "é": WARMUP, "série dégressive": DROP, "dégressive": DROP,
+         "échec": FAILURE},
+        {"j": 86400, "jour": 86400, "jours": 86400, "heure": 3600, "heures": 3600},
+    ),
+    StrongLanguage(
+        "Chinese",
+        {"date": "日期", "workout": "锻炼名称", "duration": "时长", "exercise": "运动名称",
+         "set_order": "设置顺序", "weight": "重量", "reps": "次", "distance": "距离", "seconds": "秒",
+         "notes": "备注", "workout_notes": "锻炼备注", "rpe": "RPE"},
+        {"休息计时器": REST, "休息时间": REST, "休息": REST, "备注": NOTE, "笔记": NOTE, "注释": NOTE,
+         "热身": WARMUP, "热身组": WARMUP, "递减组": DROP, "递减": DROP, "力竭": FAILURE, "力竭组": FAILURE},
+        {"天": 86400, "小时": 3600, "时": 3600, "分钟": 60, "分": 60, "秒": 1},
+    ),
+)  # fmt: skip
+
+# The words of every language at once: no word means two things, and a file is read the same
+# whatever language its header is in (Strong has written English markers in other languages).
+_STRONG_ORDER: dict[str, str] = {w: kind for lang in STRONG_LANGUAGES for w, kind in lang.set_orders.items()}
+_STRONG_DURATIONS: dict[str, int] = DURATION_UNITS | {
+    w: n for lang in STRONG_LANGUAGES for w, n in lang.durations.items()
+}
+# English headers of older layouts, beside the current one's.
+_STRONG_EXTRA = {
+    "duration": ("duration (sec)", "duration (seconds)", "duration (s)"),
+    "weight": ("weight (kg)", "weight (kgs)", "weight (lbs)", "weight (lb)", "kg", "kgs", "lbs", "lb"),
+    "distance": ("distance (meters)", "distance (m)", "distance (km)", "distance (miles)", "km", "mi",
+                 "miles", "m", "meters"),
+    "weight_unit": ("weight unit",),
+    "distance_unit": ("distance unit",),
+    "workout_no": ("workout #",),
 }  # fmt: skip
+
+
+def _strong_columns() -> dict[str, tuple[str, ...]]:
+    columns: dict[str, list[str]] = {}
+    for lang in STRONG_LANGUAGES:
+        for canonical, text in lang.headers.items():
+            columns.setdefault(canonical, []).append(header_key(text))
+    for canonical, names in _STRONG_EXTRA.items():
+        columns.setdefault(canonical, []).extend(names)
+    return {k: tuple(dict.fromkeys(v)) for k, v in columns.items()}
 
 
 _SET_NUMBER_RE = re.compile(r"\d+(?:\.0*)?")  # "3", or "3.0" from a spreadsheet
 
 
+def _blank(text: str) -> bool:
+    """An empty or zero cell: nothing measured there."""
+    return not text.strip() or _SET_NUMBER_RE.fullmatch(text.strip()) is not None and float(text) == 0
+
+
 class StrongFormat(CsvFormat):
     family = "strong"
     title = "Strong"
-    columns = {
-        "date": ("date",),
-        "workout": ("workout name",),
-        "duration": ("duration", "duration (sec)", "duration (seconds)", "duration (s)"),
-        "exercise": ("exercise name",),
-        "set_order": ("set order",),
-        "weight": ("weight", "weight (kg)", "weight (kgs)", "weight (lbs)", "weight (lb)"),
-        "weight_unit": ("weight unit",),
-        "reps": ("reps",),
-        "distance": ("distance", "distance (meters)", "distance (m)", "distance (km)", "distance (miles)"),
-        "seconds": ("seconds",),
-        "notes": ("notes",),
-        "workout_notes": ("workout notes",),
-        "rpe": ("rpe",),
-        "workout_no": ("workout #",),
-    }
+    columns = _strong_columns()
     required = ("date", "workout", "exercise", "set_order", "weight", "reps")
     example = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,..."
 
+    def language(self, table: Table) -> StrongLanguage:
+        """The language whose header texts the file's header shares most (English on a tie)."""
+        keys = {header_key(h) for h in table.header}
+        return max(STRONG_LANGUAGES, key=lambda lang: sum(header_key(t) in keys for t in lang.headers.values()))
+
     def variant(self, table: Table) -> str:
         how = _DELIMITER_NAMES[table.delimiter]
+        lang = self.language(table).name
+        in_lang = "" if lang == "English" else f" in {lang}"
         if "workout_no" in table.columns:
-            return f'Strong, "Workout #" export, {how}-delimited'
+            return f'Strong, "Workout #" export{in_lang}, {how}-delimited'
         if "weight_unit" in table.columns:
-            return f"Strong, legacy export with Weight Unit, {how}-delimited"
-        return f"Strong, current export, {how}-delimited"
+            return f"Strong, legacy export with Weight Unit{in_lang}, {how}-delimited"
+        if _header_unit(table.header[table.columns["weight"]]) and header_key(
+            table.header[table.columns["weight"]]
+        ) in _UNIT_WORDS:
+            return f"Strong, oldest export (the unit as the weight column's name){in_lang}, {how}-delimited"
+        return f"Strong, current export{in_lang}, {how}-delimited"
 
     def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems) -> None:
         units: Counter = Counter()
         unit_of = self._unit_reader(table, options, out, units)
+        measures = self._measure_reader(table, "seconds")
         grouper = WorkoutGrouper(self.family, out)
-        dist_col = table.header[table.columns["distance"]] if "distance" in table.columns else "Distance"
+        w_col = table.header[table.columns["weight"]]
+        r_col = table.header[table.columns["reps"]]
+        has_duration = "duration" in table.columns
+        duration_column = table.header[table.columns["duration"]] if has_duration else ""
+        ends: dict[tuple[datetime, str], datetime] = {}
 
         def handle(line: int, get: Getter) -> None:
             date = parse_date(get("date"), "Date", line)
             name = get("workout").strip()
             order = get("set_order").strip()
-            kind = order.lower()
-            duration = parse_duration(get("duration"), line)
-            if kind in ("rest timer", "rest_timer", "rest"):
+            kind = _STRONG_ORDER.get(order.lower())
+            if kind is None and not _SET_NUMBER_RE.fullmatch(order):
+                kind = self._unknown_order(order, line, get)
+            finished = ends.get((date, name))
+            if finished is None:  # a workout's first row: its duration is read once
+                seconds = parse_duration(get("duration"), line, _STRONG_DURATIONS) if has_duration else 0.0
+                end = date + timedelta(seconds=seconds) if seconds is not None else None
+                finished = ends[(date, name)] = workout_end(grouper, line, date, end, duration_column, has_duration)
+            row = None
+            if kind == REST:
                 out.skipped["rest_timer"] += 1
-                pset, set_type = None, None
+            elif kind == NOTE:
+                out.skipped["note"] += 1
             else:
-                if _SET_NUMBER_RE.fullmatch(kind):
-                    set_type = None
-                elif kind in _STRONG_ORDER:
-                    set_type = _STRONG_ORDER[kind]
-                else:
-                    raise ImportFormatError(
-                        f"unknown Set Order {short(order)} (expected a number, W, D, F or Rest Timer)", line
-                    )
-                pset = make_set(
+                weight_unit = unit_of(line, get)
+                row = make_set(
                     out, line, get("exercise"),
-                    weight=get("weight"), reps=get("reps"), unit=unit_of(line, get), set_type=set_type,
-                    rpe=get("rpe"), distance=get("distance"), seconds=get("seconds"),
-                    columns=(table.header[table.columns["weight"]], "Reps", "RPE", dist_col, "Seconds"),
+                    weight=get("weight"), reps=get("reps"), unit=weight_unit,
+                    set_type=None if kind in (None, NORMAL) else kind, rpe=get("rpe"),
+                    measured=measures.read(line, get, weight_unit), columns=(w_col, r_col, "RPE"),
                 )  # fmt: skip
             grouper.add(
                 (date, name),
@@ -189,17 +379,32 @@ class StrongFormat(CsvFormat):
                 date=date,
                 name=name or None,
                 identity=f"{date:%Y-%m-%d %H:%M:%S}\x1f{name}",
-                finished_at=date + duration if duration else date,
+                finished_at=finished,
                 workout_notes=get("workout_notes"),
                 exercise=get("exercise"),
                 exercise_notes=get("notes"),
-                pset=pset,
+                row=row,
+                note_row=kind == NOTE,
             )
 
         out.rows = table.rows(problems, handle)
         problems.raise_if_any()
         grouper.finish()
         unit_summary(out, units)
+        measures.note(out, self.title)
+
+    @staticmethod
+    def _unknown_order(order: str, line: int, get: Getter) -> str:
+        """A Set Order word of no known language: a rest timer (only seconds) or a note (only
+        text) is read as one; a row that measured a set is refused, as its type is unknown."""
+        lifted = not (_blank(get("weight")) and _blank(get("reps")) and _blank(get("distance")))
+        if not lifted and not _blank(get("seconds")):
+            return REST
+        if not lifted and _blank(get("seconds")):
+            return NOTE if get("notes").strip() else NORMAL  # NORMAL: a row of nothing, skipped as such
+        raise ImportFormatError(
+            f"unknown Set Order {short(order)} (expected a number, W, D, F, Rest Timer or Note)", line
+        )
 
 
 # -- Hevy ---------------------------------------------------------------------------------------
@@ -235,24 +440,29 @@ class HevyFormat(CsvFormat):
     def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems) -> None:
         units: Counter = Counter()
         unit_of = self._unit_reader(table, options, out, units)
+        measures = self._measure_reader(table, "duration")
         grouper = WorkoutGrouper(self.family, out)
         w_col = table.header[table.columns["weight"]]
-        d_col = table.header[table.columns["distance"]] if "distance" in table.columns else "distance"
+        has_end = "end" in table.columns
+        ends: dict[tuple[datetime, str], datetime] = {}
 
         def handle(line: int, get: Getter) -> None:
             start = parse_date(get("start"), "start_time", line)
             end = parse_date(get("end"), "end_time", line) if get("end").strip() else None
             title = get("title").strip()
+            finished = ends.get((start, title))
+            if finished is None:  # a workout's first row
+                finished = ends[(start, title)] = workout_end(grouper, line, start, end, "end_time", has_end)
             kind = get("set_type").strip().lower()
             if kind not in _HEVY_TYPES:
                 raise ImportFormatError(
                     f"unknown set_type {short(kind)} (expected normal, warmup, dropset or failure)", line
                 )
-            pset = make_set(
+            weight_unit = unit_of(line, get)
+            row = make_set(
                 out, line, get("exercise"),
-                weight=get("weight"), reps=get("reps"), unit=unit_of(line, get), set_type=_HEVY_TYPES[kind],
-                rpe=get("rpe"), distance=get("distance"), seconds=get("duration"),
-                columns=(w_col, "reps", "rpe", d_col, "duration_seconds"),
+                weight=get("weight"), reps=get("reps"), unit=weight_unit, set_type=_HEVY_TYPES[kind],
+                rpe=get("rpe"), measured=measures.read(line, get, weight_unit), columns=(w_col, "reps", "rpe"),
             )  # fmt: skip
             grouper.add(
                 (start, title),
@@ -260,25 +470,21 @@ class HevyFormat(CsvFormat):
                 date=start,
                 name=title or None,
                 identity=f"{start:%Y-%m-%d %H:%M}\x1f{title}",
-                finished_at=end if end is not None and end >= start else start,
+                finished_at=finished,
                 workout_notes=get("description"),
                 exercise=get("exercise"),
                 exercise_notes=get("exercise_notes"),
-                pset=pset,
+                row=row,
             )
 
         out.rows = table.rows(problems, handle)
         problems.raise_if_any()
         grouper.finish()
         unit_summary(out, units)
+        measures.note(out, self.title)
 
 
 # -- FitNotes -----------------------------------------------------------------------------------
-def _time_given(text: str) -> bool:
-    """FitNotes' Time ("0:01:30"): is any time recorded?"""
-    return any(ch.isdigit() and ch != "0" for ch in text)
-
-
 class FitNotesFormat(CsvFormat):
     family = "fitnotes"
     title = "FitNotes"
@@ -306,22 +512,19 @@ class FitNotesFormat(CsvFormat):
     def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems) -> None:
         units: Counter = Counter()
         unit_of = self._unit_reader(table, options, out, units)
+        measures = self._measure_reader(table, "time")
         grouper = WorkoutGrouper(self.family, out)
         w_col = table.header[table.columns["weight"]]
 
         def handle(line: int, get: Getter) -> None:
             date = parse_date(get("date"), "Date", line)
             category = get("category").strip()
-            if category.lower() == "cardio":
-                out.skipped["cardio"] += 1
-                pset = None
-            else:
-                pset = make_set(
-                    out, line, get("exercise"),
-                    weight=get("weight"), reps=get("reps"), unit=unit_of(line, get),
-                    distance=get("distance"), timed=_time_given(get("time")),
-                    columns=(w_col, "Reps", "RPE", "Distance", "Time"),
-                )  # fmt: skip
+            weight_unit = unit_of(line, get)
+            row = make_set(
+                out, line, get("exercise"),
+                weight=get("weight"), reps=get("reps"), unit=weight_unit,
+                measured=measures.read(line, get, weight_unit), columns=(w_col, "Reps", "RPE"),
+            )  # fmt: skip
             day = datetime(date.year, date.month, date.day)
             grouper.add(
                 day.date(),
@@ -334,13 +537,14 @@ class FitNotesFormat(CsvFormat):
                 exercise=get("exercise"),
                 exercise_notes=get("comment"),
                 category_hint=category,
-                pset=pset,
+                row=row,
             )
 
         out.rows = table.rows(problems, handle)
         problems.raise_if_any()
         grouper.finish()
         unit_summary(out, units)
+        measures.note(out, self.title)
 
 
 FORMATS: dict[str, CsvFormat] = {f.family: f for f in (StrongFormat(), HevyFormat(), FitNotesFormat())}

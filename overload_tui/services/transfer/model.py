@@ -16,9 +16,8 @@ from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 # Why a row is not a set. Keys are stable (tests and screens use them); labels are for people.
 SKIP_REASONS: dict[str, str] = {
     "rest_timer": "Strong rest timer rows (not sets)",
-    "cardio": "cardio rows (FitNotes category Cardio)",
-    "distance_time": "distance or time only, no reps (cardio, timed holds)",
-    "zero_reps": "no reps (0 or empty)",
+    "note": "Strong note rows (kept as the exercise's notes)",
+    "zero_reps": "nothing measured (no reps, time or distance)",
 }
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, timedelta
+import unicodedata
+from collections.abc import Mapping
+from datetime import datetime
 
 from overload_tui.domain.validation import NAME_MAX, NOTES_MAX
 from overload_tui.services.transfer.errors import ImportFormatError
@@ -16,7 +18,7 @@ KG_DECIMALS = 3  # 1 g: sensible for converted pounds (45 lb = 20.412 kg), and w
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_DURATION_RE = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?")
+_CLOCK_RE = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)")  # "0:01:30", "7:30", "7:30.5"
 
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
@@ -25,13 +27,29 @@ _DATE_FORMATS = (
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
     "%Y/%m/%d",
-    "%d %b %Y, %H:%M",  # Hevy: 7 Apr 2026, 10:14
-    "%d %b %Y, %H:%M:%S",
-    "%d %B %Y, %H:%M",
-    "%d %b %Y %H:%M",
-    "%b %d, %Y, %I:%M %p",  # Hevy (US): Apr 7, 2026, 10:14 AM
-    "%b %d, %Y %I:%M %p",
 )
+# Month names as Hevy writes them in the phone's language, accents and case folded. Every word
+# names one month in every language that has it ("mar" is March in all of them, "set" is
+# Portuguese September, "out" Portuguese October), so a word alone decides the month.
+_MONTH_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("jan", "january", "janeiro", "ene", "enero", "januar", "janner", "janv", "janvier"),
+    2: ("feb", "february", "fev", "fevereiro", "febrero", "februar", "fevr", "fevrier"),
+    3: ("mar", "march", "marco", "marzo", "marz", "mrz", "mars"),
+    4: ("apr", "april", "abr", "abril", "avr", "avril"),
+    5: ("may", "mai", "maio", "mayo"),
+    6: ("jun", "june", "junho", "junio", "juni", "juin"),
+    7: ("jul", "july", "julho", "julio", "juli", "juil", "juillet"),
+    8: ("aug", "august", "ago", "agosto", "aout"),
+    9: ("sep", "sept", "september", "set", "setembro", "septiembre", "setiembre", "septembre"),
+    10: ("oct", "october", "out", "outubro", "octubre", "okt", "oktober", "octobre"),
+    11: ("nov", "november", "novembro", "noviembre", "novembre"),
+    12: ("dec", "december", "dez", "dezembro", "dic", "diciembre", "dezember", "dec", "decembre"),
+}
+_MONTHS = {word: month for month, words in _MONTH_WORDS.items() for word in words}
+_CLOCK_TIME = r"(?:,?\s*(?:at|um|as|a las|a)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(?:([ap])\.?\s?m\.?)?)?"
+_DAY_FIRST_RE = re.compile(rf"(\d{{1,2}})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{{4}}){_CLOCK_TIME}")
+_MONTH_FIRST_RE = re.compile(rf"([^\W\d_]+)\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_CLOCK_TIME}")
+_YMD_CJK_RE = re.compile(rf"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{_CLOCK_TIME}")
 
 
 def short(text: str, limit: int = 30) -> str:
@@ -70,36 +88,96 @@ def _parse_date(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        parsed = None
-        fixed = value.replace("Sept ", "Sep ")
-        for fmt in _DATE_FORMATS:
-            try:
-                parsed = datetime.strptime(fixed, fmt)
-                break
-            except ValueError:
-                continue
+        parsed = _numeric_date(value) or _worded_date(value)
     if parsed is None:
         return None
     # Wall-clock time, as the lifter saw it: an offset, where a file gives one, is dropped.
     return parsed.replace(tzinfo=None, microsecond=0)
 
 
-def parse_duration(text: str, line: int | None) -> timedelta | None:
-    """Strong's "1h 5m", "35m", "55s"; a bare number is seconds. None when empty."""
-    value = text.strip().lower()
+def _numeric_date(value: str) -> datetime | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Fév." -> "fev.", "März" -> "marz"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _worded_date(value: str) -> datetime | None:
+    """Hevy's dates in the phone's language: "7 Apr 2026, 10:14", "5 Mai 2026, 07:34",
+    "Jun 11, 2026, 1:01 PM", "2026年5月5日 07:34". The locale of this machine plays no part."""
+    text = _fold(value)
+    if match := _DAY_FIRST_RE.fullmatch(text):
+        day, word, year, *clock = match.groups()
+        month = _MONTHS.get(word)
+    elif match := _MONTH_FIRST_RE.fullmatch(text):
+        word, day, year, *clock = match.groups()
+        month = _MONTHS.get(word)
+    elif match := _YMD_CJK_RE.fullmatch(text):
+        year, month, day, *clock = match.groups()
+    else:
+        return None
+    hour, minute, second, half = clock
+    h = int(hour or 0)
+    if half is not None:  # 12-hour clock: 12:05 AM is 00:05, 12:05 PM is 12:05
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if half == "p" else 0)
+    try:
+        return datetime(int(year), int(month or 0), int(day), h, int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+
+
+# Units of a duration as written: Strong's "1h 5m", "42min", "1小时13分钟", "55s". A language's
+# own words come from its entry in formats.STRONG_LANGUAGES; these hold in every language.
+DURATION_UNITS: dict[str, int] = {
+    "d": 86400, "day": 86400, "days": 86400,
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+}  # fmt: skip
+_DURATION_PART_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+\.?)\s*")
+
+
+def parse_duration(text: str, line: int | None, units: Mapping[str, int] = DURATION_UNITS) -> float | None:
+    """A workout's duration in seconds: "1h 5m", "42min", "1小时13分钟"; a bare number is seconds.
+
+    None when empty. Any length is returned, even a negative one: whether it is believable is
+    the reader's call (a workout left running for a week is still a workout). Text that is not
+    a duration raises, with the line.
+    """
+    value = text.strip().casefold()
     if not value:
         return None
     if _NUMBER_RE.fullmatch(value):
-        seconds = float(value)
-    else:
-        match = _DURATION_RE.fullmatch(value)
-        if match is None or not any(match.groups()):
-            raise ImportFormatError(f"cannot read the duration {short(text)} (expected like 1h 5m)", line)
-        h, m, s = (int(g) if g else 0 for g in match.groups())
-        seconds = h * 3600 + m * 60 + s
-    if not 0 <= seconds < 7 * 24 * 3600:
-        raise ImportFormatError(f"the duration {short(text)} is out of range", line)
-    return timedelta(seconds=round(seconds))
+        return float(value)
+    seconds, end = 0.0, 0
+    for match in _DURATION_PART_RE.finditer(value):
+        unit = units.get(match.group(2).rstrip("."))
+        if match.start() != end or unit is None:
+            break
+        seconds += float(match.group(1).replace(",", ".")) * unit
+        end = match.end()
+    if end == 0 or end != len(value):
+        raise ImportFormatError(f"cannot read the duration {short(text)} (expected like 1h 5m)", line)
+    return seconds
+
+
+def parse_seconds(text: str, what: str, line: int | None) -> float | None:
+    """A set's time: seconds ("60", "450.5") or a clock ("0:01:30", "7:30"). None when empty."""
+    value = text.strip()
+    if match := _CLOCK_RE.fullmatch(value):
+        h, m, s = match.groups()
+        return int(h or 0) * 3600 + int(m) * 60 + float(s.replace(",", "."))
+    return parse_number(value, what, line)
 
 
 def to_kg(weight: float, unit: str) -> float:
