@@ -1,22 +1,27 @@
 """The JSON backup: everything a user owns, written and read back exactly (ids aside).
 
-Shape (version 1)::
+Shape (version 2)::
 
-    {"format": "overload-backup", "version": 1, "exported_at": "...", "user": "alice",
-     "exercises": [{"name", "category", "subcategory", "equipment"}],          # custom ones
+    {"format": "overload-backup", "version": 2, "exported_at": "...", "user": "alice",
+     "exercises": [{"name", "category", "subcategory", "equipment", "kind"}],  # custom ones
      "templates": [{"ref": "t1", "name", "description", "entries": [ENTRY]}],
      "sessions":  [{"date", "name", "notes", "finished_at", "source_key", "template": "t1"|null,
-                    "entries": [ENTRY]}]}
+                    "entries": [ENTRY]}],
+     "body_weights": [{"date": "2025-01-06", "weight": 82.5}]}                  # kg, one a day
     ENTRY = {"order", "exercise", "custom", "notes", "sets": [{"order", "weight", "reps", "unit",
-             "set_type", "rpe", "logged_at"}]}
+             "set_type", "rpe", "logged_at"[, "duration_s", "distance_m", "distance_unit"]}]}
 
+A set's ``duration_s`` (seconds) and ``distance_m`` (metres) are per rep, and written only when
+the set has them, with the unit the distance was typed in. Version 1 (before kinds of set) had
+no kinds, times, distances or body weights: it still restores, its exercises as weight x reps.
 Dates are ISO 8601 wall-clock times without an offset, as the database keeps them.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import math
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -24,8 +29,8 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
 from overload_tui import clock
-from overload_tui.db.models import Exercise, ExerciseSession, Session, Template, User
-from overload_tui.domain.enums import Unit
+from overload_tui.db.models import BodyWeight, Exercise, ExerciseSession, Session, Template, User
+from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.validation import (
     SET_TYPES,
@@ -43,6 +48,7 @@ from overload_tui.services.transfer.model import (
     CustomExerciseDef,
     ExerciseRef,
     InvalidRow,
+    ParsedBodyWeight,
     ParsedEntry,
     ParsedFile,
     ParsedSet,
@@ -52,12 +58,30 @@ from overload_tui.services.transfer.model import (
 from overload_tui.services.transfer.values import clean_notes, short
 
 FORMAT_NAME = "overload-backup"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)  # the versions this overload restores
+MEASURES = (("duration_s", "time", "s", 24 * 3600.0), ("distance_m", "distance", "m", 1_000_000.0))  # per rep
 
 
 # -- export -------------------------------------------------------------------------------------
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def _set(st) -> dict[str, Any]:
+    out = {
+        "order": st.order,
+        "weight": st.weight,
+        "reps": st.reps,
+        "unit": Unit(st.unit).value,
+        "set_type": st.set_type,
+        "rpe": st.rpe,
+        "logged_at": _iso(st.logged_at),
+    }
+    for key in ("duration_s", "distance_m", "distance_unit"):
+        if getattr(st, key) is not None:
+            out[key] = getattr(st, key)
+    return out
 
 
 def _entry(es: ExerciseSession) -> dict[str, Any]:
@@ -66,18 +90,7 @@ def _entry(es: ExerciseSession) -> dict[str, Any]:
         "exercise": es.exercise.name,
         "custom": es.exercise.owner_id is not None,
         "notes": es.notes,
-        "sets": [
-            {
-                "order": st.order,
-                "weight": st.weight,
-                "reps": st.reps,
-                "unit": Unit(st.unit).value,
-                "set_type": st.set_type,
-                "rpe": st.rpe,
-                "logged_at": _iso(st.logged_at),
-            }
-            for st in es.sets
-        ],
+        "sets": [_set(st) for st in es.sets],
     }
 
 
@@ -115,6 +128,7 @@ def export_backup(s: OrmSession, user_id: int) -> dict[str, Any]:
                 "equipment": (ex.equipment.value if hasattr(ex.equipment, "value") else ex.equipment)
                 if ex.equipment
                 else None,
+                "kind": ExerciseKind(ex.kind).value,
             }
             for ex in exercises
         ],
@@ -138,6 +152,14 @@ def export_backup(s: OrmSession, user_id: int) -> dict[str, Any]:
                 "entries": [_entry(es) for es in sess.exercise_sessions],
             }
             for sess in sessions
+        ],
+        "body_weights": [
+            {"date": day.isoformat(), "weight": weight}
+            for day, weight in s.execute(
+                select(BodyWeight.measured_on, BodyWeight.weight)
+                .where(BodyWeight.user_id == user_id)
+                .order_by(BodyWeight.measured_on)
+            )
         ],
     }
 
@@ -226,7 +248,15 @@ def _entries(obj: dict, path: str, out: ParsedFile) -> list[ParsedEntry]:
             rpe = _get(st, "rpe", spath, (int, float), required=False)
             set_order = _get(st, "order", spath, (int,), required=False)
             logged_at = _date(st, "logged_at", spath, required=False)
+            given = {key: _get(st, key, spath, (int, float), required=False) for key, *_ in MEASURES}
+            distance_unit = _get(st, "distance_unit", spath, (str,), required=False)
             try:
+                duration, distance = (_measure(given[key], *rest) for key, *rest in MEASURES)
+                if distance_unit is not None:
+                    if distance is None:
+                        raise ValidationError("A distance unit needs a distance.")
+                    if distance_unit not in DistanceUnit.__members__.values():
+                        raise ValidationError("Distance unit must be m, km, mi, yd or ft.")
                 unit = parse_unit(unit_text)
                 w = validate_weight(weight, unit)
                 r = validate_reps(reps)
@@ -241,11 +271,45 @@ def _entries(obj: dict, path: str, out: ParsedFile) -> list[ParsedEntry]:
             except ValidationError as error:
                 out.invalid.append(InvalidRow(spath, None, name, str(error)))
                 continue
-            entry.sets.append(ParsedSet(spath, w, r, unit, set_type, p, set_order, logged_at))
+            entry.sets.append(
+                ParsedSet(spath, w, r, unit, set_type, p, set_order, logged_at, duration, distance, distance_unit)
+            )
         _unique_orders([st.order for st in entry.sets], f"{epath}.sets")
         entries.append(entry)
     _unique_orders([e.order for e in entries], f"{path}.entries")
     return entries
+
+
+def _measure(value: float | None, what: str, unit: str, limit: float) -> float | None:
+    """A set's time or distance per rep: a positive number up to ``limit``, or None."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or not 0 < value <= limit:
+        raise ValidationError(f"A set's {what} must be more than 0 and at most {limit:,.0f} {unit} per rep.")
+    return float(value)
+
+
+def _body_weights(data: dict, out: ParsedFile) -> None:
+    seen: set[date] = set()
+    for i, bw in enumerate(_list_of_objects(data, "body_weights", "")):
+        path = f"body_weights[{i}]"
+        text = _get(bw, "date", path, (str,))
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise _Bad(f"{path}.date", f"cannot read the date {short(text)}") from None
+        if day in seen:
+            raise _Bad(path, f"a second body weight for {day.isoformat()}")
+        seen.add(day)
+        weight = _get(bw, "weight", path, (int, float))
+        try:
+            kg = validate_weight(weight, Unit.KG)
+            if kg <= 0:
+                raise ValidationError("A body weight must be more than 0 kg.")
+        except ValidationError as error:
+            out.invalid.append(InvalidRow(path, None, "(body weight)", str(error)))
+            continue
+        out.body_weights.append(ParsedBodyWeight(path, day, kg))
 
 
 def _unique_orders(orders: list[int | None], path: str) -> None:
@@ -260,8 +324,9 @@ def _read(data: Any, out: ParsedFile) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise _Bad("", f'not an overload backup (expected an object with "format": "{FORMAT_NAME}")')
     version = data.get("version")
-    if version != VERSION:
-        raise _Bad("version", f"backup version {short(str(version))} is not one this overload reads ({VERSION})")
+    if isinstance(version, bool) or version not in READS:
+        reads = " or ".join(map(str, READS))
+        raise _Bad("version", f"backup version {short(str(version))} is not one this overload reads ({reads})")
     for i, ex in enumerate(_list_of_objects(data, "exercises", "")):
         path = f"exercises[{i}]"
         try:
@@ -269,11 +334,15 @@ def _read(data: Any, out: ParsedFile) -> None:
             equipment = parse_equipment(_get(ex, "equipment", path, (str,), required=False))
         except ValidationError as error:
             raise _Bad(path, str(error)) from None
+        kind_text = _get(ex, "kind", path, (str,), required=False) or ExerciseKind.WEIGHT_REPS.value
+        if kind_text not in ExerciseKind.__members__.values():
+            kinds = ", ".join(k.value for k in ExerciseKind)
+            raise _Bad(f"{path}.kind", f"unknown kind {short(kind_text)} (expected one of {kinds})")
         sub = _name(ex, "subcategory", path, "Muscle", required=False)
         if sub is not None and len(sub) > SUBCATEGORY_MAX:
             raise _Bad(f"{path}.subcategory", "too long")
         out.custom_exercises.append(
-            CustomExerciseDef(_name(ex, "name", path, "Exercise name"), category, sub, equipment)
+            CustomExerciseDef(_name(ex, "name", path, "Exercise name"), category, sub, equipment, ExerciseKind(kind_text))
         )
     for i, t in enumerate(_list_of_objects(data, "templates", "")):
         path = f"templates[{i}]"
@@ -308,6 +377,7 @@ def _read(data: Any, out: ParsedFile) -> None:
         )
         out.workouts.append(workout)
         out.rows += 1
+    _body_weights(data, out)
 
 
 def read_backup(text: str) -> ParsedFile:

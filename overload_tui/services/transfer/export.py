@@ -1,4 +1,10 @@
-"""Strong-style CSV export: Strong's current header, weights in kg, one row per set."""
+"""Strong-style CSV export: Strong's current header, weights in kg, one row per set.
+
+As Strong writes them: a timed or distance set's Seconds and Distance are the whole set's (the
+database keeps them per rep), distances in km (Strong's header does not say; km goes with kg, and
+every reader of Strong files reads it so), a set of one timed rep or one distance has 0 reps, a
+bodyweight set weighs 0 and an assisted set's assistance is a negative weight.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 from overload_tui.db.models import Exercise, ExerciseSession, Session, Set
-from overload_tui.domain.enums import Unit
+from overload_tui.domain.enums import ExerciseKind, Unit
 
 STRONG_HEADER = (
     "Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Reps",
@@ -26,6 +32,7 @@ class CsvExport:
     workouts: int
     sets: int
     stacks_sets_left_out: int  # Strong has no "stacks" unit: those sets are in the JSON backup only
+    distance_sets: int = 0  # sets with a distance (written in km)
 
 
 def strong_duration(start: datetime, end: datetime | None) -> str:
@@ -39,18 +46,27 @@ def strong_duration(start: datetime, end: datetime | None) -> str:
     return f"{sec}s"
 
 
-def number(value: float) -> str:
-    """10.0 -> "10.0", 20.41165 -> "20.412": at most three decimals, always one."""
-    text = f"{round(value, 3):.3f}".rstrip("0")
+def number(value: float, decimals: int = 3) -> str:
+    """10.0 -> "10.0", 20.41165 -> "20.412": at most three decimals (or ``decimals``), always one."""
+    text = f"{round(value, decimals):.{decimals}f}".rstrip("0")
     return text + "0" if text.endswith(".") else text
+
+
+def measures(kind: str, weight: float, reps: int, duration_s: float | None, distance_m: float | None) -> tuple:
+    """Weight, Reps, Distance (km, to the millimetre) and Seconds as Strong writes a set."""
+    weight_text = number(-weight if kind == ExerciseKind.ASSISTED and weight else weight)
+    timed = duration_s is not None or distance_m is not None
+    distance = number(distance_m * reps / 1000, 6) if distance_m is not None else 0
+    seconds = number(duration_s * reps).removesuffix(".0") if duration_s is not None else 0
+    return weight_text, 0 if timed and reps == 1 else reps, distance, seconds
 
 
 def export_strong_csv(s: OrmSession, user_id: int) -> CsvExport:
     rows = s.execute(
         select(
             Session.id, Session.date, Session.name, Session.notes, Session.finished_at,
-            ExerciseSession.id, Exercise.name, ExerciseSession.notes,
-            Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe,
+            ExerciseSession.id, Exercise.name, Exercise.kind, ExerciseSession.notes,
+            Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.duration_s, Set.distance_m,
         )  # fmt: skip
         .join(ExerciseSession, ExerciseSession.session_id == Session.id)
         .join(Exercise, Exercise.id == ExerciseSession.exercise_id)
@@ -62,9 +78,9 @@ def export_strong_csv(s: OrmSession, user_id: int) -> CsvExport:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(STRONG_HEADER)
     workouts: set[int] = set()
-    sets = stacks = 0
+    sets = stacks = distances = 0
     numbering: tuple[int, int] = (0, 0)  # (entry id, normal sets so far)
-    for sid, date, name, notes, finished, eid, ex_name, ex_notes, weight, reps, unit, set_type, rpe in rows:
+    for sid, date, name, notes, finished, eid, ex_name, kind, ex_notes, weight, reps, unit, set_type, rpe, secs, dist in rows:
         if Unit(unit) is not Unit.KG:
             stacks += 1
             continue
@@ -76,6 +92,7 @@ def export_strong_csv(s: OrmSession, user_id: int) -> CsvExport:
             order = str(n)
         workouts.add(sid)
         sets += 1
+        distances += dist is not None
         writer.writerow(
             (
                 date.strftime("%Y-%m-%d %H:%M:%S"),
@@ -83,13 +100,10 @@ def export_strong_csv(s: OrmSession, user_id: int) -> CsvExport:
                 strong_duration(date, finished),
                 ex_name,
                 order,
-                number(weight),
-                reps,
-                0,
-                0,
+                *measures(kind, weight, reps, secs, dist),
                 ex_notes or "",
                 notes or "",
                 f"{rpe:g}" if rpe is not None else "",
             )
         )
-    return CsvExport(buffer.getvalue(), len(workouts), sets, stacks)
+    return CsvExport(buffer.getvalue(), len(workouts), sets, stacks, distances)

@@ -3,6 +3,10 @@
 :func:`analyse` only reads (a plan, a dry run); :func:`write` inserts everything in the caller's
 transaction with bulk INSERTs (executemany; RETURNING for the ids it needs), never one ORM
 flush per row, so a 25,000-row export takes seconds.
+
+Every kind of set goes in as the file measured it (weight, reps, and per rep a time and a
+distance): a new custom exercise gets the kind its sets measure, and a set that does not fit
+its exercise's kind (a timed row on a weight x reps lift) is stored as logged and counted.
 """
 
 from __future__ import annotations
@@ -15,16 +19,18 @@ from datetime import datetime
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
-from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template, User
-from overload_tui.domain.enums import Category
+from overload_tui.db.models import BodyWeight, Exercise, ExerciseSession, Session, Set, Template, User
+from overload_tui.domain.enums import Category, ExerciseKind
 from overload_tui.domain.errors import NotFoundError
 from overload_tui.services.transfer.mapping import ExerciseMatcher, Known, Target
 from overload_tui.services.transfer.model import (
     SKIP_REASONS,
     ExerciseMapping,
     ImportReport,
+    ParsedBodyWeight,
     ParsedEntry,
     ParsedFile,
+    ParsedSet,
     ParsedTemplate,
     ParsedWorkout,
     SkipCount,
@@ -44,6 +50,9 @@ class Analysis:
     templates: list[ParsedTemplate] = field(default_factory=list)
     duplicate_templates: int = 0
     template_ids: dict[str, int] = field(default_factory=dict)  # a backup's template ref -> id
+    kinds: dict[tuple[str, bool | None], ExerciseKind] = field(default_factory=dict)  # keyed as targets
+    body_weights: list[ParsedBodyWeight] = field(default_factory=list)  # the days not logged yet
+    duplicate_body_weights: int = 0
 
     @property
     def sets(self) -> int:
@@ -54,18 +63,58 @@ class Analysis:
         return sum(len(w.entries) for w in self.workouts)
 
 
-def _known_exercises(s: OrmSession, user_id: int) -> list[Known]:
+def _known_exercises(s: OrmSession, user_id: int) -> tuple[list[Known], dict[int, ExerciseKind]]:
+    """The exercises a user's file may map to, and what each one's sets measure."""
     rows = s.execute(
-        select(Exercise.id, Exercise.name, Exercise.category, Exercise.owner_id).where(
+        select(Exercise.id, Exercise.name, Exercise.category, Exercise.owner_id, Exercise.kind).where(
             or_(Exercise.owner_id.is_(None), Exercise.owner_id == user_id)
         )
-    )
-    return [Known(i, n, Category(c), o is not None) for i, n, c, o in rows]
+    ).all()
+    return [Known(i, n, Category(c), o is not None) for i, n, c, o, _ in rows], {r[0]: ExerciseKind(r[4]) for r in rows}
+
+
+def measured_kind(sets: list[ParsedSet]) -> ExerciseKind:
+    """The kind a new exercise gets from its sets when the file does not say (a distance, a
+    time, else weight x reps)."""
+    if any(st.distance_m is not None for st in sets):
+        return ExerciseKind.DISTANCE
+    if any(st.duration_s is not None for st in sets):
+        return ExerciseKind.TIME
+    return ExerciseKind.WEIGHT_REPS
+
+
+def fits(kind: ExerciseKind, st: ParsedSet) -> bool:
+    """Whether a set measures what its exercise does: a distance for distance exercises (a time
+    too if it likes), a time and no distance for timed ones, neither for the others (and no
+    load for reps-only ones)."""
+    if kind is ExerciseKind.DISTANCE:
+        return st.distance_m is not None
+    if kind is ExerciseKind.TIME:
+        return st.duration_s is not None and st.distance_m is None
+    if st.duration_s is not None or st.distance_m is not None:
+        return False
+    return kind is not ExerciseKind.REPS_ONLY or st.weight == 0
+
+
+def set_counts(workouts: list[ParsedWorkout]) -> tuple[int, int, int]:
+    """(timed, distance, reps-only) sets: a time without a distance, a distance, neither and no weight."""
+    timed = distance = reps_only = 0
+    for w in workouts:
+        for e in w.entries:
+            for st in e.sets:
+                if st.distance_m is not None:
+                    distance += 1
+                elif st.duration_s is not None:
+                    timed += 1
+                elif st.weight == 0:
+                    reps_only += 1
+    return timed, distance, reps_only
 
 
 def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
     result = Analysis()
-    matcher = ExerciseMatcher(_known_exercises(s, user_id))
+    known, known_kinds = _known_exercises(s, user_id)
+    matcher = ExerciseMatcher(known)
     keys: set[str] = set()
     plain: set[tuple[datetime, str | None]] = set()
     for key, date, name in s.execute(
@@ -99,8 +148,19 @@ def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
             else:
                 result.templates.append(t)
 
+    if parsed.body_weights:
+        logged = set(s.scalars(select(BodyWeight.measured_on).where(BodyWeight.user_id == user_id)))
+        for bw in parsed.body_weights:  # a day already logged keeps its weight
+            if bw.measured_on in logged:
+                result.duplicate_body_weights += 1
+            else:
+                result.body_weights.append(bw)
+
     definitions = {d.name.casefold(): (d.category, d.subcategory, d.equipment) for d in parsed.custom_exercises}
+    defined_kinds = {d.name.casefold(): d.kind for d in parsed.custom_exercises}
     sets_per_name: Counter = Counter()
+    sets_of: dict[tuple[str, bool | None], list[ParsedSet]] = {}
+    hints: dict[tuple[str, bool | None], ExerciseKind] = {}
     order: list[tuple[str, bool | None, str | None]] = []
 
     def visit(entry: ParsedEntry) -> None:
@@ -110,6 +170,9 @@ def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
             result.targets[k] = None  # type: ignore[assignment]  # filled below, in file order
             order.append((ref.name, ref.custom, ref.category_hint))
         sets_per_name[k] += len(entry.sets)
+        sets_of.setdefault(k, []).extend(entry.sets)
+        if ref.kind_hint is not None:
+            hints.setdefault(k, ExerciseKind(ref.kind_hint))
 
     for d in parsed.custom_exercises:  # a backup restores its custom exercises, used or not
         k = (d.name, True)
@@ -126,10 +189,24 @@ def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
         target = matcher.match(
             name, custom=custom, category_hint=hint, definition=definitions.get(name.casefold()) if custom else None
         )
-        result.targets[(name, custom)] = target
+        k = (name, custom)
+        result.targets[k] = target
+        if target.id is not None:
+            kind = known_kinds[target.id]
+        elif any(target is result.targets[other] for other in result.kinds):  # another spelling of it
+            kind = next(result.kinds[o] for o in result.kinds if result.targets[o] is target)
+        elif custom and name.casefold() in defined_kinds:
+            kind = defined_kinds[name.casefold()]
+        else:
+            kind = hints.get(k) or measured_kind(sets_of.get(k, []))
+        result.kinds[k] = kind
+        sets = sets_of.get(k, [])
         result.mappings.append(
-            ExerciseMapping(name, target.name, target.how, target.category, target.note, sets_per_name[(name, custom)])
-        )
+            ExerciseMapping(
+                name, target.name, target.how, target.category, target.note, sets_per_name[k],
+                kind=kind, off_kind=sum(not fits(kind, st) for st in sets),
+            )
+        )  # fmt: skip
     return result
 
 
@@ -142,6 +219,7 @@ def build_report(
     dry_run: bool = False,
     skip_invalid: bool = False,
 ) -> ImportReport:
+    timed, distance, reps_only = set_counts(analysis.workouts)
     skipped = tuple(
         SkipCount(reason, SKIP_REASONS.get(reason, reason), n)
         for reason, n in sorted(parsed.skipped.items(), key=lambda kv: list(SKIP_REASONS).index(kv[0]))
@@ -165,6 +243,12 @@ def build_report(
         invalid=tuple(parsed.invalid),
         mappings=tuple(analysis.mappings),
         warnings=tuple(parsed.warnings),
+        timed_sets=timed,
+        distance_sets=distance,
+        reps_only_sets=reps_only,
+        off_kind_sets=sum(m.off_kind for m in analysis.mappings),
+        body_weights=len(analysis.body_weights),
+        duplicate_body_weights=analysis.duplicate_body_weights,
         written=written,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -204,9 +288,11 @@ def write(
 
     # New custom exercises, once each even when several spellings lead to one.
     new: list[Target] = []
-    for target in analysis.targets.values():
+    new_kinds: list[ExerciseKind] = []
+    for k, target in analysis.targets.items():
         if target.id is None and all(target is not t for t in new):
             new.append(target)
+            new_kinds.append(analysis.kinds[k])
     ids = _insert_returning_ids(
         s,
         Exercise,
@@ -217,8 +303,9 @@ def write(
                 "subcategory": t.subcategory,
                 "equipment": t.equipment,
                 "owner_id": user_id,
+                "kind": kind.value,
             }
-            for t in new
+            for t, kind in zip(new, new_kinds, strict=True)
         ],
     )
     for target, new_id in zip(new, ids, strict=True):
@@ -237,11 +324,7 @@ def write(
                     exercise_id=exercise_id(e),
                     order=e.order if e.order is not None else i,
                     notes=e.notes,
-                    sets=[
-                        Set(weight=st.weight, reps=st.reps, unit=st.unit, order=st.order or j,
-                            set_type=st.set_type, rpe=st.rpe, logged_at=st.logged_at)  # fmt: skip
-                        for j, st in enumerate(e.sets, start=1)
-                    ],
+                    sets=[Set(**set_row(st, j)) for j, st in enumerate(e.sets, start=1)],
                 )
             )
         s.add(tpl)
@@ -283,18 +366,7 @@ def write(
     batch: list[dict] = []
     for e, eid in zip(entries, entry_ids, strict=True):
         for j, st in enumerate(e.sets, start=1):
-            batch.append(
-                {
-                    "weight": st.weight,
-                    "reps": st.reps,
-                    "unit": st.unit,
-                    "exercise_session_id": eid,
-                    "order": st.order if st.order is not None else j,
-                    "set_type": st.set_type,
-                    "rpe": st.rpe,
-                    "logged_at": st.logged_at,
-                }
-            )
+            batch.append(set_row(st, j, exercise_session_id=eid))
         if len(batch) >= SET_CHUNK:
             s.execute(insert(Set.__table__), batch)
             done += len(batch)
@@ -304,5 +376,27 @@ def write(
     if batch:
         s.execute(insert(Set.__table__), batch)
         done += len(batch)
+    if analysis.body_weights:
+        s.execute(
+            insert(BodyWeight.__table__),
+            [{"user_id": user_id, "measured_on": bw.measured_on, "weight": bw.weight} for bw in analysis.body_weights],
+        )
     if on_progress:
         on_progress(done, total)
+
+
+def set_row(st: ParsedSet, number: int, **extra: object) -> dict:
+    """A parsed set as the columns of ``sets`` (``number``: its place when the file gave none)."""
+    return {
+        "weight": st.weight,
+        "reps": st.reps,
+        "unit": st.unit,
+        "order": st.order if st.order is not None else number,
+        "set_type": st.set_type,
+        "rpe": st.rpe,
+        "logged_at": st.logged_at,
+        "duration_s": st.duration_s,
+        "distance_m": st.distance_m,
+        "distance_unit": st.distance_unit,
+        **extra,
+    }

@@ -84,7 +84,8 @@ class ImportPlan:
     @property
     def can_commit(self) -> bool:
         """False when there is nothing new to write."""
-        return self.report.workouts > 0 or self.report.templates > 0 or bool(self.report.new_exercises)
+        r = self.report
+        return r.workouts > 0 or r.templates > 0 or r.body_weights > 0 or bool(r.new_exercises)
 
 
 class TransferService(ServiceBase):
@@ -187,9 +188,12 @@ class TransferService(ServiceBase):
                 f"{_count(len(data['sessions']), 'workout')}, {_count(len(data['templates']), 'template')}, "
                 f"{_count(len(data['exercises']), 'custom exercise')}"
             )
+            if data["body_weights"]:
+                summary += f", {_count(len(data['body_weights']), 'body weight')}"
             return backup.dumps(data), summary
         result = self.export_strong_csv()
-        summary = f"{_count(result.workouts, 'workout')}, {_count(result.sets, 'set')} (weights in kg)"
+        units = "weights in kg, distances in km" if result.distance_sets else "weights in kg"
+        summary = f"{_count(result.workouts, 'workout')}, {_count(result.sets, 'set')} ({units})"
         if result.stacks_sets_left_out:
             summary += (
                 f"; {_count(result.stacks_sets_left_out, 'set')} logged in stacks left out "
