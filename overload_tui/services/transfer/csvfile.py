@@ -47,7 +47,8 @@ def split_header(line: str, delimiter: str) -> list[str]:
 
 
 def header_key(cell: str) -> str:
-    return " ".join(cell.lower().split())
+    """A header cell as compared: lower case, single spaces, a typographic apostrophe as "'"."""
+    return " ".join(cell.lower().replace("\u2019", "'").split())
 
 
 def _csv_reason(error: csv.Error, delimiter: str) -> str:

@@ -181,10 +181,7 @@ class _Measures:
         if not self.guessed:
             return
         read = " and ".join(f"{n:,} in {unit.value}" for unit, n in sorted(self.guessed.items()))
-        note = (
-            f"{title} does not say the unit of its distances: read {read}, the unit that goes "
-            "with the weights' (km with kg, mi with lbs)"
-        )
+        note = f"distances read as the weights' unit goes (km with kg, mi with lbs), as {title} does not say: {read}"
         out.unit_note = f"{out.unit_note}; {note}" if out.unit_note else note
 
 
