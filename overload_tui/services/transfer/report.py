@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from overload_tui.services.transfer.model import ImportReport
+from overload_tui.domain.enums import ExerciseKind
+from overload_tui.services.transfer.model import ExerciseMapping, ImportReport
 
 _MAX_LISTED = 50  # invalid rows and warnings listed one by one before "... and N more"
 
@@ -24,6 +25,53 @@ def counts_line(report: ImportReport) -> str:
     return f"{verb} {', '.join(parts)}."
 
 
+KIND_WORDS = {
+    ExerciseKind.WEIGHT_REPS: "weight x reps",
+    ExerciseKind.REPS_ONLY: "reps only",
+    ExerciseKind.WEIGHTED: "body weight + load",
+    ExerciseKind.ASSISTED: "assisted",
+    ExerciseKind.TIME: "timed",
+    ExerciseKind.DISTANCE: "distance",
+}
+
+
+def kinds_line(report: ImportReport) -> str | None:
+    """'Of them: 12 timed sets, 30 distance sets, 8 reps-only sets.'; None when there are none."""
+    counts = ((report.timed_sets, "timed"), (report.distance_sets, "distance"), (report.reps_only_sets, "reps-only"))
+    parts = [plural(n, f"{word} set") for n, word in counts if n]
+    return f"Of them: {', '.join(parts)}." if parts else None
+
+
+def off_kind_line(report: ImportReport) -> str | None:
+    """Sets kept as logged though their exercise measures something else."""
+    n = report.off_kind_sets
+    if not n:
+        return None
+    verb = "does" if n == 1 else "do"
+    its = "its exercise does" if n == 1 else "their exercise does"
+    return f"{plural(n, 'set')} {verb} not measure what {its}: stored as logged (see the exercises)."
+
+
+def body_weights_line(report: ImportReport) -> str | None:
+    if not (report.body_weights or report.duplicate_body_weights):
+        return None
+    verb = "Imported" if report.written else "Would import"
+    line = f"Body weight: {verb.lower()} {plural(report.body_weights, 'day')}"
+    if report.duplicate_body_weights:
+        line += f"; {plural(report.duplicate_body_weights, 'day')} already logged, left alone"
+    return line + "."
+
+
+def kind_note(m: ExerciseMapping) -> str:
+    """', timed' for a new exercise that is not weight x reps; '; 2 sets not timed' for misfits."""
+    note = ""
+    if m.is_new and m.kind not in (None, ExerciseKind.WEIGHT_REPS):
+        note += f", {KIND_WORDS[m.kind]}"
+    if m.off_kind:
+        note += f"; {plural(m.off_kind, 'set')} not {KIND_WORDS[m.kind or ExerciseKind.WEIGHT_REPS]}"
+    return note
+
+
 def render_report(report: ImportReport) -> str:
     lines: list[str] = []
     add = lines.append
@@ -34,6 +82,9 @@ def render_report(report: ImportReport) -> str:
     add(f"  Read {report.rows:,} {what}.")
 
     add(f"  {counts_line(report)}")
+    for extra in (kinds_line(report), off_kind_line(report), body_weights_line(report)):
+        if extra:
+            add(f"  {extra}")
     if report.duplicate_workouts:
         add(
             f"  Already imported, left alone: {plural(report.duplicate_workouts, 'workout')} "
@@ -74,7 +125,7 @@ def render_report(report: ImportReport) -> str:
                     target = f"{m.target}: {target}"
             else:
                 target = f"{m.target} [{m.how}]"
-            add(f"    {m.file_name:<{width}} -> {target}  ({plural(m.sets, 'set')})")
+            add(f"    {m.file_name:<{width}} -> {target}  ({plural(m.sets, 'set')}{kind_note(m)})")
 
     if report.warnings:
         add(f"  Notes ({len(report.warnings)}):")

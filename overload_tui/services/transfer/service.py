@@ -123,9 +123,13 @@ class TransferService(ServiceBase):
             parsed = parse_bytes(data, fmt, unit)
         except ImportFormatError as error:
             raise error.with_source(label) from None
+        return self.plan_parsed(parsed, label)
+
+    def plan_parsed(self, parsed: ParsedFile, source: str) -> ImportPlan:
+        """What importing an already read file (named ``source`` in the report) would do."""
         with self._tx() as s:
             analysis = importer.analyse(s, self.user_id, parsed)
-        return ImportPlan(label, parsed, importer.build_report(label, parsed, analysis))
+        return ImportPlan(source, parsed, importer.build_report(source, parsed, analysis))
 
     def commit_import(
         self,
