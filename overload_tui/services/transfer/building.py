@@ -191,8 +191,10 @@ class LineNotes:
         self._lines.setdefault(what, []).append(line)
 
     def flush(self, out: ParsedFile) -> None:
+        """One warning per kind: the lines go where ``{lines}`` is, else after a colon."""
         for what, lines in self._lines.items():
-            out.warnings.append(f"{what}: {line_ranges(lines)}")
+            where = line_ranges(lines)
+            out.warnings.append(what.replace("{lines}", where) if "{lines}" in what else f"{what}: {where}")
         self._lines.clear()
 
 

@@ -193,22 +193,29 @@ def unit_summary(out: ParsedFile, units: Counter) -> None:
         out.unit_note = "weights in kg, as the file says"
 
 
-def workout_end(
-    grouper: WorkoutGrouper, line: int, start: datetime, end: datetime | None, what: str, column: bool
-) -> datetime:
+@dataclass(frozen=True)
+class EndWords:
+    """How a reader names what makes a workout's end unbelievable, for its warnings."""
+
+    missing: str  # "no Duration"
+    before: str  # "a negative Duration"
+    long: str  # "a Duration over 24 h"
+
+
+def workout_end(grouper: WorkoutGrouper, line: int, start: datetime, end: datetime | None, words: EndWords | None) -> datetime:
     """When a workout finished, read on its first row (``line``). An end that cannot be believed
-    is dropped with a warning listing the workouts' first lines: the workout keeps its date and
-    its sets. ``what`` names the column; ``column``: the file has it (else nothing is missing)."""
+    is dropped with one warning per oddity listing the workouts' first lines: the workout keeps
+    its date and its sets. ``words`` None: the file has no end to miss."""
     why = None
     if end is None:
-        why = f"no {what}" if column else None
+        why = words.missing if words else None
     elif end < start:
-        why = f"{what} ends before the workout starts"
+        why = words.before if words else None
     elif end - start > MAX_WORKOUT:
-        why = f"{what} longer than 24 h (a workout left running)"
+        why = f"{words.long if words else 'a length over 24 h'} (a workout left running)"
     if why is None:
         return end or start
-    grouper.notes.add(f"{why}: the workout is kept with its date and no length; its first line", line)
+    grouper.notes.add(f"{why} in the workouts starting at {{lines}}: kept with their dates, without a length", line)
     return start
 
 
@@ -342,7 +349,8 @@ class StrongFormat(CsvFormat):
         w_col = table.header[table.columns["weight"]]
         r_col = table.header[table.columns["reps"]]
         has_duration = "duration" in table.columns
-        duration_column = table.header[table.columns["duration"]] if has_duration else ""
+        column = table.header[table.columns["duration"]] if has_duration else ""
+        words = EndWords(f"no {column}", f"a negative {column}", f"a {column} over 24 h") if has_duration else None
         ends: dict[tuple[datetime, str], datetime] = {}
 
         def handle(line: int, get: Getter) -> None:
@@ -356,7 +364,7 @@ class StrongFormat(CsvFormat):
             if finished is None:  # a workout's first row: its duration is read once
                 seconds = parse_duration(get("duration"), line, _STRONG_DURATIONS) if has_duration else 0.0
                 end = date + timedelta(seconds=seconds) if seconds is not None else None
-                finished = ends[(date, name)] = workout_end(grouper, line, date, end, duration_column, has_duration)
+                finished = ends[(date, name)] = workout_end(grouper, line, date, end, words)
             row = None
             if kind == REST:
                 out.skipped["rest_timer"] += 1
@@ -440,7 +448,8 @@ class HevyFormat(CsvFormat):
         measures = self._measure_reader(table, "duration")
         grouper = WorkoutGrouper(self.family, out)
         w_col = table.header[table.columns["weight"]]
-        has_end = "end" in table.columns
+        words = EndWords("no end_time", "an end_time before start_time", "an end_time over 24 h after start_time")
+        words = words if "end" in table.columns else None
         ends: dict[tuple[datetime, str], datetime] = {}
 
         def handle(line: int, get: Getter) -> None:
@@ -449,7 +458,7 @@ class HevyFormat(CsvFormat):
             title = get("title").strip()
             finished = ends.get((start, title))
             if finished is None:  # a workout's first row
-                finished = ends[(start, title)] = workout_end(grouper, line, start, end, "end_time", has_end)
+                finished = ends[(start, title)] = workout_end(grouper, line, start, end, words)
             kind = get("set_type").strip().lower()
             if kind not in _HEVY_TYPES:
                 raise ImportFormatError(
