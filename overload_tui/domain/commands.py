@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from overload_tui.domain.enums import Unit
+from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
-from overload_tui.domain.parsing import parse_duration, parse_set_entry
+from overload_tui.domain.parsing import VALUE_FIELDS, ParsedSet, parse_duration, parse_set_entry
 from overload_tui.domain.validation import clean_name, clean_notes
 
 
@@ -196,15 +196,22 @@ def marks_text(set_type: str | None, rpe: float | None) -> str:
     return text + (f" @{_number(rpe)}" if rpe is not None else "")
 
 
+_ANY_PREVIOUS = ParsedSet(1.0, 1, Unit.KG, 1.0, 1.0, DistanceUnit.M)
+
+
 def _is_set(body: str) -> bool:
-    """Whether body has the shape of a set, whatever its numbers: '-5x5' and '100x5000' are sets
-    with bad values, refused when applied. (Decided by shape, never by an error's words.)"""
-    shape = re.sub(r"[0-9]+", "1", re.sub(r"-\s*(?=[0-9])", "", body))
-    try:
-        parse_set_entry(shape, Unit.KG, previous=(1.0, 1))
-    except ValidationError:
-        return False
-    return True
+    """Whether body has the shape of a set of some kind of exercise, whatever its numbers:
+    '-5x5', '100x5000' and '0s' are sets with bad values, refused when applied against the
+    exercise's kind (decided by the errors' ``field``, never by their words)."""
+    for kind in ExerciseKind:
+        try:
+            parse_set_entry(body, Unit.KG, _ANY_PREVIOUS, kind=kind)
+        except ValidationError as error:
+            if error.field in VALUE_FIELDS:
+                return True
+            continue
+        return True
+    return False
 
 
 def _ordinal(digits: str, what: str) -> int:
@@ -272,7 +279,7 @@ def parse_command(line: str) -> Command:
         return SwitchUnit(_UNITS[low])
     if text.startswith("#"):
         return _edit(text[1:].strip())
-    if text.startswith("+"):
+    if text.startswith("+") and not _is_set(_split(text, edit=False)[0]):  # '+20 60s' is a set
         return AddExercise(_query(text[1:]))
     if text.startswith(">"):
         query = _query(text[1:])

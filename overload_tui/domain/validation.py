@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 import re
 
-from overload_tui.domain.enums import Category, Equipment, Unit
+from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
 
 MAX_WEIGHT = {Unit.KG: 1000.0, Unit.STACKS: 100.0}
 MAX_REPS = 1000
+MAX_DURATION = 24 * 3600        # seconds: a hold, or one rep of a distance, up to a day
+MAX_DISTANCE_M = 1_000_000.0    # one rep of a distance set: up to 1,000 km
 NAME_MAX = 100          # exercises.name, templates.name
 SUBCATEGORY_MAX = 100
 NOTES_MAX = 10_000      # Text columns: a generous cap so a paste cannot fill the disk
@@ -17,7 +19,15 @@ USERNAME_MIN, USERNAME_MAX = 3, 50
 EMAIL_MAX = 255
 DISPLAY_NAME_MAX = 100
 PASSWORD_MIN, PASSWORD_MAX_BYTES = 8, 72
-SET_TYPES = ("warmup", "drop", "failure")  # NULL in the database is a normal working set
+SET_TYPES = ("warmup", "drop", "failure")
+KIND_WORDS = {
+    **{k.value.replace("_", " "): k for k in ExerciseKind},
+    "weight": ExerciseKind.WEIGHT_REPS, "weight x reps": ExerciseKind.WEIGHT_REPS,
+    "reps": ExerciseKind.REPS_ONLY, "bodyweight": ExerciseKind.REPS_ONLY, "bw": ExerciseKind.REPS_ONLY,
+    "added": ExerciseKind.WEIGHTED, "bw plus": ExerciseKind.WEIGHTED, "bw minus": ExerciseKind.ASSISTED,
+    "timed": ExerciseKind.TIME, "hold": ExerciseKind.TIME, "cardio": ExerciseKind.DISTANCE,
+}
+KIND_CHOICES = "weight, reps, weighted, assisted, time, distance"  # NULL in the database is a normal working set
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -58,50 +68,91 @@ def parse_equipment(value: object) -> Equipment | None:
 def validate_weight(weight: object, unit: Unit | str) -> float:
     unit = parse_unit(unit)
     if isinstance(weight, bool):
-        raise ValidationError("Weight must be a number.")
+        raise ValidationError("Weight must be a number.", field="weight")
     if isinstance(weight, str):
         text = weight.strip().replace(",", ".")
         if not text:
-            raise ValidationError("Enter a weight (0 for bodyweight).")
+            raise ValidationError("Enter a weight (0 for bodyweight).", field="weight")
         try:
             weight = float(text)
         except ValueError:
-            raise ValidationError(f"Weight must be a number, not {weight.strip()[:20]!r}.") from None
+            raise ValidationError(f"Weight must be a number, not {weight.strip()[:20]!r}.", field="weight") from None
     try:
         value = float(weight)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
-        raise ValidationError("Weight must be a number.") from None
+        raise ValidationError("Weight must be a number.", field="weight") from None
     if not math.isfinite(value):
-        raise ValidationError("Weight must be a finite number.")
+        raise ValidationError("Weight must be a finite number.", field="weight")
     if value < 0:
-        raise ValidationError("Weight cannot be negative (use 0 for bodyweight).")
+        raise ValidationError("Weight cannot be negative (use 0 for bodyweight).", field="weight")
     limit = MAX_WEIGHT[unit]
     if value > limit:
-        raise ValidationError(f"Weight must be at most {limit:g} {unit.value}.")
+        raise ValidationError(f"Weight must be at most {limit:g} {unit.value}.", field="weight")
     return round(value, 3)
 
 
 def validate_reps(reps: object) -> int:
     if isinstance(reps, bool):
-        raise ValidationError("Reps must be a whole number.")
+        raise ValidationError("Reps must be a whole number.", field="reps")
     if isinstance(reps, str):
         text = reps.strip()
         if not text:
-            raise ValidationError("Enter the reps.")
+            raise ValidationError("Enter the reps.", field="reps")
         if not re.fullmatch(r"[+-]?\d+(\.0*)?", text):
-            raise ValidationError(f"Reps must be a whole number, not {text[:20]!r}.")
+            raise ValidationError(f"Reps must be a whole number, not {text[:20]!r}.", field="reps")
         reps = int(float(text)) if len(text) < 12 else MAX_REPS + 1
     if isinstance(reps, float):
         if not math.isfinite(reps) or not reps.is_integer():
-            raise ValidationError("Reps must be a whole number.")
+            raise ValidationError("Reps must be a whole number.", field="reps")
         reps = int(reps)
     if not isinstance(reps, int):
-        raise ValidationError("Reps must be a whole number.")
+        raise ValidationError("Reps must be a whole number.", field="reps")
     if reps < 1:
-        raise ValidationError("Reps must be at least 1.")
+        raise ValidationError("Reps must be at least 1.", field="reps")
     if reps > MAX_REPS:
-        raise ValidationError(f"Reps must be at most {MAX_REPS}.")
+        raise ValidationError(f"Reps must be at most {MAX_REPS}.", field="reps")
     return reps
+
+
+def _number(value: object, what: str, field: str) -> float:
+    if isinstance(value, bool):
+        raise ValidationError(f"{what} must be a number.", field=field)
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(f"{what} must be a number.", field=field) from None
+    if not math.isfinite(number):
+        raise ValidationError(f"{what} must be a finite number.", field=field)
+    return number
+
+
+def validate_duration(seconds: object) -> float:
+    """A time per rep, in seconds: more than 0, at most 24 hours (to the tenth of a second)."""
+    value = round(_number(seconds, "A time", "duration"), 1)
+    if value <= 0:
+        raise ValidationError("A time must be more than 0 seconds.", field="duration")
+    if value > MAX_DURATION:
+        raise ValidationError("A time must be at most 24 hours.", field="duration")
+    return value
+
+
+def validate_distance(distance_m: object) -> float:
+    """A distance per rep, in metres: more than 0, at most 1,000 km (to the millimetre)."""
+    value = round(_number(distance_m, "A distance", "distance"), 3)
+    if value <= 0:
+        raise ValidationError("A distance must be more than 0.", field="distance")
+    if value > MAX_DISTANCE_M:
+        raise ValidationError("A distance must be at most 1,000 km.", field="distance")
+    return value
+
+
+def parse_kind(value: object) -> ExerciseKind:
+    """An exercise kind from its value or a word a lifter would type ('reps', 'timed', 'cardio')."""
+    text = " ".join(str(value or "").lower().replace("_", " ").replace("-", " ").split())
+    kind = KIND_WORDS.get(text)
+    if kind is None:
+        raise ValidationError(f"Kind must be one of {KIND_CHOICES}, not {text[:20]!r}.", field="kind")
+    return kind
 
 
 def validate_set(weight: object, reps: object, unit: object) -> tuple[float, int, Unit]:
