@@ -21,19 +21,34 @@ Rules (all documented choices):
 * Template targets, when given, set the rep range (min..max of their reps; linear uses
   their max) and the number of sets. With no history the first target with a weight is
   suggested (bodyweight equipment may have none: 0); otherwise there is no suggestion.
+
+Other kinds of exercise (``kind``), from the last session's working sets:
+
+* weighted (the weight is the added load): as above; where the equipment has no increment
+  (bodyweight) the barbell's is added once the reps are done, so dips and pull-ups get heavier;
+* assisted (the weight is the assistance): as above with the help taken away instead: all
+  sets at the top of the range take one increment less assistance (never below 0), else aim
+  for one more rep at the same help; no deload;
+* reps only: one rep more than the best set (the weight stays 0: there is none to suggest);
+* time: hold the longest hold of the last session plus 5 s (to the next multiple of 5 s;
+  15 s from two minutes on), with the same reps and load;
+* distance: the longest distance of the last session again, and when it was timed, its time
+  beaten by one second per kilometre (at least one) if it was the best pace ever at that
+  distance, else the best time at that distance repeated.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from overload_tui.domain.enums import Equipment, Unit, default_unit
+from overload_tui.domain.enums import Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import ValidationError
+from overload_tui.domain.measures import clock, distance_text, pace_per_km, seconds_text
 from overload_tui.domain.validation import MAX_REPS, MAX_WEIGHT, validate_reps, validate_set
 
 REASON_MAX = 60
@@ -95,6 +110,9 @@ class LoggedSet:
     reps: int
     unit: Unit
     is_warmup: bool = False
+    duration_s: float | None = None  # per rep (time and distance kinds)
+    distance_m: float | None = None
+    distance_unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +124,15 @@ class TargetSet:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    weight: float
+    weight: float  # time, distance: an optional load; reps only: always 0 (nothing to suggest)
     reps: int
     unit: Unit
     sets: int | None
     reason: str
+    kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
+    duration_s: float | None = None  # per rep: the hold (time), the time to beat (distance)
+    distance_m: float | None = None  # per rep (distance)
+    distance_unit: str | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -130,8 +152,11 @@ def _clip(reason: str) -> str:
 
 def _to_set(item: Any) -> LoggedSet:
     if isinstance(item, LoggedSet):
-        weight, reps, unit, warm = item.weight, item.reps, item.unit, item.is_warmup
-    elif isinstance(item, tuple) and len(item) in (3, 4):
+        w, r, u = validate_set(item.weight, item.reps, item.unit)
+        if (w, r, u) == (item.weight, item.reps, item.unit):
+            return item
+        return LoggedSet(w, r, u, item.is_warmup, item.duration_s, item.distance_m, item.distance_unit)
+    if isinstance(item, tuple) and len(item) in (3, 4):
         weight, reps, unit = item[:3]
         warm = bool(item[3]) if len(item) == 4 else False
     else:
@@ -147,12 +172,13 @@ class _Session:
     reps: tuple[int, ...]  # reps of the working sets
 
 
-def _working(session: Sequence[Any]) -> _Session | None:
+def _working(session: Sequence[Any], pick: Any = max) -> _Session | None:
+    """The session's working sets at its top weight (``pick``: the least for assistance)."""
     sets = [s for s in map(_to_set, session) if not s.is_warmup]
     if not sets:
         return None
     unit = sets[-1].unit
-    top = max(s.weight for s in sets if s.unit is unit)
+    top = pick(s.weight for s in sets if s.unit is unit)
     return _Session(unit, top, tuple(s.reps for s in sets if s.unit is unit and s.weight == top))
 
 
@@ -169,9 +195,9 @@ def _deloaded(weight: float, fraction: float, step: float) -> float:
     return max(new, 0.0)
 
 
-def _validated(weight: float, reps: int, unit: Unit, sets: int | None, reason: str) -> Suggestion:
+def _validated(weight: float, reps: int, unit: Unit, sets: int | None, reason: str, **measures: Any) -> Suggestion:
     w, r, u = validate_set(weight, reps, unit)
-    return Suggestion(w, r, u, sets, _clip(reason))
+    return Suggestion(w, r, u, sets, _clip(reason), **measures)
 
 
 def _first_time(
@@ -194,6 +220,7 @@ def suggest_next(
     equipment: Equipment | str | None,
     settings: ProgressionSettings | None = None,
     targets: Sequence[TargetSet] | None = None,
+    kind: ExerciseKind | str = ExerciseKind.WEIGHT_REPS,
 ) -> Suggestion | None:
     """The suggestion for the next session, from the previous sessions (newest last).
 
@@ -202,6 +229,9 @@ def suggest_next(
     """
     settings = settings or ProgressionSettings()
     equipment = Equipment(equipment) if equipment else None
+    kind = ExerciseKind(kind)
+    if kind in _MEASURED:
+        return _MEASURED[kind](sessions, targets or (), kind)
     targets = list(targets or ())
     target_reps = [validate_reps(t.reps) for t in targets]
     sets = len(targets) if targets else None
@@ -212,16 +242,22 @@ def suggest_next(
     else:
         bottom, top_reps = settings.rep_min, settings.rep_max
 
-    history = [w for w in map(_working, sessions) if w is not None]
+    assisted = kind is ExerciseKind.ASSISTED
+    history = [w for s in sessions if (w := _working(s, min if assisted else max)) is not None]
     if not history:
-        return _first_time(targets, equipment, sets)
+        first = _first_time(targets, equipment, sets)
+        return first if first is None or kind is ExerciseKind.WEIGHT_REPS else replace(first, kind=kind)
 
     last = history[-1]
     unit, weight = last.unit, last.top
     sets = sets or len(last.reps)
     step = settings.increment_for(equipment, unit)
+    if step == 0 and kind is not ExerciseKind.WEIGHT_REPS and unit is Unit.KG:
+        step = settings.increment_for(Equipment.BARBELL, unit)  # a plate on a belt
     best = max(last.reps)
     linear = settings.scheme is ProgressionScheme.LINEAR
+    if assisted:
+        return _less_help(last, bottom, top_reps, step, sets)
 
     if all(r >= top_reps for r in last.reps):
         heavier = _round_to(weight + step, step)
@@ -250,4 +286,99 @@ def suggest_next(
     if linear:
         return _validated(weight, top_reps, unit, sets, f"Missed {top_reps} reps: repeat {_fmt(weight)} {unit}")
     reps = min(best + 1, top_reps)
-    return _validated(weight, reps, unit, sets, f"Aim for {reps}+ reps at {_fmt(weight)} {unit}")
+    return _validated(weight, reps, unit, sets, f"Aim for {reps}+ reps at {_fmt(weight)} {unit}", kind=kind)
+
+
+# ---------------------------------------------------------------- other kinds
+
+
+def _less_help(last: _Session, bottom: int, top_reps: int, step: float, sets: int) -> Suggestion:
+    """Assisted: the weight is the help. Every set at the top of the range: less help."""
+    help_, unit, best = last.top, last.unit, max(last.reps)
+    kind = ExerciseKind.ASSISTED
+    if all(r >= top_reps for r in last.reps):
+        if help_ > 0 and step > 0:
+            less = max(_round_to(help_ - step, step), 0.0)
+            reason = f"All sets hit {top_reps}: {_fmt(help_ - less)} {unit} less help, {bottom} reps"
+            return _validated(less, bottom, unit, sets, reason, kind=kind)
+        reps = min(best + 1, MAX_REPS)
+        return _validated(help_, reps, unit, sets, f"All sets hit {top_reps}: aim for {reps} reps", kind=kind)
+    reps = min(best + 1, top_reps)
+    return _validated(help_, reps, unit, sets, f"Aim for {reps}+ reps with {_fmt(help_)} {unit} help", kind=kind)
+
+
+def _last_working(sessions: Sequence[Sequence[Any]]) -> tuple[list[list[LoggedSet]], list[LoggedSet]]:
+    """Every session's working sets (oldest first, empty sessions dropped) and the last one's."""
+    worked = [w for w in ([s for s in map(_to_set, session) if not s.is_warmup] for session in sessions) if w]
+    return worked, (worked[-1] if worked else [])
+
+
+def _count(targets: Sequence[TargetSet], last: Sequence[LoggedSet]) -> int:
+    return len(targets) or len(last)
+
+
+def _more_reps(sessions: Sequence[Sequence[Any]], targets: Sequence[TargetSet], kind: ExerciseKind) -> Suggestion | None:
+    _, last = _last_working(sessions)
+    if not last:
+        if targets:
+            return _validated(0.0, targets[0].reps, Unit.KG, len(targets), "First time: no history yet", kind=kind)
+        return None
+    best = max(s.reps for s in last)
+    reps = min(best + 1, MAX_REPS)
+    reason = f"Best set {best} reps: aim for {reps}" if reps > best else f"At the limit of {MAX_REPS} reps"
+    return _validated(0.0, reps, Unit.KG, _count(targets, last), reason, kind=kind)
+
+
+def _next_hold(seconds: float) -> float:
+    step = 5 if seconds < 120 else 15
+    return float((math.floor(seconds / step + 1e-9) + 1) * step)
+
+
+def _longer_hold(sessions: Sequence[Sequence[Any]], targets: Sequence[TargetSet], kind: ExerciseKind) -> Suggestion | None:
+    _, last = _last_working(sessions)
+    timed = [s for s in last if s.duration_s]
+    if not timed:
+        return None
+    best = max(timed, key=lambda s: s.duration_s or 0.0)  # the first of the longest
+    held = best.duration_s or 0.0
+    goal = _next_hold(held)
+    reason = f"Longest hold {seconds_text(held)}: aim for {seconds_text(goal)}"
+    return _validated(best.weight, best.reps, best.unit, _count(targets, last), reason, kind=kind, duration_s=goal)
+
+
+def _beat_pace(sessions: Sequence[Sequence[Any]], targets: Sequence[TargetSet], kind: ExerciseKind) -> Suggestion | None:
+    worked, last = _last_working(sessions)
+    far = [s for s in last if s.distance_m]
+    if not far:
+        return None
+    longest = max(s.distance_m or 0.0 for s in far)
+    at = [s for s in far if s.distance_m == longest]
+    timed = [s for s in at if s.duration_s]
+    pick = min(timed, key=lambda s: s.duration_s or 0.0) if timed else at[0]
+    where = distance_text(longest, pick.distance_unit)
+    common = {"kind": kind, "distance_m": longest, "distance_unit": pick.distance_unit}
+    sets = _count(targets, last)
+    if not timed:
+        reason = f"Repeat {where}; log the time to follow your pace"
+        return _validated(pick.weight, pick.reps, pick.unit, sets, reason, **common)
+    ever = min(
+        s.duration_s for session in worked for s in session
+        if s.duration_s and s.distance_m is not None and math.isclose(s.distance_m, longest, abs_tol=0.05)
+    )
+    last_time = pick.duration_s or 0.0
+    if last_time <= ever:
+        goal = max(last_time - max(1.0, round(longest / 1000)), 1.0)
+        goal = float(math.floor(goal)) if goal >= 1 else goal
+        pace = pace_per_km(longest, goal) or 0.0
+        reason = f"Beat {clock(last_time)} for {where}: {clock(goal)} ({clock(pace)}/km)"
+    else:
+        goal = ever
+        reason = f"Repeat your best: {clock(goal)} for {where}"
+    return _validated(pick.weight, pick.reps, pick.unit, sets, reason, duration_s=goal, **common)
+
+
+_MEASURED = {
+    ExerciseKind.REPS_ONLY: _more_reps,
+    ExerciseKind.TIME: _longer_hold,
+    ExerciseKind.DISTANCE: _beat_pace,
+}
