@@ -38,7 +38,7 @@ EVERY_KIND: dict[str, list[tuple]] = {
     "Pull Up (Weighted)": [(10.0, 8, None, None, None), (0.0, 10, None, None, None)],  # added load
     "Pull Up (Assisted)": [(20.0, 8, None, None, None)],  # the assistance
     "Bench Press (Barbell)": [(100.0, 5, None, None, None)],
-    "Farmer Carry Long": [(40.0, 2, 25.0, 50.0, "yd")],  # new: a distance, the file says so
+    "Farmer Carry Long": [(40.0, 2, 25.0, 45.72, "yd")],  # new: 2 x 50 yd, the file says distance
     "Dead Bug Hold": [(0.0, 3, 20.0, None, None)],  # new: no hint, a time: timed
     "Dragon Hold": [(0.0, 1, 15.0, None, None)],  # new: the file's hint wins
 }
