@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from overload_tui import clock
 from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template
-from overload_tui.domain.enums import Category, Equipment, Unit, default_unit
+from overload_tui.domain.enums import Category, DistanceUnit, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import ConflictError, NotFoundError, ValidationError
 from overload_tui.domain.validation import (
     SET_TYPES,
@@ -27,7 +27,10 @@ from overload_tui.domain.validation import (
     clean_notes,
     parse_category,
     parse_equipment,
+    parse_kind,
     parse_unit,
+    validate_distance,
+    validate_duration,
     validate_reps,
     validate_weight,
 )
@@ -63,6 +66,7 @@ def exercise_info(ex: Exercise) -> ExerciseInfo:
         subcategory=ex.subcategory,
         equipment=Equipment(ex.equipment) if ex.equipment else None,
         custom=ex.owner_id is not None,
+        kind=ExerciseKind(ex.kind),
     )
 
 
@@ -76,6 +80,9 @@ def set_info(st: Set) -> SetInfo:
         set_type=st.set_type,
         rpe=st.rpe,
         logged_at=st.logged_at,
+        duration_s=st.duration_s,
+        distance_m=st.distance_m,
+        distance_unit=st.distance_unit,
     )
 
 
@@ -245,24 +252,43 @@ class WorkoutService(ServiceBase):
         category: Category | str,
         equipment: Equipment | str | None = None,
         subcategory: str | None = None,
+        *,
+        kind: ExerciseKind | str | None = None,
     ) -> ExerciseInfo:
+        """A custom exercise. ``kind``: what its sets measure (words a lifter types are read:
+        'reps', 'timed', 'cardio'...); none given, bodyweight equipment counts reps, anything
+        else weight x reps."""
         name = clean_name(name, "Exercise name")
         cat = parse_category(category)
         equip = parse_equipment(equipment)
         sub = clean_name(subcategory, "Muscle", SUBCATEGORY_MAX) if subcategory and subcategory.strip() else None
+        if kind is None or not str(kind).strip():
+            chosen = ExerciseKind.REPS_ONLY if equip is Equipment.BODYWEIGHT else ExerciseKind.WEIGHT_REPS
+        else:
+            chosen = parse_kind(kind)
         with self._tx(write=True) as s:
             self._check_name_free(s, name)
-            ex = Exercise(name=name, category=cat, equipment=equip, subcategory=sub, owner_id=self.user_id)
+            ex = Exercise(name=name, category=cat, equipment=equip, subcategory=sub, owner_id=self.user_id,
+                          kind=chosen.value)
             s.add(ex)
             s.flush()
             return exercise_info(ex)
 
     def rename_exercise(self, exercise_id: int, name: str) -> ExerciseInfo:
-        name = clean_name(name, "Exercise name")
+        return self.update_exercise(exercise_id, name=name)
+
+    def update_exercise(self, exercise_id: int, *, name: Any = UNSET, kind: Any = UNSET) -> ExerciseInfo:
+        """Rename a custom exercise or change what its sets measure. Sets logged before keep
+        their values (every set has a weight and reps), and read by the new kind."""
+        name = clean_name(name, "Exercise name") if name is not UNSET else UNSET
+        chosen = parse_kind(kind) if kind is not UNSET else UNSET
         with self._tx(write=True) as s:
             ex = self._own_custom_exercise(s, exercise_id)
-            self._check_name_free(s, name, exclude_id=ex.id)
-            ex.name = name
+            if name is not UNSET:
+                self._check_name_free(s, name, exclude_id=ex.id)
+                ex.name = name
+            if chosen is not UNSET:
+                ex.kind = chosen.value
             return exercise_info(ex)
 
     def delete_exercise(self, exercise_id: int) -> None:
@@ -502,7 +528,8 @@ class WorkoutService(ServiceBase):
                         exercise_id=es.exercise_id,
                         order=es.order,
                         sets=[
-                            Set(weight=st.weight, reps=st.reps, unit=st.unit, order=st.order, set_type=st.set_type)
+                            Set(weight=st.weight, reps=st.reps, unit=st.unit, order=st.order, set_type=st.set_type,
+                                duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit)
                             for st in es.sets
                         ],
                     )
@@ -573,9 +600,14 @@ class WorkoutService(ServiceBase):
         *,
         set_type: str | None = None,
         rpe: float | None = None,
+        duration_s: float | None = None,
+        distance_m: float | None = None,
+        distance_unit: DistanceUnit | str | None = None,
     ) -> SetInfo:
-        """Log a set (or, in a template, a target set) at the end of an exercise's sets."""
+        """Log a set (or, in a template, a target set) at the end of an exercise's sets.
+        ``duration_s`` and ``distance_m`` are per rep (see ExerciseKind)."""
         set_type = _validate_set_type(set_type)
+        measures = _measures(duration_s, distance_m, distance_unit)
         with self._tx(write=True) as s:
             es = self._entry(s, entry_id, lock=True)
             u = parse_unit(unit) if unit else default_unit(es.exercise.equipment)
@@ -590,6 +622,7 @@ class WorkoutService(ServiceBase):
                 set_type=set_type,
                 rpe=_validate_rpe(rpe),
                 logged_at=clock.now() if es.session_id is not None else None,
+                **measures,
             )
             s.add(st)
             s.flush()
@@ -604,9 +637,18 @@ class WorkoutService(ServiceBase):
         unit: Any = UNSET,
         set_type: Any = UNSET,
         rpe: Any = UNSET,
+        duration_s: Any = UNSET,
+        distance_m: Any = UNSET,
+        distance_unit: Any = UNSET,
     ) -> SetInfo:
+        """Change a set; the measures given replace the set's (None clears one)."""
         with self._tx(write=True) as s:
             st = self._set(s, set_id)
+            given = {"duration_s": duration_s, "distance_m": distance_m, "distance_unit": distance_unit}
+            if any(v is not UNSET for v in given.values()):
+                current = {k: getattr(st, k) if v is UNSET else v for k, v in given.items()}
+                for key, value in _measures(**current).items():
+                    setattr(st, key, value)
             u = parse_unit(unit) if unit is not UNSET else Unit(st.unit)
             st.weight = validate_weight(st.weight if weight is UNSET else weight, u)
             st.unit = u
@@ -685,7 +727,8 @@ class WorkoutService(ServiceBase):
 
 # -- the history's rows as the driver returns them (also used by ProgressService.progress_series) ----
 # The columns of a SetInfo, in its field order.
-_SET_COLUMNS = (Set.id, Set.order, Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.logged_at)
+_SET_COLUMNS = (Set.id, Set.order, Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.logged_at,
+                Set.duration_s, Set.distance_m, Set.distance_unit)
 
 
 @functools.cache
@@ -710,17 +753,32 @@ def _history_sessions(
     out: list[HistorySession] = []
     sets: list[SetInfo] = []
     current = None
-    for sid, date, set_id, order, weight, reps, unit, set_type, rpe, logged_at in rows:
+    for sid, date, set_id, order, weight, reps, unit, set_type, rpe, logged_at, duration, distance, d_unit in rows:
         if sid != current:
             if current is not None:
                 out.append(HistorySession(current, current_date, tuple(sets)))
             current, current_date, sets = sid, date if to_datetime is None else to_datetime(date), []
         if to_datetime is not None:
             logged_at = to_datetime(logged_at)
-        sets.append(new_set_info(set_id, order, weight, reps, UNITS[unit], set_type, rpe, logged_at))
+        sets.append(new_set_info(set_id, order, weight, reps, UNITS[unit], set_type, rpe, logged_at,
+                                 duration, distance, d_unit))
     if current is not None:
         out.append(HistorySession(current, current_date, tuple(sets)))
     return out
+
+
+def _measures(duration_s: Any, distance_m: Any, distance_unit: Any) -> dict[str, Any]:
+    """A set's time and distance per rep, checked; a distance's unit is kept only with it."""
+    distance = validate_distance(distance_m) if distance_m is not None else None
+    try:
+        unit = DistanceUnit(distance_unit or DistanceUnit.M).value if distance is not None else None
+    except ValueError:
+        raise ValidationError("A distance's unit must be m, km, mi, yd or ft.", field="distance") from None
+    return {
+        "duration_s": validate_duration(duration_s) if duration_s is not None else None,
+        "distance_m": distance,
+        "distance_unit": unit,
+    }
 
 
 def _validate_rpe(rpe: float | None) -> float | None:
