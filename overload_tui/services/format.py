@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
-from overload_tui.domain.enums import Unit
+from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit
+from overload_tui.domain.measures import BODYWEIGHT_KINDS, clock, distance_text, pace_per_km, seconds_text
 from overload_tui.services.dto import SetInfo
 
 
+MEASURED_KINDS = frozenset({ExerciseKind.TIME, ExerciseKind.DISTANCE})
 SET_TYPE_MARKS = {"warmup": "W", "drop": "D", "failure": "F"}  # the set table's mark
 
 
@@ -30,24 +33,106 @@ def unit_label(unit: Unit | str) -> str:
     return "stacks" if Unit(unit) is Unit.STACKS else "kg"
 
 
-def set_long(s: SetInfo) -> str:
-    """'1,000 kg × 5' or '8 stacks × 12': a set on its own line (history, templates)."""
-    return f"{number(s.weight, grouping=True)} {unit_label(s.unit)} × {s.reps}"
+def kind_of(s: Any, kind: ExerciseKind | str | None = None) -> ExerciseKind:
+    """The set's kind: the exercise's when given, else what the set measures (a bodyweight
+    load cannot be told from the set alone)."""
+    if kind is not None:
+        return ExerciseKind(kind)
+    if s.distance_m:
+        return ExerciseKind.DISTANCE
+    return ExerciseKind.TIME if s.duration_s else ExerciseKind.WEIGHT_REPS
 
 
-def set_entry_text(w: float, reps: int) -> str:
-    """What the set box holds for a set: '100x5'."""
-    return f"{weight(w)}x{reps}"
+def load_text(s: Any, kind: ExerciseKind | str | None = None, *, short: bool = False) -> str:
+    """What was moved: '100 kg', 'bw+20 kg', 'bw−30 kg', 'bw' (reps only, or no load added),
+    '+20 kg' on a timed or distance set ('' without a load). ``short``: '100', 'bw+20', '8st'."""
+    kind = kind_of(s, kind)
+    label = ("st" if Unit(s.unit) is Unit.STACKS else "") if short else f" {unit_label(s.unit)}"
+    amount = number(s.weight, grouping=not short) + label
+    if kind is ExerciseKind.REPS_ONLY or (kind in BODYWEIGHT_KINDS and not s.weight):
+        return "bw"
+    if kind is ExerciseKind.WEIGHTED:
+        return f"bw+{amount}"
+    if kind is ExerciseKind.ASSISTED:
+        return f"bw\u2212{amount}"
+    if kind in MEASURED_KINDS:
+        return f"+{amount}" if s.weight else ""
+    return amount
 
 
-def set_short(s: SetInfo) -> str:
-    """'100×5' (kg) or '8st×12' (stacks): for one-line summaries."""
-    suffix = "st" if s.unit is Unit.STACKS else ""
-    return f"{weight(s.weight)}{suffix}×{s.reps}"
+def measure_text(s: Any, *, pace: bool = False) -> str:
+    """A timed or distance set's measures, per rep: '60 s', '1:30', '2000 m in 7:30', '20 m';
+    ``pace``: '5 km in 25:00 (5:00/km)' (per mile for miles)."""
+    if not s.distance_m:
+        return seconds_text(s.duration_s) if s.duration_s else ""
+    text = distance_text(s.distance_m, s.distance_unit)
+    if not s.duration_s:
+        return text
+    text += f" in {clock(s.duration_s)}"
+    per_km = pace_per_km(s.distance_m, s.duration_s)
+    if pace and per_km:
+        mile = s.distance_unit == DistanceUnit.MI
+        text += f" ({clock(round(per_km * (1.609344 if mile else 1)))}/{'mi' if mile else 'km'})"
+    return text
 
 
-def sets_line(sets: Iterable[SetInfo]) -> str:
-    return ", ".join(set_short(s) for s in sets)
+def set_long(s: SetInfo, kind: ExerciseKind | str | None = None) -> str:
+    """A set on its own line (history, templates, the status line): '1,000 kg × 5', '8 stacks ×
+    12', '15 reps', 'bw+20 kg × 8', 'bw−30 kg × 8', '60 s', '1:30 +20 kg', '3 × 60 s',
+    '5 km in 25:00 (5:00/km)', '8 × 400 m in 1:30'."""
+    kind = kind_of(s, kind)
+    if kind is ExerciseKind.REPS_ONLY:
+        return plural(s.reps, "rep")
+    if kind not in MEASURED_KINDS:
+        return f"{load_text(s, kind)} × {s.reps}"
+    text = (f"{s.reps} × " if s.reps != 1 else "") + (measure_text(s, pace=True) or "?")
+    load = load_text(s, kind)
+    return f"{text} {load}" if load else text
+
+
+def set_short(s: SetInfo, kind: ExerciseKind | str | None = None) -> str:
+    """For one-line summaries: '100×5', '8st×12', '15', 'bw+20×8', 'bw−30×8', '60 s', '1:30',
+    '2000 m in 7:30', '3×60 s', '20 m +100'."""
+    kind = kind_of(s, kind)
+    if kind is ExerciseKind.REPS_ONLY:
+        return str(s.reps)
+    if kind not in MEASURED_KINDS:
+        return f"{load_text(s, kind, short=True)}×{s.reps}"
+    text = (f"{s.reps}×" if s.reps != 1 else "") + (measure_text(s) or "?")
+    load = load_text(s, kind, short=True)
+    return f"{text} {load}" if load else text
+
+
+def set_entry_text(s: Any, kind: ExerciseKind | str | None = None) -> str:
+    """What the set box holds for a set, read back as the same set by the exercise's kind:
+    '100x5', '15 reps', 'bw+20x8', 'bw-30x8', 'bwx8', '60s', '1:30 +20', '3x60s', '2000m 7:30',
+    '8x400m', '20m +100'."""
+    kind = kind_of(s, kind)
+    if kind is ExerciseKind.REPS_ONLY:
+        return f"{s.reps} reps"
+    if kind not in MEASURED_KINDS:
+        load = "bw" if kind in BODYWEIGHT_KINDS and not s.weight else weight(s.weight)
+        sign = {ExerciseKind.WEIGHTED: "bw+", ExerciseKind.ASSISTED: "bw-"}.get(kind, "") if s.weight else ""
+        return f"{sign}{load}x{s.reps}"
+    words = []
+    if s.distance_m:
+        words.append(distance_text(s.distance_m, s.distance_unit).replace(" ", ""))
+    if s.duration_s:
+        words.append(clock(s.duration_s) if s.duration_s > 60 or not float(s.duration_s).is_integer()
+                     else f"{number(s.duration_s)}s")
+    if s.weight:
+        words.append(f"+{number(s.weight)}" + ("stacks" if Unit(s.unit) is Unit.STACKS else ""))
+    text = " ".join(words) or "?"
+    return f"{s.reps}x{text}" if s.reps != 1 else text
+
+
+def sets_line(sets: Iterable[SetInfo], kind: ExerciseKind | str | None = None) -> str:
+    """'100×5, 100×5', '15, 12, 10 reps', '60 s, 45 s'."""
+    sets = list(sets)
+    line = ", ".join(set_short(s, kind) for s in sets)
+    if sets and kind is not None and ExerciseKind(kind) is ExerciseKind.REPS_ONLY:
+        return f"{line} rep{'s' if sets[-1].reps != 1 or len(sets) > 1 else ''}"
+    return line
 
 
 def day(d: datetime) -> str:

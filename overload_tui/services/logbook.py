@@ -45,9 +45,9 @@ from overload_tui.domain.commands import (
     marks_text,
     parse_command,
 )
-from overload_tui.domain.enums import Unit, default_unit
+from overload_tui.domain.enums import ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError, ValidationError
-from overload_tui.domain.parsing import parse_set_entry
+from overload_tui.domain.parsing import ParsedSet, parse_set_entry
 from overload_tui.domain.progression import Suggestion
 from overload_tui.domain.records import RecordKind
 from overload_tui.domain.rest import format_countdown
@@ -154,7 +154,8 @@ class Pending:
     def matches(self, s: SetInfo) -> bool:
         mine = self.values
         return (abs(s.weight - mine.weight) < 0.0005 and s.reps == mine.reps and s.unit is mine.unit
-                and s.set_type == mine.set_type and s.rpe == mine.rpe)
+                and s.set_type == mine.set_type and s.rpe == mine.rpe and s.duration_s == mine.duration_s
+                and s.distance_m == mine.distance_m and (s.distance_unit or None) == (mine.distance_unit or None))
 
 
 class Logbook:
@@ -281,20 +282,22 @@ class Logbook:
             return context.last.sets[0].unit
         return default_unit(entry.exercise.equipment)
 
-    def prefill(self, entry: EntryInfo) -> tuple[float, int] | None:
-        """The previous set of this exercise in this workout, else the suggestion, else the
-        first set of last time: what an empty Enter logs, and what 'x6' and '105' start from."""
+    def prefill(self, entry: EntryInfo) -> ParsedSet | None:
+        """The previous set of this exercise in this workout, else the suggestion (of a load and
+        reps: not for timed or distance exercises), else the first set of last time: what an
+        empty Enter logs, and what 'x6', '105' or a time alone start from."""
         if waiting := self._waiting(entry.id):
-            return waiting[-1].values.weight, waiting[-1].values.reps
+            return _parsed(waiting[-1].values)
         if entry.sets:
-            return entry.sets[-1].weight, entry.sets[-1].reps
+            return _parsed(entry.sets[-1])
         context = self.context.get(entry.exercise.id)
         if context is None:
             return None
-        if context.suggestion is not None and context.suggestion.unit is self.unit_for(entry):
-            return context.suggestion.weight, context.suggestion.reps
+        s = context.suggestion
+        if s is not None and s.unit is self.unit_for(entry) and entry.exercise.kind not in fmt.MEASURED_KINDS:
+            return ParsedSet(0.0 if entry.exercise.kind is ExerciseKind.REPS_ONLY else s.weight, s.reps, s.unit)
         if context.last is not None and context.last.sets:
-            return context.last.sets[0].weight, context.last.sets[0].reps
+            return _parsed(context.last.sets[0])
         return None
 
     def rows(self, entry: EntryInfo) -> list[Row]:
@@ -328,7 +331,7 @@ class Logbook:
             recent=context.recent if context else (),
             context_known=context is not None,
             prompt=f"Set {len(rows) + 1}" if entry is not None else "Exercise",
-            prefill=fmt.set_entry_text(*prefill) if prefill else "",
+            prefill=fmt.set_entry_text(prefill, entry.exercise.kind) if prefill and entry else "",
             status=self.status,
             pending=len(self.pending),
             offline=self.offline,
@@ -387,6 +390,11 @@ class Logbook:
             self.help_seq += 1
             self._say("Every command is listed here; F1 or ? again closes it.")
 
+    @property
+    def _kind(self) -> ExerciseKind | None:
+        entry = self.entry
+        return entry.exercise.kind if entry is not None else None
+
     def _need_entry(self) -> EntryInfo:
         entry = self.entry
         if entry is None:
@@ -395,12 +403,13 @@ class Logbook:
 
     def _log(self, command: LogSet) -> None:
         entry = self._need_entry()
-        parsed = parse_set_entry(command.body, self.unit_for(entry), self.prefill(entry))
+        ex = entry.exercise
+        parsed = parse_set_entry(command.body, self.unit_for(entry), self.prefill(entry), kind=ex.kind, name=ex.name)
         self.units[entry.id] = parsed.unit
-        new = SetInfo(0, 0, parsed.weight, parsed.reps, parsed.unit, command.set_type, command.rpe)
+        new = SetInfo(0, 0, parsed.weight, parsed.reps, parsed.unit, command.set_type, command.rpe,
+                      duration_s=parsed.duration_s, distance_m=parsed.distance_m, distance_unit=parsed.distance_unit)
         item = Pending(next(self._keys), entry.id, new)
         number = len(entry.sets) + len(self._waiting(entry.id)) + 1
-        ex = entry.exercise
         self._rest(self.settings.rest_seconds(ex.category, ex.equipment, ex.name))
         self.cursor = None
         if self.offline or self.pending:  # keep the order: the waiting sets go first
@@ -409,7 +418,7 @@ class Logbook:
             self._say_pending()
             return
         try:
-            saved = self.ws.add_set(entry.id, new.weight, new.reps, new.unit, set_type=new.set_type, rpe=new.rpe)
+            saved = self._send(entry.id, new)
         except DatabaseUnavailableError as error:
             item.maybe_saved = error.maybe_saved
             item.known = {s.id for s in entry.sets}
@@ -418,7 +427,11 @@ class Logbook:
             self._say_pending(str(error))
             return
         self._add_saved(entry.id, saved)
-        self._say(f"Set {number} logged: {_set_words(saved)}.")
+        self._say(f"Set {number} logged: {_set_words(saved, ex.kind)}.")
+
+    def _send(self, entry_id: int, s: SetInfo) -> SetInfo:
+        return self.ws.add_set(entry_id, s.weight, s.reps, s.unit, set_type=s.set_type, rpe=s.rpe,
+                               duration_s=s.duration_s, distance_m=s.distance_m, distance_unit=s.distance_unit)
 
     def _add_saved(self, entry_id: int, saved: SetInfo) -> None:
         for p in self.pending:  # a set saved here is never a pending one's "maybe"
@@ -459,35 +472,37 @@ class Logbook:
         number = self._position(command.position)
         target = self._row(number)
         current = target.values if isinstance(target, Pending) else target
-        weight, reps, unit = current.weight, current.reps, current.unit
+        values: dict[str, object] = {}
         if command.body is not None:
-            parsed = parse_set_entry(command.body, unit, (weight, reps))
-            weight, reps, unit = parsed.weight, parsed.reps, parsed.unit
+            ex = self._need_entry().exercise
+            parsed = parse_set_entry(command.body, current.unit, _parsed(current), kind=ex.kind, name=ex.name)
+            values = {"weight": parsed.weight, "reps": parsed.reps, "unit": parsed.unit, "duration_s": parsed.duration_s,
+                      "distance_m": parsed.distance_m, "distance_unit": parsed.distance_unit}
         set_type = current.set_type if command.set_type is KEEP else command.set_type
         rpe = current.rpe if command.rpe is KEEP else command.rpe
-        self._change(number, target, weight=weight, reps=reps, unit=unit, set_type=set_type, rpe=rpe)
+        self._change(number, target, **values, set_type=set_type, rpe=rpe)
 
     def _change(self, number: int, target: SetInfo | Pending, **values: object) -> None:
         if isinstance(target, Pending):
             target.values = replace(target.values, **values)  # type: ignore[arg-type]
-            self._say(f"Set {number} (not saved yet) is now {_set_words(target.values)}.")
+            self._say(f"Set {number} (not saved yet) is now {_set_words(target.values, self._kind)}.")
             return
         updated = self.ws.update_set(target.id, **values)
         entries = tuple(replace(e, sets=tuple(updated if s.id == updated.id else s for s in e.sets))
                         for e in self._session.entries)
         self.session = replace(self._session, entries=entries)
         self.unchecked.append(updated.id)
-        self._say(f"Set {number} is now {_set_words(updated)}.")
+        self._say(f"Set {number} is now {_set_words(updated, self._kind)}.")
 
     def _delete(self, number: int) -> None:
         target = self._row(number)
         if isinstance(target, Pending):
             self.pending.remove(target)
-            self._say(f"Set {number} ({_set_words(target.values)}) dropped; it had not been saved.")
+            self._say(f"Set {number} ({_set_words(target.values, self._kind)}) dropped; it had not been saved.")
         else:
             self.ws.delete_set(target.id)
             self._take(self.ws.get_session(self.session_id))
-            self._say(f"Set {number} ({_set_words(target)}) deleted.")
+            self._say(f"Set {number} ({_set_words(target, self._kind)}) deleted.")
         if self.cursor is not None:
             self.cursor = min(self.cursor, max(len(self.rows(self._need_entry())) - 1, 0))
 
@@ -675,7 +690,7 @@ class Logbook:
         number = self.cursor + 1
         target = self._row(number)
         s = target.values if isinstance(target, Pending) else target
-        self.edit_text = f"#{number} {fmt.set_entry_text(s.weight, s.reps)}{marks_text(s.set_type, s.rpe)}"
+        self.edit_text = f"#{number} {fmt.set_entry_text(s, self._kind)}{marks_text(s.set_type, s.rpe)}"
         self.cursor = None
         self._say(f"Edit set {number} and Enter; ctrl+u clears the line.")
         return self.view()
@@ -689,7 +704,7 @@ class Logbook:
             self.delete_armed = number
             target = self._row(number)
             s = target.values if isinstance(target, Pending) else target
-            self._say(f"x again deletes set {number} ({_set_words(s)}); any other key keeps it.", error=True)
+            self._say(f"x again deletes set {number} ({_set_words(s, self._kind)}); any other key keeps it.", error=True)
             return self.view()
         self.delete_armed = None
         return self._guard(lambda: self._delete(number))
@@ -749,9 +764,7 @@ class Logbook:
             item = self.pending[0]
             try:
                 found = self._saved_meanwhile(item)
-                result = found or self.ws.add_set(item.entry_id, item.values.weight, item.values.reps,
-                                                  item.values.unit, set_type=item.values.set_type,
-                                                  rpe=item.values.rpe)
+                result = found or self._send(item.entry_id, item.values)
             except DatabaseUnavailableError as error:
                 item.maybe_saved = item.maybe_saved or error.maybe_saved
                 self.offline = True
@@ -822,9 +835,13 @@ class Logbook:
         self.ws.delete_session(self.session_id)
 
 
-def _set_words(s: SetInfo) -> str:
-    """'100 kg × 5, warm-up, RPE 8'."""
-    words = [fmt.set_long(s)]
+def _parsed(s: SetInfo) -> ParsedSet:
+    return ParsedSet(s.weight, s.reps, s.unit, s.duration_s, s.distance_m, s.distance_unit)  # type: ignore[arg-type]
+
+
+def _set_words(s: SetInfo, kind: ExerciseKind | None = None) -> str:
+    """'100 kg × 5, warm-up, RPE 8', '2000 m in 7:30 (3:45/km)'."""
+    words = [fmt.set_long(s, kind)]
     if s.set_type:
         words.append(TYPE_NAMES[s.set_type].removeprefix("a ").removeprefix("to "))
     if s.rpe is not None:
