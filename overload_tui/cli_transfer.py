@@ -125,8 +125,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         help="export a user's workouts as Strong-style CSV or a JSON backup",
         description=(
-            "strong-csv: Strong's current CSV layout with weights in kg, readable by other tools. "
-            "json: everything the user owns (workouts, templates, custom exercises), which "
+            "strong-csv: Strong's current CSV layout with weights in kg, distances in km and times in "
+            "seconds, readable by other tools. json: everything the user owns (workouts with every kind "
+            "of set, templates, custom exercises and their kinds, the body-weight log), which "
             "'overload import FILE --user NAME' restores."
         ),
     )

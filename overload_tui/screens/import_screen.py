@@ -40,7 +40,15 @@ from overload_tui.services.transfer import (
     InvalidRowsError,
     TransferService,
 )
-from overload_tui.services.transfer.report import counts_line, plural
+from overload_tui.domain.enums import ExerciseKind
+from overload_tui.services.transfer.report import (
+    KIND_WORDS,
+    body_weights_line,
+    counts_line,
+    kinds_line,
+    off_kind_line,
+    plural,
+)
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import InOrderInput
@@ -57,7 +65,7 @@ IMPORT_FORMATS: list[tuple[str, str]] = [
     ("JSON backup", "json"),
 ]
 IMPORT_UNITS: list[tuple[str, str]] = [("auto", "auto"), ("kg", "kg"), ("lbs", "lbs")]
-EXPORT_FORMATS: list[tuple[str, str]] = [("Strong CSV (kg)", "strong-csv"), ("JSON backup", "json")]
+EXPORT_FORMATS: list[tuple[str, str]] = [("Strong CSV (kg, km)", "strong-csv"), ("JSON backup", "json")]
 EXPORT_SUFFIX = {"strong-csv": ".csv", "json": ".json"}
 
 MAX_LISTED = 100  # refused rows, problems and notes listed one by one before "... and N more"
@@ -65,7 +73,7 @@ PROGRESS_EVERY = 0.05  # seconds between progress bar updates from the database 
 
 HELP = (
     "Bring your history from Strong, Hevy or FitNotes (their CSV export) or from an overload "
-    "JSON backup.\n\n"
+    "JSON backup: every set comes in, weights, bodyweight moves, timed holds and cardio.\n\n"
     "Type the file's path above and press Enter: the file is read and checked and you see what "
     "would be imported. Nothing is written until you press ctrl+s (Import). Importing the same "
     "file again adds nothing.\n\n"
@@ -109,6 +117,9 @@ def report_text(report: ImportReport) -> Text:
     t = Text()
     t.append(report.source, style="bold")
     t.append(f"\n{counts_line(report)}", style="bold")
+    for line, style in ((kinds_line(report), ""), (off_kind_line(report), "yellow"), (body_weights_line(report), "")):
+        if line:
+            t.append(f"\n{line}", style=style)
     if report.duplicate_workouts:
         t.append(
             f"\nAlready in your log, left alone: {plural(report.duplicate_workouts, 'workout')} "
@@ -117,7 +128,7 @@ def report_text(report: ImportReport) -> Text:
     if report.duplicate_templates:
         t.append(f"\nTemplates already there (same name), left alone: {report.duplicate_templates:,}.")
     if report.empty_workouts:
-        t.append(f"\nWorkouts with no weight sets, not imported: {report.empty_workouts:,}.")
+        t.append(f"\nWorkouts with no sets, not imported: {report.empty_workouts:,}.")
 
     if report.invalid:
         rows = report.invalid
@@ -133,13 +144,20 @@ def report_text(report: ImportReport) -> Text:
         if len(rows) > MAX_LISTED:
             t.append(f"\n  … and {len(rows) - MAX_LISTED:,} more")
 
+    if report.warnings:  # what the reader found odd, with its lines: worth a look before importing
+        t.append(f"\n\nNotes ({len(report.warnings)}):", style="bold yellow")
+        for w in report.warnings[:MAX_LISTED]:
+            t.append(f"\n  {screen_words(w)}")
+        if len(report.warnings) > MAX_LISTED:
+            t.append(f"\n  … and {len(report.warnings) - MAX_LISTED:,} more")
+
     t.append(f"\n\n{report.variant}", style="dim")
     if report.unit_note:
         t.append(f"\nUnit: {screen_words(report.unit_note)}")
     t.append(f"\nRead {report.rows:,} {'sessions' if report.format == 'json' else 'data rows'}.")
     if report.skipped:
         n = report.skipped_rows
-        t.append(f"\nSkipped {plural(n, 'row')} ({'not a weight set' if n == 1 else 'not weight sets'}):")
+        t.append(f"\nSkipped {plural(n, 'row')} ({'not a set' if n == 1 else 'not sets'}):")
         width = max(len(f"{s.count:,}") for s in report.skipped)
         for s in report.skipped:
             t.append(f"\n  {s.count:>{width},}  {s.label}")
@@ -154,7 +172,8 @@ def report_text(report: ImportReport) -> Text:
                 if m.target != m.file_name:
                     t.append(" ")
                     t.append(m.target)
-                t.append(f" ({m.category.value}", style="dim")
+                kind = "" if m.kind in (None, ExerciseKind.WEIGHT_REPS) else f", {KIND_WORDS[m.kind]}"
+                t.append(f" ({m.category.value}{kind}", style="dim")
                 t.append(f"; {m.note})" if m.note else ")", style="dim")
             elif m.target != m.file_name:
                 how = m.how.removeprefix("catalogue (").removesuffix(")") if m.how.startswith("catalogue (") else m.how
@@ -162,13 +181,9 @@ def report_text(report: ImportReport) -> Text:
                 t.append(m.target)
                 t.append(f" ({how})", style="dim")
             t.append(f" · {plural(m.sets, 'set')}", style="dim")
+            if m.off_kind:
+                t.append(f" ({m.off_kind:,} not {KIND_WORDS[m.kind or ExerciseKind.WEIGHT_REPS]})", style="yellow")
 
-    if report.warnings:
-        t.append(f"\n\nNotes ({len(report.warnings)}):", style="bold")
-        for w in report.warnings[:MAX_LISTED]:
-            t.append(f"\n  {screen_words(w)}")
-        if len(report.warnings) > MAX_LISTED:
-            t.append(f"\n  … and {len(report.warnings) - MAX_LISTED:,} more")
 
     if not report.written:
         t.append("\n\nNothing written yet.", style="italic")
@@ -442,7 +457,8 @@ class ImportScreen(StyledOnce, Screen[None]):
                 "warn",
             )
         else:
-            self.status(f"Ready: {what(report)}. Press ctrl+s to import.", "ok")
+            notes = f" ({plural(len(report.warnings), 'note')} below)" if report.warnings else ""
+            self.status(f"Ready: {what(report)}. Press ctrl+s to import{notes}.", "ok")
         self._refresh_controls()
 
     def _plan_failed(self, generation: int, error: OverloadError) -> None:
