@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from overload_tui.services.auth import AuthService, TokenStore
+    from overload_tui.services.body import BodyWeightService
     from overload_tui.services.core import Services
     from overload_tui.services.progress import ProgressService
     from overload_tui.services.settings import SettingsService
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "Services": "core", "AuthService": "auth", "TokenStore": "auth", "WorkoutService": "workouts",
-    "SettingsService": "settings", "ProgressService": "progress",
+    "SettingsService": "settings", "ProgressService": "progress", "BodyWeightService": "body",
 }
 __all__ = list(_MODULES)
 

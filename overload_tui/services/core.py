@@ -9,6 +9,7 @@ from overload_tui import paths
 from overload_tui.db import migrate
 from overload_tui.db.engine import Database
 from overload_tui.services.auth import AuthService, TokenStore, load_secret
+from overload_tui.services.body import BodyWeightService
 from overload_tui.services.progress import ProgressService
 from overload_tui.services.settings import SettingsService
 from overload_tui.services.workouts import WorkoutService
@@ -53,6 +54,9 @@ class Services:
 
     def progress(self, user_id: int) -> ProgressService:
         return ProgressService(self.db, user_id)
+
+    def body(self, user_id: int) -> BodyWeightService:
+        return BodyWeightService(self.db, user_id)
 
     def close(self) -> None:
         migrate.optimize_on_close(self.db)  # SQLite: PRAGMA optimize as each connection closes

@@ -4,6 +4,13 @@ The rules are the pure ones in ``overload_tui.domain`` (records, progression, vo
 this service only fetches the rows they need, in as few queries as it can (each method says
 how many), and applies the user's settings (e1RM formula, progression, increments).
 
+Every kind of exercise (``ExerciseKind``) is served: weight x reps as ever, the others from
+their own measures (see ``domain/records.py``, ``domain/progression.py``). Weighted and assisted
+sets get their load from the body-weight log (``services/body.py``): body weight plus the load,
+or minus the assistance. The statements that read an exercise's sets also read its kind, so
+weight x reps costs what it did; another kind's history is read set by set (one more statement,
+and one for the body weights of weighted and assisted exercises).
+
 Warm-up sets (set_type 'warmup') never count towards records, volume or the series; drop and
 failure sets do. Template target sets are never history. Everything is the user's own: another
 user's sessions are never read, and an exercise nobody logged simply has no history.
@@ -25,8 +32,9 @@ from overload_tui import clock
 from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template
 from overload_tui.domain.e1rm import BRZYCKI_MAX_REPS, CAVEAT, Formula, estimate_1rm, is_trusted
-from overload_tui.domain.enums import Category, Equipment, Unit
+from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import NotFoundError
+from overload_tui.domain.measures import BODYWEIGHT_KINDS, pace_per_km
 from overload_tui.domain.progression import LoggedSet, Suggestion, TargetSet, suggest_next
 from overload_tui.domain.records import (
     BestSet,
@@ -35,9 +43,14 @@ from overload_tui.domain.records import (
     RecordKind,
     SetRecord,
     compute_records,
+    effective_sets,
+    kind_best_sets,
+    kind_records,
+    new_kind_records,
     new_records,
 )
-from overload_tui.domain.volume import VolumeSummary
+from overload_tui.domain.volume import VolumeSummary, set_tonnage
+from overload_tui.services.body import read_body_weights
 from overload_tui.services.base import UNITS, ServiceBase, driver_rows, timestamp_parser
 from overload_tui.services.dto import unfrozen
 from overload_tui.services.settings import UserSettings, read_settings
@@ -60,6 +73,12 @@ RECORD_LABELS = {
     RecordKind.E1RM: "best estimated 1RM",
     RecordKind.REPS_AT_WEIGHT: "most reps at this weight",
     RecordKind.SESSION_VOLUME: "best session volume",
+    RecordKind.LONGEST_HOLD: "longest hold",
+    RecordKind.MOST_REPS: "most reps",
+    RecordKind.LONGEST_DISTANCE: "longest distance",
+    RecordKind.BEST_PACE: "best pace at this distance",
+    RecordKind.HEAVIEST_ADDED: "heaviest added load",
+    RecordKind.LEAST_ASSISTANCE: "least assistance",
 }
 
 
@@ -83,6 +102,17 @@ class ProgressPoint:
     heaviest: float       # heaviest working set
     volume: float         # sum of weight x reps of the working sets
     sets: int             # working sets
+    # Other kinds (None where the kind has no such measure). Weighted and assisted: best_e1rm,
+    # heaviest and volume are of the effective load (0 without a body weight: see body_weight).
+    kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
+    most_reps: int | None = None       # reps only, weighted, assisted: the most reps in a set
+    longest_s: float | None = None     # time: the longest hold (per rep)
+    total_s: float | None = None       # time: seconds held in all
+    longest_m: float | None = None     # distance: the longest distance in one go (per rep)
+    total_m: float | None = None       # distance: metres in all
+    best_pace: float | None = None     # distance: seconds per km of the fastest timed set
+    added: float | None = None         # weighted: the heaviest added load; assisted: the least help
+    body_weight: float | None = None   # weighted, assisted: the body weight of the day (None: unknown)
 
     @property
     def trusted(self) -> bool:
@@ -114,6 +144,9 @@ def _point(
     point.heaviest = heaviest
     point.volume = volume
     point.sets = sets
+    point.kind = ExerciseKind.WEIGHT_REPS
+    point.most_reps = point.longest_s = point.total_s = point.longest_m = point.total_m = None
+    point.best_pace = point.added = point.body_weight = None
     point.__class__ = ProgressPoint
     return point
 
@@ -133,6 +166,16 @@ def _before(session_date: datetime, session_id: int):
 
 def _record(row: Any) -> SetRecord:
     return SetRecord(row.session_id, row.date, float(row.weight), int(row.reps), Unit(row.unit), row.set_id)
+
+
+def _kind_of(rows: Sequence[Any]) -> ExerciseKind:
+    """The exercise's kind, read along with its rows (weight x reps when there are none)."""
+    return ExerciseKind(rows[0].kind) if rows and rows[0].kind else ExerciseKind.WEIGHT_REPS
+
+
+def _kind_column() -> Any:
+    """The kind of exercise :exercise_id, as a column of the statements that read its sets."""
+    return select(Exercise.kind).where(Exercise.id == bindparam("exercise_id")).scalar_subquery().label("kind")
 
 
 def _e1rm_sql(formula: Formula) -> Any:
@@ -244,6 +287,7 @@ def _series_query(formula: Formula, unit_given: bool, since_given: bool) -> Sele
             func.max(c.weight),
             func.sum(c.weight * c.reps),
             func.count(),
+            _kind_column(),
         )
         .group_by(c.session_id, c.date, c.unit)
         .order_by(c.date, c.session_id)
@@ -266,7 +310,7 @@ def _best_sets_query(formula: Formula, unit_given: bool, one_per_session: bool) 
     e1rm = _e1rm_sql(formula)
     working = _working_sets(*_SET_FIELDS).where(_unit_filter(unit_given))
     if not one_per_session:
-        return working.order_by(e1rm.desc(), *_SHOWN_ORDER).limit(bindparam("n"))
+        return working.add_columns(_kind_column()).order_by(e1rm.desc(), *_SHOWN_ORDER).limit(bindparam("n"))
     ranked = working.add_columns(
         e1rm.label("e1rm"),
         func.row_number()
@@ -275,7 +319,7 @@ def _best_sets_query(formula: Formula, unit_given: bool, one_per_session: bool) 
     ).subquery("ranked")
     c = ranked.c
     return (
-        select(c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit)
+        select(c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit, _kind_column())
         .where(c.rank == 1)
         .order_by(c.e1rm.desc(), c.date, c.session_id)
         .limit(bindparam("n"))
@@ -306,14 +350,93 @@ def _record_candidates() -> Any:
     ).subquery("ranked")
     c = ranked.c
     candidates = select(
-        literal("set").label("kind"), c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit,
-        c.entry_order, c.set_order,
+        literal("set").label("row"), c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit,
+        c.entry_order, c.set_order, _kind_column(),
     ).where(or_(c.by_reps == 1, c.by_weight == 1))
     volumes = _working_sets(
         literal("volume"), Session.id, Session.date, null(), func.sum(Set.weight * Set.reps), null(), Set.unit,
-        null(), null(),
+        null(), null(), _kind_column(),
     ).group_by(Session.id, Session.date, Set.unit)
     return union_all(candidates, volumes)
+
+
+@functools.cache
+def _kind_sets_query() -> Select:
+    """Every working set of the exercise with its time and distance, in the order shown."""
+    return _working_sets(
+        *_SET_FIELDS, Set.duration_s, Set.distance_m, Set.distance_unit,
+        ExerciseSession.order.label("entry_order"), Set.order.label("set_order"),
+    ).order_by(*_SHOWN_ORDER)
+
+
+def _kind_point(kind: ExerciseKind, sets: Sequence[SetRecord], formula: Formula) -> ProgressPoint:
+    """One session of an exercise of another kind than weight x reps (see ProgressPoint)."""
+    first = sets[0]
+    loaded = effective_sets(kind, sets)
+    best = max(loaded, key=lambda s: estimate_1rm(s.weight, s.reps, formula), default=None)
+    timed = [s.duration_s for s in sets if s.duration_s]
+    far = [s.distance_m for s in sets if s.distance_m]
+    paces = [p for s in sets if (p := pace_per_km(s.distance_m, s.duration_s)) is not None]
+    point = ProgressPoint(
+        first.session_id, first.date, first.unit,
+        round(estimate_1rm(best.weight, best.reps, formula), 3) if best else 0.0,
+        best.reps if best else 0,
+        max((s.weight for s in loaded), default=0.0),
+        round(sum(s.weight * s.reps for s in loaded), 3),
+        len(sets),
+        kind,
+    )
+    changes: dict[str, Any] = {}
+    if kind in (ExerciseKind.REPS_ONLY, *BODYWEIGHT_KINDS):
+        changes["most_reps"] = max(s.reps for s in sets)
+    if kind is ExerciseKind.TIME and timed:
+        changes["longest_s"] = max(timed)
+        changes["total_s"] = round(sum((s.duration_s or 0.0) * s.reps for s in sets), 3)
+    if kind is ExerciseKind.DISTANCE and far:
+        changes["longest_m"] = max(far)
+        changes["total_m"] = round(sum((s.distance_m or 0.0) * s.reps for s in sets), 3)
+        changes["best_pace"] = round(min(paces), 3) if paces else None
+    if kind in BODYWEIGHT_KINDS:
+        pick = max if kind is ExerciseKind.WEIGHTED else min
+        changes["added"] = pick(s.weight for s in sets)
+        changes["body_weight"] = first.body_weight
+    return replace(point, **changes)
+
+
+def _kind_marks(
+    kind: ExerciseKind, history: Sequence[SetRecord], session_id: int, formula: Formula, only: int | None = None
+) -> dict[int, list[RecordKind]]:
+    """Set id -> the records it beat when it was logged, for the sets of ``session_id`` in an
+    exercise's whole ``history`` (of another kind than weight x reps), or only set ``only``."""
+    session = next((s for s in history if s.session_id == session_id), None)
+    if session is None:
+        return {}
+    earlier_sessions = [s for s in history if (s.date, s.session_id) < (session.date, session_id)]
+    here = [s for s in history if s.session_id == session_id]
+    marks: dict[int, list[RecordKind]] = {}
+    for i, st in enumerate(here):
+        if st.set_id is not None and (only is None or st.set_id == only):
+            marks[st.set_id] = new_kind_records(kind, earlier_sessions, st, here[:i], formula)
+    return marks
+
+
+def _weekly(groups: Sequence[Any], weights: Any) -> dict[Category, VolumeSummary]:
+    """``weekly_volume``'s groups counted as ``domain.volume`` counts sets (a group stands for
+    several sets: weighted and assisted ones of one day and one load)."""
+    found = {c: [0, 0.0, 0] for c in Category}
+    for g in groups:
+        totals = found[Category(g.category)]
+        totals[0] += int(g.sets)
+        if g.day is None:  # weight x reps summed in SQL: as one set of that weight
+            added = set_tonnage(g.kind, float(g.kg), 1, g.unit)
+        else:
+            day = g.day if isinstance(g.day, date) else date.fromisoformat(str(g.day))
+            added = set_tonnage(g.kind, float(g.load), int(g.reps), g.unit, weights.on(day) if weights else None)
+        if added is None:
+            totals[2] += int(g.sets)
+        else:
+            totals[1] += added
+    return {c: VolumeSummary(n, round(kg, 3), unknown) for c, (n, kg, unknown) in found.items()}
 
 
 def _first_beating(values: Sequence[tuple[float, Any]]) -> Any:
@@ -355,6 +478,19 @@ class ProgressService(ServiceBase):
             .order_by(Session.date, Session.id, ExerciseSession.order, Set.order)
         )
 
+    def _kind_history(self, s: OrmSession, exercise_id: int, kind: ExerciseKind) -> list[SetRecord]:
+        """Every working set of the exercise, oldest first, with time, distance and (weighted,
+        assisted) the body weight of its day. One query, two for weighted and assisted."""
+        rows = s.connection().execute(_kind_sets_query(), self._params(exercise_id)).all()
+        weights = read_body_weights(s, self.user_id) if kind in BODYWEIGHT_KINDS and rows else None
+        return [
+            SetRecord(
+                r.session_id, r.date, float(r.weight), int(r.reps), Unit(r.unit), r.set_id,
+                r.duration_s, r.distance_m, r.distance_unit, weights.on(r.date) if weights else None,
+            )
+            for r in rows
+        ]
+
     def _own_session(self, s: OrmSession, session_id: int) -> Any:
         row = s.execute(
             select(Session.id, Session.date, Session.template_id).where(
@@ -369,6 +505,9 @@ class ProgressService(ServiceBase):
     def records(self, exercise_id: int, formula: Formula | str | None = None) -> Records:
         """Every record of the exercise, per unit, each with its date (2 queries; 1 with formula).
 
+        Other kinds: ``records.kind_records`` (their own records in ``measures`` and
+        ``pace_at``; weighted and assisted units on the effective load); 1 or 2 queries more.
+
         The e1RM uses the user's formula unless ``formula`` is given. Show CAVEAT beside an
         e1RM whose set has more than 12 reps (``e1rm.is_trusted(record.reps)`` is False).
 
@@ -378,12 +517,15 @@ class ProgressService(ServiceBase):
         with self._tx() as s:
             formula = Formula(formula) if formula else read_settings(s, self.user_id).e1rm_formula
             rows = s.connection().execute(_record_candidates(), self._params(exercise_id)).all()
+            kind = _kind_of(rows)
+            if kind is not ExerciseKind.WEIGHT_REPS:
+                return kind_records(kind, self._kind_history(s, exercise_id, kind), formula)
         sets = sorted(
-            (r for r in rows if r.kind == "set"), key=lambda r: (r.date, r.session_id, r.entry_order, r.set_order)
+            (r for r in rows if r.row == "set"), key=lambda r: (r.date, r.session_id, r.entry_order, r.set_order)
         )
         found = compute_records((_record(r) for r in sets), formula)
         volumes: dict[Unit, list[tuple[float, Record]]] = {}
-        for r in sorted((r for r in rows if r.kind == "volume"), key=lambda r: (r.date, r.session_id)):
+        for r in sorted((r for r in rows if r.row == "volume"), key=lambda r: (r.date, r.session_id)):
             value = round(float(r.weight), 3)
             record = Record(RecordKind.SESSION_VOLUME, value, Unit(r.unit), r.date, r.session_id)
             volumes.setdefault(record.unit, []).append((value, record))
@@ -396,6 +538,9 @@ class ProgressService(ServiceBase):
     ) -> list[BestSet]:
         """The top ``n`` sets by e1RM, best first, one per session by default (2 queries).
 
+        Other kinds: ranked as ``records.kind_best_sets`` ranks them (the e1RM of the effective
+        load, the longest hold, the longest distance, the most reps); 3 or 4 queries.
+
         ``unit`` None: the unit of the most recent working set (kg and stacks never compare).
         Ranked in SQL (the e1RM computed as Python computes it; ties: the earlier set first),
         as ``records.best_sets`` would rank the whole history.
@@ -407,10 +552,19 @@ class ProgressService(ServiceBase):
             formula = read_settings(s, self.user_id).e1rm_formula
             q = _best_sets_query(formula, bool(unit), one_per_session)
             rows = s.connection().execute(q, params).all()
+            kind = _kind_of(rows)
+            if kind is not ExerciseKind.WEIGHT_REPS:
+                history = self._kind_history(s, exercise_id, kind)
+                chosen = Unit(unit) if unit else history[-1].unit
+                in_unit = [r for r in history if r.unit is chosen]
+                return kind_best_sets(kind, in_unit, n, formula, one_per_session)
         return [BestSet(rec, estimate_1rm(rec.weight, rec.reps, formula)) for rec in map(_record, rows)]
 
     def check_new_records(self, session_id: int, set_id: int) -> list[RecordKind]:
         """The records the just-logged set beats, in RecordKind order (4 queries).
+
+        Other kinds: ``records.new_kind_records`` against the exercise's history read set by set
+        (3 queries, 4 for weighted and assisted).
 
         Compared with the user's earlier sessions (by date, then id) and with the sets logged
         before it in the same session. The first session of an exercise, a warm-up set and a
@@ -426,10 +580,11 @@ class ProgressService(ServiceBase):
                 select(
                     Set.id, Set.weight, Set.reps, Set.unit, Set.set_type, Set.order,
                     ExerciseSession.exercise_id, ExerciseSession.order.label("entry_order"),
-                    Session.date,
+                    Session.date, Exercise.kind,
                 )
                 .join(ExerciseSession, ExerciseSession.id == Set.exercise_session_id)
                 .join(Session, Session.id == ExerciseSession.session_id)
+                .join(Exercise, Exercise.id == ExerciseSession.exercise_id)
                 .where(Set.id == set_id, Session.id == session_id, Session.user_id == self.user_id)
             ).first()
             if target is None:
@@ -437,6 +592,10 @@ class ProgressService(ServiceBase):
             if target.set_type == WARMUP:
                 return []
             formula = read_settings(s, self.user_id).e1rm_formula
+            kind = ExerciseKind(target.kind)
+            if kind is not ExerciseKind.WEIGHT_REPS:
+                history = self._kind_history(s, target.exercise_id, kind)
+                return _kind_marks(kind, history, session_id, formula, only=set_id).get(set_id, [])
             new = SetRecord(
                 session_id, target.date, float(target.weight), int(target.reps), Unit(target.unit), set_id
             )
@@ -513,20 +672,30 @@ class ProgressService(ServiceBase):
 
         3 queries, plus one aggregate per distinct (exercise, unit, weight) of those sets: the
         cost follows the workout's size, not the length of the history (``check_new_records``
-        takes 4 a set).
+        takes 4 a set). An exercise of another kind takes one query (two: weighted, assisted).
         """
         marks: dict[int, tuple[RecordKind, ...]] = {}
         with self._tx() as s:
             sess = self._own_session(s, session_id)
             formula = read_settings(s, self.user_id).e1rm_formula
-            query = self._set_rows(ExerciseSession.exercise_id).where(_WORKING, Session.id == session_id)
+            query = (
+                self._set_rows(ExerciseSession.exercise_id, Exercise.kind)
+                .join(Exercise, Exercise.id == ExerciseSession.exercise_id)
+                .where(_WORKING, Session.id == session_id)
+            )
             if exercise_id is not None:
                 query = query.where(ExerciseSession.exercise_id == exercise_id)
             rows = s.execute(query).all()
             before = _before(sess.date, session_id)
             priors: dict[tuple[int, Unit, float], Records | None] = {}
             done: dict[int, list[SetRecord]] = {}
+            others = {r.exercise_id: ExerciseKind(r.kind) for r in rows if r.kind != ExerciseKind.WEIGHT_REPS}
+            for other, kind in others.items():
+                found = _kind_marks(kind, self._kind_history(s, other, kind), session_id, formula)
+                marks.update((sid, tuple(kinds)) for sid, kinds in found.items() if kinds)
             for r in rows:
+                if r.exercise_id in others:
+                    continue
                 st = _record(r)
                 key = (r.exercise_id, st.unit, round(st.weight, 3))
                 if key not in priors:
@@ -551,7 +720,7 @@ class ProgressService(ServiceBase):
         """
         with self._tx() as s:
             exercise = s.execute(
-                select(Exercise.id, Exercise.equipment).where(
+                select(Exercise.id, Exercise.equipment, Exercise.kind).where(
                     Exercise.id == exercise_id,
                     or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id),
                 )
@@ -567,6 +736,7 @@ class ProgressService(ServiceBase):
             Equipment(exercise.equipment) if exercise.equipment else None,
             settings.progression_settings(),
             targets,
+            ExerciseKind(exercise.kind),
         )
 
     def _targets(self, s: OrmSession, template_id: int, exercise_id: int) -> list[TargetSet]:
@@ -608,24 +778,30 @@ class ProgressService(ServiceBase):
             recent = recent.where(_before(sess.date, sess.id))
         recent_ids = recent.subquery()
         rows = s.execute(
-            self._set_rows(Set.set_type)
+            self._set_rows(Set.set_type, Set.duration_s, Set.distance_m, Set.distance_unit)
             .join(recent_ids, recent_ids.c.id == Session.id)
             .where(ExerciseSession.exercise_id == exercise_id)
         ).all()
         grouped: dict[int, list[LoggedSet]] = {}
         for r in rows:
             grouped.setdefault(r.session_id, []).append(
-                LoggedSet(float(r.weight), int(r.reps), Unit(r.unit), r.set_type == WARMUP)
+                LoggedSet(
+                    float(r.weight), int(r.reps), Unit(r.unit), r.set_type == WARMUP,
+                    r.duration_s, r.distance_m, r.distance_unit,
+                )
             )
         return list(grouped.values())
 
     # -- volume -------------------------------------------------------------------------------
     def weekly_volume(self, week_start: date | None = None) -> dict[Category, VolumeSummary]:
-        """Working sets and kg tonnage per muscle category for one week, in one query.
+        """Working sets and kg tonnage per muscle category for one week, in one query (two
+        when the week has weighted or assisted sets: their body weights).
 
         The week runs Monday 00:00 to the next Monday; ``week_start`` may be any day of it
         (default: this week, by ``clock.now()``). Every category is in the result, in
-        Category order, zeros included. Stack sets count as sets but add no tonnage.
+        Category order, zeros included. Sets of every kind count as sets; tonnage counts as
+        ``domain.volume`` says (stack, reps-only, timed and distance sets add none; weighted
+        and assisted sets their effective load, or are counted in ``without_body_weight``).
         """
         day = week_start or clock.now().date()
         if isinstance(day, datetime):
@@ -633,22 +809,27 @@ class ProgressService(ServiceBase):
         monday = day - timedelta(days=day.weekday())
         start = datetime(monday.year, monday.month, monday.day)
         end = start + timedelta(days=7)
-        kg = case((Set.unit == Unit.KG, Set.weight * Set.reps), else_=0.0)
+        bodyweight = Exercise.kind.in_([k.value for k in BODYWEIGHT_KINDS])
+        # Per category and kind, the sets and their weight x reps; weighted and assisted sets
+        # per day and load, to be weighed with the body weight of their day.
+        day, load = case((bodyweight, func.date(Session.date))), case((bodyweight, Set.weight))
         q = (
-            select(Exercise.category, func.count(Set.id), func.coalesce(func.sum(kg), 0.0))
+            select(
+                Exercise.category, Exercise.kind, Set.unit, day.label("day"), load.label("load"),
+                func.count(Set.id).label("sets"), func.sum(Set.reps).label("reps"),
+                func.sum(Set.weight * Set.reps).label("kg"),
+            )
             .select_from(Session)
             .join(ExerciseSession, ExerciseSession.session_id == Session.id)
             .join(Exercise, Exercise.id == ExerciseSession.exercise_id)
             .join(Set, Set.exercise_session_id == ExerciseSession.id)
             .where(Session.user_id == self.user_id, Session.date >= start, Session.date < end, _WORKING)
-            .group_by(Exercise.category)
+            .group_by(Exercise.category, Exercise.kind, Set.unit, day, load)
         )
         with self._tx() as s:
-            found = {Category(cat): (int(n), float(t)) for cat, n, t in s.execute(q)}
-        return {
-            c: VolumeSummary(sets=found.get(c, (0, 0.0))[0], tonnage_kg=round(found.get(c, (0, 0.0))[1], 3))
-            for c in Category
-        }
+            groups = s.execute(q).all()
+            weights = read_body_weights(s, self.user_id) if any(g.day is not None for g in groups) else None
+        return _weekly(groups, weights)
 
     # -- series -------------------------------------------------------------------------------
     def progress_series(
@@ -664,6 +845,10 @@ class ProgressService(ServiceBase):
 
         Aggregated per session in SQL, the e1RM with the same double-precision arithmetic as
         ``estimate_1rm`` (so the same values; the best set's reps are the first best set's).
+
+        Other kinds (3 or 4 queries): each point also has the kind's own measures (longest
+        hold, longest distance, best pace, most reps, the added load or the help, the body
+        weight); weighted and assisted e1RM, heaviest and volume are of the effective load.
         """
         params = self._params(exercise_id)
         if unit:
@@ -674,11 +859,20 @@ class ProgressService(ServiceBase):
             formula = read_settings(s, self.user_id).e1rm_formula
             conn = s.connection()
             rows = driver_rows(conn, _series_query(formula, bool(unit), since is not None), params)
+            kind = ExerciseKind(rows[0][-1]) if rows and rows[0][-1] else ExerciseKind.WEIGHT_REPS
+            if kind is not ExerciseKind.WEIGHT_REPS:
+                history = self._kind_history(s, exercise_id, kind)
+                chosen = Unit(unit) if unit else history[-1].unit
+                sessions: dict[int, list[SetRecord]] = {}
+                for r in history:
+                    if r.unit is chosen and (since is None or r.date >= since):
+                        sessions.setdefault(r.session_id, []).append(r)
+                return [_kind_point(kind, sets, formula) for sets in sessions.values()]
         to_datetime = timestamp_parser(conn.dialect)
         return [
             _point(
                 sid, day if to_datetime is None else to_datetime(day), UNITS[u],
                 round(best, 3), reps, heaviest, round(volume, 3), n,
             )
-            for sid, day, u, best, reps, heaviest, volume, n in rows
+            for sid, day, u, best, reps, heaviest, volume, n, _ in rows
         ]
