@@ -101,6 +101,31 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bodyweight(args: argparse.Namespace) -> int:
+    """Log a body weight (kg) for a day, or list the log."""
+    if (args.weight is None) == (not args.list):
+        raise CommandError("give a weight in kg (e.g. overload bodyweight 82.5), or --list")
+    services = _services(args)
+    try:
+        users = services.auth.list_users()
+        if args.user is not None:
+            users = [u for u in users if u.username == args.user]
+            if not users:
+                raise CommandError(f"there is no user called {args.user!r} (see: overload user list)")
+        elif len(users) != 1:
+            raise CommandError("say whose body weight with --user USERNAME" if users else "no users yet")
+        body = services.body(users[0].id)
+        if args.list:
+            for entry in body.entries():
+                print(f"{entry.measured_on.isoformat()}\t{entry.weight:g} kg")
+        else:
+            entry = body.log(args.weight, on=args.date)
+            print(f"Logged {entry.weight:g} kg on {entry.measured_on.isoformat()} for {users[0].username}.")
+    finally:
+        services.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="overload",
@@ -132,6 +157,18 @@ def build_parser() -> argparse.ArgumentParser:
     passwd = user_sub.add_parser("passwd", help="set a user's password")
     passwd.add_argument("username")
     passwd.set_defaults(handler=cmd_user_passwd)
+
+    body = sub.add_parser(
+        "bodyweight",
+        help="log your body weight (kg) for a day, or list the log",
+        description="Weighted and assisted bodyweight sets count body weight plus or minus their load. "
+        "A second weight on the same day replaces the first.",
+    )
+    body.add_argument("weight", nargs="?", help="kg, more than 0 and at most 500")
+    body.add_argument("--date", help="the day (YYYY-MM-DD, 'yesterday'; default today)")
+    body.add_argument("--list", action="store_true", help="print the log, oldest first")
+    body.add_argument("--user", metavar="USERNAME", help="whose log (needed when there are several accounts)")
+    body.set_defaults(handler=cmd_bodyweight)
 
     for register in _EXTRA_COMMANDS:
         register(sub)
