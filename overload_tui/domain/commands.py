@@ -1,6 +1,8 @@
 """The set box's command grammar: one line typed between sets, read as one Command at Enter.
 
     100x5  x6  105  bw x 10  (empty)  LogSet; then marks: w d f (warm-up, drop, failure), @8
+    15  bw+20x8  bw-30x8  60s  1:30   (the set read by the exercise's kind: domain/parsing.py)
+    2000m 7:30  8x400m  +20 60s
     #3 100x6  #3 w  #3 @-  #w  #x6    EditSet (no number: the last set; n: normal; @-: no RPE)
     #3 del  #3 -  #del                DeleteSet
     >squat  >2  squat barbell         GoToExercise (also any line from a letter that is no set)
@@ -104,24 +106,24 @@ Command = (
 )
 
 GRAMMAR_HELP = """\
-100x5  x6  105  bw x 10   log a set
+100x5  x6  105  bw x 10   weight x reps
+15  x15                   reps only
+bw+20x8  bw-30x8  x8      weighted, assisted
+60s  1:30  60s +20        timed (+ a load)
+2000m 7:30  8x400m  20m +100   distance
 Enter on the shown set    log it again
-100x5 w / d / f           warm-up/drop/fail
-100x5 @8  (rpe 8.5)       with its RPE
+100x5 w/d/f  100x5 @8     type, RPE
 w  @8  (alone)            mark the shown set
 #3 100x6  #3 w  #3 @9     change set 3
 #3 n  #3 @-               normal, no RPE
 #w  #x6  #del             the last set
 #3 del                    delete set 3
->squat  >2                go to an exercise
-+bench press              add an exercise
+>squat  >2   +bench press go to / add one
 move 2   remove(!)        move, remove it
 note seat 4   note -      exercise note
 wnote slept badly         workout note
-rest 90  rest 2m  r+30    rest timer
-rest  rest off            restart, stop it
-kg  stacks                switch the unit
-?  F1                     this help
+rest  rest 90  r+30  rest off   rest timer
+kg  stacks   ?  F1        unit, this help
 shift+Tab: pick a set, then t w d f n e x
   [ ] move it, Tab back to typing"""
 
@@ -132,7 +134,7 @@ SET_TYPE_WORDS = {
 }
 SET_TYPE_KEYS = {"warmup": "w", "drop": "d", "failure": "f"}
 RPE_ERROR = "RPE must be a number from 1 to 10."
-_SET_HELP = "a set is weight x reps, like 100x5, x6 or bw x 10. F1 lists every command."
+_SET_HELP = "a set is like 100x5, 15, bw+20x8, 60s or 2000m 7:30. F1 lists every command."
 _EDIT_HELP = "say which set and what to change: #3 100x6, #3 w, #3 @9, #3 del."
 _UNITS = {"kg": Unit.KG, "stacks": Unit.STACKS, "stack": Unit.STACKS, "st": Unit.STACKS}
 _MAX_LINE = 200  # longer than any set, edit or search (notes may be longer)

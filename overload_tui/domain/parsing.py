@@ -121,8 +121,8 @@ def parse_set_entry(
 
     def need_previous(what: str) -> ParsedSet:
         if previous is None:
-            if not line:
-                raise ValidationError(f"No previous set to repeat: {name} {KIND_HINTS[kind].split(': ')[1]}.")
+            if not line and kind is not ExerciseKind.WEIGHT_REPS:
+                raise ValidationError(f"No previous set to repeat. {name} {KIND_HINTS[kind]}.", field="set")
             raise ValidationError(f"No previous set to take the {what} from: {_HELP}.")
         if isinstance(previous, ParsedSet):
             return previous

@@ -22,10 +22,10 @@ from textual.widgets import Input, Label, Static
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
-from overload_tui.domain.enums import Unit
+from overload_tui.domain.enums import ExerciseKind, Unit
 from overload_tui.domain.errors import OverloadError
 from overload_tui.services import format as fmt
-from overload_tui.services.dto import ExerciseInfo, HistorySession
+from overload_tui.services.dto import ExerciseInfo, HistorySession, SetInfo
 from overload_tui.screens.messages import DatabaseStatusChanged, DatabaseTrouble, Host, ReadyForKeys
 from overload_tui.services.logbook import Logbook, LogbookView
 from overload_tui.widgets.confirm import ConfirmScreen
@@ -41,6 +41,15 @@ from overload_tui.widgets.set_box import SetBox
 from overload_tui.widgets.set_table import EntryList, SetRow, SetTable
 
 PLACEHOLDER = "weight x reps (60x8), or a name: F1"
+PLACEHOLDERS = {  # what a set of the exercise looks like, when there is no set to show
+    ExerciseKind.REPS_ONLY: "reps (15), or a name: F1",
+    ExerciseKind.WEIGHTED: "bw+20x8 or x8, or a name: F1",
+    ExerciseKind.ASSISTED: "bw-30x8 or x8, or a name: F1",
+    ExerciseKind.TIME: "a time (60s, 1:30), or a name: F1",
+    ExerciseKind.DISTANCE: "2000m 7:30 or 5km 25:00, or a name: F1",
+}
+KIND_LABELS = {ExerciseKind.REPS_ONLY: "reps", ExerciseKind.WEIGHTED: "bw + load", ExerciseKind.ASSISTED: "bw − assist",
+               ExerciseKind.TIME: "timed", ExerciseKind.DISTANCE: "distance"}
 
 
 class SessionScreen(StyledOnce, Screen[None]):
@@ -323,13 +332,15 @@ class SessionScreen(StyledOnce, Screen[None]):
             self._draw_history(view)
             return
         heading = Text(ex.name, style="bold")
-        heading.append(f"  {fmt.unit_label(view.unit)}", style="dim")
+        heading.append(f"  {KIND_LABELS.get(ex.kind, fmt.unit_label(view.unit))}", style="dim")
         self._put("#entry-title", heading, layout=False)
         self._show("#entry-notes", bool(view.entry_notes))
         self._put("#entry-notes", Text(view.entry_notes, style="italic", overflow="ellipsis", no_wrap=True),
                   layout=False)
         self._put("#last-time", self._last_time(view))
-        rows = [SetRow(r.key, r.number, r.info, record=bool(r.records), unsent=r.pending) for r in view.rows]
+        rows = [SetRow(r.key, r.number, r.info, record=bool(r.records), unsent=r.pending, kind=ex.kind)
+                for r in view.rows]
+        table.show_kind(ex.kind)
         before = table.row_count
         with table.prevent(SetTable.Highlighted, SetTable.RowSelected):
             table.show_rows(rows)
@@ -338,24 +349,25 @@ class SessionScreen(StyledOnce, Screen[None]):
             elif len(rows) > before:  # the new set in sight; no cursor to move while typing
                 table.scroll_end(animate=False, immediate=True)
         table.set_class(view.cursor is not None, "-rows")
-        self.query_one("#plates", PlateCalculator).set_exercise(ex.equipment, view.unit)
+        plates = ex.equipment if ex.kind is ExerciseKind.WEIGHT_REPS else None  # plates: a barbell's load only
+        self.query_one("#plates", PlateCalculator).set_exercise(plates, view.unit)
         self._draw_history(view)
 
     @staticmethod
     def _last_time(view: LogbookView) -> Text:
         """Last time and the suggestion: one line each, cut with … when narrow."""
         line = Text(no_wrap=True, overflow="ellipsis")
-        last = view.last
+        last, kind = view.last, view.exercise.kind if view.exercise else None
         if not view.context_known:
             line.append("Last time: …", style="dim")
         elif last is None or not last.sets:
             line.append("Last time: first time", style="dim")
         else:
             line.append(f"Last {fmt.day(last.date)}: ", style="dim")
-            line.append(fmt.sets_line(last.sets))
-        if (s := view.suggestion) is not None:
+            line.append(fmt.sets_line(last.sets, kind))
+        if (s := view.suggestion) is not None and kind not in fmt.MEASURED_KINDS:
             line.append("\nNext: ", style="dim")
-            line.append(f"{fmt.weight(s.weight)}{'st' if s.unit is Unit.STACKS else ''}×{s.reps}")
+            line.append(fmt.set_short(SetInfo(0, 0, s.weight, s.reps, s.unit), kind))
             if s.sets:
                 line.append(f" ({fmt.plural(s.sets, 'set')})")
             if s.reason:
@@ -368,11 +380,12 @@ class SessionScreen(StyledOnce, Screen[None]):
             return
         self._shown["recent"] = (view.recent, view.context_known)
         text = Text()
+        kind = view.exercise.kind if view.exercise else None
         for h in view.recent:
             text.append(fmt.day(h.date), style="bold")
-            best = _best_e1rm(h)
+            best = _best_e1rm(h) if kind is ExerciseKind.WEIGHT_REPS else 0
             text.append(f"  e1RM {best:.0f} {fmt.unit_label(h.sets[-1].unit)}\n" if best else "\n", style="dim")
-            text.append(fmt.sets_line(h.sets) + "\n")
+            text.append(fmt.sets_line(h.sets, kind) + "\n")
         if not text and view.context_known:
             text.append("No earlier workouts with this exercise.", style="dim")
         self._put("#history", text, layout=False)
@@ -380,9 +393,11 @@ class SessionScreen(StyledOnce, Screen[None]):
     def _draw_box(self, view: LogbookView) -> None:
         box = self.box
         self._put("#set-prompt", view.prompt, layout=False)  # fixed widths: no layout
-        self._put("#set-unit", fmt.unit_label(view.unit) if view.exercise else "", layout=False)
+        ex = view.exercise
+        unit = "reps" if ex and ex.kind is ExerciseKind.REPS_ONLY else fmt.unit_label(view.unit) if ex else ""
+        self._put("#set-unit", unit, layout=False)
         box.placeholder = (f"{view.prefill} (Enter logs it)" if view.prefill
-                           else PLACEHOLDER if view.exercise else "an exercise: squat, bench…")
+                           else PLACEHOLDERS.get(ex.kind, PLACEHOLDER) if ex else "an exercise: squat, bench…")
         if view.cursor is None and box.rows_mode and not view.rows:
             box.set_rows_mode(False)  # nothing to choose from
         if view.edit_text:

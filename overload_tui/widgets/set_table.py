@@ -7,7 +7,9 @@ logged set draws one new line (and the cursor's old and new lines), nothing else
 
 ``SetTable`` columns: # (position, then W/D/F for a warm-up, drop or failure set, and * for a set
 that beat a personal record; … for a set not saved yet), weight, reps, RPE, e1RM (up to 12 reps),
-and the time it was logged. Neither takes the focus on the logging screen: the set box keeps it,
+and the time it was logged. By the exercise's kind (``columns_for``): a bodyweight exercise's
+load reads 'bw+20 kg' / 'bw−30 kg' / 'bw' (no e1RM); a timed one shows the time, the load and
+the reps; a distance one the distance, time, reps, pace and RPE. Every layout fits 45 columns. Neither takes the focus on the logging screen: the set box keeps it,
 and its rows mode moves the table's cursor (a click chooses a row too).
 """
 
@@ -24,6 +26,8 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
+from overload_tui.domain.enums import ExerciseKind
+from overload_tui.domain.measures import clock, pace_per_km
 from overload_tui.services.dto import SetInfo
 from overload_tui.services import format as fmt
 from overload_tui.widgets.row_view import OptionRows, RowView
@@ -32,6 +36,22 @@ PR_MARK = "*"  # ASCII: a star is drawn two cells wide by some terminals and fon
 UNSENT_MARK = "…"
 COLUMNS = (("#", "n", 4), ("Weight", "weight", 11), ("Reps", "reps", 4), ("RPE", "rpe", 3),
            ("e1RM", "e1rm", 5), ("Time", "time", 5))
+KIND_COLUMNS = {
+    ExerciseKind.WEIGHTED: (COLUMNS[0], ("Load", "weight", 11), *COLUMNS[2:]),
+    ExerciseKind.ASSISTED: (COLUMNS[0], ("Load", "weight", 11), *COLUMNS[2:]),
+    ExerciseKind.TIME: (("#", "n", 4), ("Time", "duration", 7), ("Load", "weight", 9), ("Reps", "reps", 4),
+                        ("RPE", "rpe", 3), ("At", "time", 5)),
+    ExerciseKind.DISTANCE: (("#", "n", 4), ("Distance", "distance", 9), ("Time", "duration", 7),
+                            ("Reps", "reps", 4), ("Pace", "pace", 5), ("RPE", "rpe", 3)),
+}
+
+
+def columns_for(kind: ExerciseKind | str) -> tuple[tuple[str, str, int], ...]:
+    return KIND_COLUMNS.get(ExerciseKind(kind), COLUMNS)
+
+
+def table_width(kind: ExerciseKind | str) -> int:
+    return sum(width + 2 for _, _, width in columns_for(kind))  # a space either side of each column
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +63,7 @@ class SetRow:
     info: SetInfo
     record: bool = False
     unsent: bool = False
+    kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
 
     def cells(self) -> tuple[Text, ...]:
         s, dim = self.info, "dim italic" if self.unsent else ""
@@ -53,15 +74,29 @@ class SetRow:
             mark.append(PR_MARK, style="bold")
         if self.unsent:
             mark.append(UNSENT_MARK, style="bold")
-        e1rm = estimate_1rm(s.weight, s.reps) if s.weight and is_trusted(s.reps) else None
-        return (
-            mark,
-            Text(f"{fmt.weight(s.weight)} {fmt.unit_label(s.unit)}", style=dim),
-            Text(str(s.reps), justify="right", style=dim),
-            Text(fmt.number(s.rpe) if s.rpe is not None else "", justify="right", style=dim),
-            Text(f"{e1rm:.0f}" if e1rm else "", style="dim", justify="right"),
-            Text(f"{s.logged_at:%H:%M}" if s.logged_at else "", style="dim"),
-        )
+        values = {
+            "n": mark,
+            "reps": Text(str(s.reps), justify="right", style=dim),
+            "rpe": Text(fmt.number(s.rpe) if s.rpe is not None else "", justify="right", style=dim),
+            "time": Text(f"{s.logged_at:%H:%M}" if s.logged_at else "", style="dim"),
+        }
+        kind = self.kind
+        if kind is ExerciseKind.WEIGHT_REPS:
+            e1rm = estimate_1rm(s.weight, s.reps) if s.weight and is_trusted(s.reps) else None
+            values["weight"] = Text(f"{fmt.weight(s.weight)} {fmt.unit_label(s.unit)}", style=dim)
+            values["e1rm"] = Text(f"{e1rm:.0f}" if e1rm else "", style="dim", justify="right")
+        else:
+            values["weight"] = Text(fmt.load_text(s, kind), style=dim)
+            values["e1rm"] = Text("")
+        values["duration"] = Text(fmt.seconds_text(s.duration_s) if s.duration_s else "", justify="right", style=dim)
+        if kind is ExerciseKind.DISTANCE:
+            load = fmt.load_text(s, kind, short=True)
+            distance = fmt.distance_text(s.distance_m, s.distance_unit) if s.distance_m else ""
+            values["distance"] = Text(f"{distance} {load}".strip(), style=dim)
+            values["duration"] = Text(clock(s.duration_s) if s.duration_s else "", justify="right", style=dim)
+            pace = pace_per_km(s.distance_m, s.duration_s)
+            values["pace"] = Text(clock(round(pace)) if pace and pace < 6000 else "", style="dim", justify="right")
+        return tuple(values[key] for _, key, _ in columns_for(kind))
 
 
 class SetTable(RowView):
@@ -138,7 +173,14 @@ class SetTable(RowView):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
+        self.kind = ExerciseKind.WEIGHT_REPS
         self.set_reactive(RowView.virtual_size, Size(TABLE_WIDTH, 1))
+
+    def show_kind(self, kind: ExerciseKind) -> None:
+        """The columns of this kind of exercise (its header redrawn when it changes)."""
+        if kind is not self.kind:
+            self.kind = kind
+            self.refresh()
 
     @property
     def shown(self) -> list[SetRow]:
@@ -152,7 +194,7 @@ class SetTable(RowView):
         return row.key
 
     def content_width(self) -> int:
-        return TABLE_WIDTH
+        return table_width(self.kind)
 
     # -- drawing -------------------------------------------------------------------------------
     def get_look(self) -> _Look:
@@ -166,15 +208,16 @@ class SetTable(RowView):
             self.get_component_rich_style("datatable--cursor"),
             self.get_component_rich_style("datatable--hover"),
             self.has_focus,
+            self.kind,
         )
 
     def render_header(self, look: _Look, width: int) -> list[Strip]:
         console = self.app.console
         segments: list[Segment] = []
-        for label, _, column_width in COLUMNS:
+        for label, _, column_width in columns_for(look.kind):
             segments += _cell(Text(label), column_width, console, look.header, _NULL)
-        if width > TABLE_WIDTH:
-            segments.append(Segment(" " * (width - TABLE_WIDTH), look.header))
+        if width > (used := table_width(look.kind)):
+            segments.append(Segment(" " * (width - used), look.header))
         return [Strip(segments, width).simplify()]
 
     def render_row(self, row: SetRow, look: _Look, width: int, odd: bool, cursor: bool, hover: bool) -> list[Strip]:
@@ -190,10 +233,11 @@ class SetTable(RowView):
         pre = row_style + component
         post = Style.from_color(color=component.color)
         segments: list[Segment] = []
-        for cell, (_, _, column_width) in zip(row.cells(), COLUMNS):
+        columns = columns_for(row.kind)
+        for cell, (_, _, column_width) in zip(row.cells(), columns):
             segments += _cell(cell, column_width, console, pre, post)
-        if width > TABLE_WIDTH:
-            segments.append(Segment(" " * (width - TABLE_WIDTH), pre))
+        if width > (used := table_width(row.kind)):
+            segments.append(Segment(" " * (width - used), pre))
         return [Strip(segments, width).simplify()]
 
 
@@ -205,10 +249,11 @@ class _Look(NamedTuple):
     cursor: Style
     hover: Style
     focus: bool
+    kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
 
 
 _NULL = Style()
-TABLE_WIDTH = sum(width + 2 for _, _, width in COLUMNS)  # a space either side of each column
+TABLE_WIDTH = max(table_width(kind) for kind in ExerciseKind)  # the widest layout: 44
 
 
 def _cell(text: Text, width: int, console: Console, pre: Style, post: Style) -> list[Segment]:
