@@ -100,7 +100,7 @@ def make_set(
         out.skipped["zero_reps"] += 1
         return None
     try:
-        kg_raw = 0.0 if w is None else abs(w) * LB_TO_KG if unit == "lbs" else abs(w or 0.0)
+        kg_raw = 0.0 if w is None else abs(w) * (LB_TO_KG if unit == "lbs" else 1.0)
         shown = "" if w is None else f" ({_fmt(w)} {unit})"
         try:
             kg = validate_weight(round(kg_raw, KG_DECIMALS), Unit.KG)

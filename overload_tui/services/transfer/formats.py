@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from overload_tui.domain.enums import DistanceUnit
 from overload_tui.services.transfer.building import Measured, WorkoutGrouper, make_set
@@ -30,6 +31,7 @@ from overload_tui.services.transfer.values import (
 )
 
 Getter = Callable[[str], str]
+T = TypeVar("T")
 DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _UNIT_WORDS = {
@@ -49,40 +51,39 @@ _DISTANCE_WORDS: dict[str, DistanceUnit] = {
 MAX_WORKOUT = timedelta(hours=24)  # longer: a workout left running; its duration is dropped
 
 
-def distance_word(text: str, line: int | None) -> DistanceUnit | None:
+def _word(text: str, words: dict[str, T], line: int | None, what: str, expected: str) -> T | None:
+    """A unit written in a cell ("lbs", "km"); None when empty; an unknown word is refused."""
     value = text.strip().lower()
     if not value:
         return None
-    if value not in _DISTANCE_WORDS:
-        raise ImportFormatError(f"unknown distance unit {short(text)} (expected m, km, mi, yd or ft)", line)
-    return _DISTANCE_WORDS[value]
+    if value not in words:
+        raise ImportFormatError(f"unknown {what} unit {short(text)} (expected {expected})", line)
+    return words[value]
 
 
-def _header_distance_unit(cell: str) -> DistanceUnit | None:
-    """ "Distance (meters)" -> m, "distance_km" -> km, "mi" -> mi, "Distance" -> None."""
+def _header_word(cell: str, words: dict[str, T]) -> T | None:
+    """The unit a column's name gives: "Weight (lbs)", "weight_kg", "kg", "Distance (meters)"."""
     key = header_key(cell)
-    for word, unit in _DISTANCE_WORDS.items():
+    for word, unit in words.items():
         if key == word or key.endswith((f"({word})", f"_{word}")):
             return unit
     return None
 
 
 def unit_word(text: str, line: int | None) -> str | None:
-    value = text.strip().lower()
-    if not value:
-        return None
-    if value not in _UNIT_WORDS:
-        raise ImportFormatError(f"unknown weight unit {short(text)} (expected kg or lbs)", line)
-    return _UNIT_WORDS[value]
+    return _word(text, _UNIT_WORDS, line, "weight", "kg or lbs")
+
+
+def distance_word(text: str, line: int | None) -> DistanceUnit | None:
+    return _word(text, _DISTANCE_WORDS, line, "distance", "m, km, mi, yd or ft")
 
 
 def _header_unit(cell: str) -> str | None:
-    """ "Weight (lbs)" -> lbs, "weight_kg" -> kg, "Weight" -> None."""
-    key = header_key(cell)
-    for word, unit in _UNIT_WORDS.items():
-        if key == word or key.endswith((f"({word})", f"_{word}")):
-            return unit
-    return None
+    return _header_word(cell, _UNIT_WORDS)
+
+
+def _header_distance_unit(cell: str) -> DistanceUnit | None:
+    return _header_word(cell, _DISTANCE_WORDS)
 
 
 @dataclass

@@ -43,7 +43,7 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     9: ("sep", "sept", "september", "set", "setembro", "septiembre", "setiembre", "septembre"),
     10: ("oct", "october", "out", "outubro", "octubre", "okt", "oktober", "octobre"),
     11: ("nov", "november", "novembro", "noviembre", "novembre"),
-    12: ("dec", "december", "dez", "dezembro", "dic", "diciembre", "dezember", "dec", "decembre"),
+    12: ("dec", "december", "dez", "dezembro", "dic", "diciembre", "dezember", "decembre"),
 }
 _MONTHS = {word: month for month, words in _MONTH_WORDS.items() for word in words}
 _CLOCK_TIME = r"(?:,?\s*(?:at|um|as|a las|a)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(?:([ap])\.?\s?m\.?)?)?"
