@@ -93,11 +93,11 @@ def render_report(report: ImportReport) -> str:
     if report.duplicate_templates:
         add(f"  Templates already there (same name), left alone: {report.duplicate_templates:,}.")
     if report.empty_workouts:
-        add(f"  Workouts with no weight sets, not imported: {report.empty_workouts:,}.")
+        add(f"  Workouts with no sets, not imported: {report.empty_workouts:,}.")
 
     if report.skipped:
         n = report.skipped_rows
-        add(f"  Skipped {plural(n, 'row')} ({'not a weight set' if n == 1 else 'not weight sets'}):")
+        add(f"  Skipped {plural(n, 'row')} ({'not a set' if n == 1 else 'not sets'}):")
         width = max(len(f"{s.count:,}") for s in report.skipped)
         for s in report.skipped:
             add(f"    {s.count:>{width},}  {s.label}")
