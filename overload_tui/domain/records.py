@@ -320,15 +320,20 @@ def _distance_key(s: SetRecord) -> float:
     return round(s.distance_m or 0.0, 1)
 
 
+_LOADS = (RecordKind.HEAVIEST_ADDED, RecordKind.LEAST_ASSISTANCE)  # compared within one unit
+
+
 def effective_sets(kind: ExerciseKind | str, history: Iterable[SetRecord]) -> list[SetRecord]:
     """Weighted and assisted sets with their effective load as the weight (body weight plus the
-    load, or minus the assistance), leaving out those whose body weight is not known; the sets
-    themselves for the other kinds."""
+    load, or minus the assistance), leaving out those whose body weight is not known and those
+    in stacks (a pin's help has no kg); the sets themselves for the other kinds."""
     kind = ExerciseKind(kind)
     if kind not in BODYWEIGHT_KINDS:
         return list(history)
     out = []
     for s in history:
+        if s.unit is not Unit.KG:
+            continue
         load = effective_load(kind, s.weight, s.body_weight)
         if load is not None:
             out.append(replace(s, weight=round(load, 3)))
@@ -347,7 +352,10 @@ def kind_records(
     measures: list[Record] = []
     for record_kind, value_of, higher in MEASURES[kind]:
         best: tuple[float, SetRecord] | None = None
+        unit = sets[-1].unit if sets else None
         for s in sets:
+            if record_kind in _LOADS and s.unit is not unit:
+                continue  # the added load or the help: in the unit of the latest set
             value = value_of(s)
             if value is not None and (best is None or _better(value, best[0], higher)):
                 best = (value, s)
@@ -401,7 +409,10 @@ def new_kind_records(
         loaded_new = effective_sets(kind, [new])
         if loaded_new:
             found += new_records(effective_sets(kind, prior), loaded_new[0], effective_sets(kind, earlier), formula)
-    checks = [(rk, value_of, higher, lambda s: True) for rk, value_of, higher in MEASURES[kind]]
+    checks = [
+        (rk, value_of, higher, (lambda s: s.unit is new.unit) if rk in _LOADS else (lambda s: True))
+        for rk, value_of, higher in MEASURES[kind]
+    ]
     if kind is ExerciseKind.DISTANCE:
         key = _distance_key(new)
         checks.append((RecordKind.BEST_PACE, _pace, False, lambda s: _distance_key(s) == key))
