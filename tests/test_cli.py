@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from overload_tui import __version__
+from overload_tui.db import migrate
 from overload_tui.db.engine import Database, resolve_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,8 +129,10 @@ def test_alembic_command_line(env, tmp_path):
         )
 
     assert alembic("upgrade", "head").returncode == 0
-    assert "0002 (head)" in alembic("current").stdout
+    head = migrate.HEAD
+    before = f"{int(head) - 1:04d}"
+    assert f"{head} (head)" in alembic("current").stdout
     down = alembic("downgrade", "-1")
     assert down.returncode == 0, down.stderr
-    assert "0001" in alembic("current").stdout and "0002" not in alembic("current").stdout
+    assert before in alembic("current").stdout and head not in alembic("current").stdout
     assert alembic("upgrade", "head").returncode == 0

@@ -17,8 +17,8 @@ from overload_tui.services.progress import ProgressPoint, _point
 
 WHEN = datetime(2024, 5, 1, 18, 3, 9)
 CASES = [
-    (new_set_info, SetInfo, (7, 2, 82.5, 5, Unit.KG, "drop", 8.5, WHEN)),
-    (new_set_info, SetInfo, (1, 1, 40.0, 12, Unit.STACKS, None, None, None)),
+    (new_set_info, SetInfo, (7, 2, 82.5, 5, Unit.KG, "drop", 8.5, WHEN, 90.0, 400.0, "m")),
+    (new_set_info, SetInfo, (1, 1, 40.0, 12, Unit.STACKS, None, None, None, None, None, None)),
     (_point, ProgressPoint, (3, WHEN, Unit.KG, 116.667, 5, 100.0, 1220.0, 2)),
     (_point, ProgressPoint, (4, WHEN, Unit.STACKS, 9.0, 15, 7.0, 140.0, 3)),
 ]
