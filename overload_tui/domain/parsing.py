@@ -121,8 +121,9 @@ def parse_set_entry(
 
     def need_previous(what: str) -> ParsedSet:
         if previous is None:
-            if not line and kind is not ExerciseKind.WEIGHT_REPS:
-                raise ValidationError(f"No previous set to repeat. {name} {KIND_HINTS[kind]}.", field="set")
+            if kind is not ExerciseKind.WEIGHT_REPS:
+                missing = f"take the {what} from" if line else "repeat"
+                raise ValidationError(f"No previous set to {missing}. {name} {KIND_HINTS[kind]}.", field="set")
             raise ValidationError(f"No previous set to take the {what} from: {_HELP}.")
         if isinstance(previous, ParsedSet):
             return previous
