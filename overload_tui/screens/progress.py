@@ -6,10 +6,16 @@ screen. The plots are drawn by plotext (``widgets/progress_plot.py``) with dates
 The numbers come from the progress service (``Services.progress``): warm-up sets left out, the
 user's e1RM formula, and one unit (kg and machine stacks never share an axis: the unit of the most
 recent working set). The exercise's series is read once; switching period only filters it.
+
+Each kind of exercise plots what fits it (``PLOTS``): e1RM, heaviest set and volume for weight x
+reps; the effective load (body weight plus the load, or minus the help), the added load or the
+help, and the most reps for weighted and assisted; the longest hold for timed holds; the best
+pace and the distance for distance; the most reps for reps only. View 5 plots the body-weight log.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,8 +29,10 @@ from textual.widgets import DataTable, Static, Tab, Tabs
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import CAVEAT, is_trusted
-from overload_tui.domain.enums import Unit
+from overload_tui.domain.enums import ExerciseKind, Unit
+from overload_tui.domain.measures import BODYWEIGHT_KINDS, clock as clock_text, distance_text, load_text, pace_per_km, seconds_text
 from overload_tui.domain.records import BestSet
+from overload_tui.services.body import BodyWeightService
 from overload_tui.screens.templates import BACK
 from overload_tui.services.dto import ExerciseInfo
 from overload_tui.services.progress import ProgressPoint, ProgressService
@@ -41,7 +49,7 @@ RANGES: dict[str, tuple[str, int | None]] = {
     "1y": ("last year", 365),
     "all": ("all time", None),
 }
-VIEWS = ("e1rm", "heaviest", "volume", "best")
+VIEWS = ("e1rm", "heaviest", "volume", "best", "body")  # the first three: the kind's plots (PLOTS)
 ROOMY = (120, 36)  # from this size all four views share the screen
 BEST_N = 10
 
@@ -50,20 +58,84 @@ RANGE = Binding.Group("Period", compact=True)
 
 
 @dataclass(frozen=True, slots=True)
+class Plot:
+    """One of the kind's three plots: its tab, its title, its value in a point, its unit."""
+
+    tab: str
+    title: str
+    value: Callable[[ProgressPoint], float | None]
+    unit: str | None = None  # None: the exercise's weight unit
+    y_format: Callable[[float], str] | None = None
+
+
+def _effective(p: ProgressPoint) -> float | None:
+    return p.heaviest if p.body_weight is not None else None
+
+
+def _km(metres: float | None) -> float | None:
+    return None if metres is None else metres / 1000
+
+
+_WEIGHT = (
+    Plot("e1RM", "Estimated 1RM", lambda p: p.best_e1rm),
+    Plot("Heaviest", "Heaviest set", lambda p: p.heaviest),
+    Plot("Volume", "Session volume", lambda p: p.volume),
+)
+_REPS = Plot("Reps", "Most reps in a set", lambda p: p.most_reps, "reps")
+PLOTS: dict[ExerciseKind, tuple[Plot, Plot, Plot]] = {
+    ExerciseKind.WEIGHT_REPS: _WEIGHT,
+    ExerciseKind.WEIGHTED: (
+        Plot("Load", "Heaviest load, body weight + added", _effective, "kg"),
+        Plot("Added", "Heaviest added load", lambda p: p.added),
+        _REPS,
+    ),
+    ExerciseKind.ASSISTED: (
+        Plot("Load", "Heaviest load, body weight - help", _effective, "kg"),
+        Plot("Help", "Least assistance", lambda p: p.added),
+        _REPS,
+    ),
+    ExerciseKind.TIME: (
+        Plot("Hold", "Longest hold", lambda p: p.longest_s, "m:ss", clock_text),
+        Plot("Time", "Time held in all", lambda p: p.total_s, "m:ss", clock_text),
+        Plot("Sets", "Sets", lambda p: p.sets, "sets"),
+    ),
+    ExerciseKind.DISTANCE: (
+        Plot("Pace", "Best pace", lambda p: p.best_pace, "per km", clock_text),
+        Plot("Distance", "Longest distance", lambda p: _km(p.longest_m), "km"),
+        Plot("Total", "Distance in all", lambda p: _km(p.total_m), "km"),
+    ),
+    ExerciseKind.REPS_ONLY: (
+        _REPS,
+        Plot("Total", "Reps in all", lambda p: p.total_reps, "reps"),
+        Plot("Sets", "Sets", lambda p: p.sets, "sets"),
+    ),
+}
+BEST_COLUMN = {
+    ExerciseKind.TIME: "Hold", ExerciseKind.DISTANCE: "Distance", ExerciseKind.REPS_ONLY: "Reps",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class ExerciseProgress:
     """What the database gives for one exercise, read once: the periods are cut from it."""
 
     points: tuple[ProgressPoint, ...] = ()  # one per session, oldest first, in one unit
     best: tuple[BestSet, ...] = ()          # all-time best sets in that unit, best first
+    body: tuple[tuple[datetime, float], ...] = ()  # the body-weight log, oldest first
 
 
-def load_progress(progress: ProgressService, exercise_id: int, best_n: int = BEST_N) -> ExerciseProgress:
-    """Database thread: the exercise's series and best sets (4 queries), in the user's e1RM formula."""
+def load_progress(
+    progress: ProgressService, exercise_id: int, best_n: int = BEST_N, body: BodyWeightService | None = None
+) -> ExerciseProgress:
+    """Database thread: the exercise's series and best sets (4 queries, more for other kinds
+    than weight x reps), in the user's e1RM formula, and the body-weight log (one more)."""
+    weights = tuple((datetime(e.measured_on.year, e.measured_on.month, e.measured_on.day), e.weight)
+                    for e in (body.entries() if body is not None else ()))
     points = progress.progress_series(exercise_id)
     if not points:
-        return ExerciseProgress()
+        return ExerciseProgress(body=weights)
     best = progress.best_sets(exercise_id, n=best_n, unit=points[-1].unit)
-    return ExerciseProgress(tuple(points), tuple(best))
+    return ExerciseProgress(tuple(points), tuple(best), weights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,21 +148,72 @@ class ProgressData:
     volume: tuple[tuple[datetime, float], ...] = ()
     best: tuple[BestSet, ...] = ()
     rough_e1rm: bool = False  # an estimate in the period comes from a set of more than ~12 reps
+    kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
+    plots: tuple[tuple[tuple[datetime, float], ...], ...] = ()  # PLOTS[kind]'s series, in order
+    body: tuple[tuple[datetime, float], ...] = ()  # the body weights of the period
+    no_body_weight: bool = False  # weighted or assisted, and no body weight logged at all
 
 
 def progress_data(loaded: ExerciseProgress, since: datetime | None = None) -> ProgressData:
     """The series of the period from ``since`` (all of it with None)."""
+    body = tuple(b for b in loaded.body if since is None or b[0] >= since)
     if not loaded.points:
-        return ProgressData(unit=None)
+        return ProgressData(unit=None, body=body)
     points = [p for p in loaded.points if since is None or p.date >= since]
+    kind = loaded.points[-1].kind
+    plots = tuple(
+        tuple((p.date, float(v)) for p in points if (v := plot.value(p)) is not None) for plot in PLOTS[kind]
+    )
+    weights = kind in (ExerciseKind.WEIGHT_REPS, *BODYWEIGHT_KINDS)
     return ProgressData(
         unit=loaded.points[-1].unit,
-        e1rm=tuple((p.date, p.best_e1rm) for p in points),
-        heaviest=tuple((p.date, p.heaviest) for p in points),
-        volume=tuple((p.date, p.volume) for p in points),
+        e1rm=tuple((p.date, p.best_e1rm) for p in points) if weights else (),
+        heaviest=tuple((p.date, p.heaviest) for p in points) if weights else (),
+        volume=tuple((p.date, p.volume) for p in points) if weights else (),
         best=loaded.best,
-        rough_e1rm=any(not p.trusted for p in points),
+        rough_e1rm=kind is ExerciseKind.WEIGHT_REPS and any(not p.trusted for p in points),
+        kind=kind,
+        plots=plots,
+        body=body,
+        no_body_weight=kind in BODYWEIGHT_KINDS and not loaded.body,
     )
+
+
+def set_text(kind: ExerciseKind, best: BestSet) -> str:
+    """A best set as the table shows it: '100 kg × 5', 'bw 80 + 20 = 100 kg × 8', '1:05',
+    '5 km in 25:00 (5:00/km)', '25 reps'."""
+    rec = best.record
+    times = f" × {rec.reps}" if rec.reps > 1 else ""
+    if kind is ExerciseKind.TIME:
+        load = f" with {fmt.number(rec.weight)} kg" if rec.weight else ""
+        return f"{seconds_text(rec.duration_s or 0)}{times}{load}"
+    if kind is ExerciseKind.DISTANCE:
+        text = distance_text(rec.distance_m or 0, rec.distance_unit)
+        if rec.duration_s:
+            text += f" in {clock_text(rec.duration_s)} ({clock_text(pace_per_km(rec.distance_m, rec.duration_s) or 0)}/km)"
+        return text + times
+    if kind is ExerciseKind.REPS_ONLY:
+        return fmt.plural(rec.reps, "rep")
+    if kind in BODYWEIGHT_KINDS:
+        return f"{load_text(kind, rec.weight, rec.body_weight)} × {rec.reps}"
+    unit = "st" if rec.unit is Unit.STACKS else "kg"
+    return f"{fmt.number(rec.weight, grouping=True)} {unit} × {rec.reps}"
+
+
+def best_value(kind: ExerciseKind, best: BestSet) -> str:
+    if kind is ExerciseKind.TIME:
+        return seconds_text(best.e1rm)
+    if kind is ExerciseKind.DISTANCE:
+        return distance_text(best.e1rm, best.record.distance_unit)
+    if kind is ExerciseKind.REPS_ONLY:
+        return f"{best.e1rm:.0f}"
+    return f"{best.e1rm:.1f}"
+
+
+NO_BODY_WEIGHT = (
+    "No body weight logged, so no load is shown: press w on the dashboard "
+    "(or run overload bodyweight 80) to add yours."
+)
 
 
 def unit_name(unit: Unit | None) -> str:
@@ -107,6 +230,7 @@ class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
         Binding("2", "view('heaviest')", "Heaviest set", group=VIEW),
         Binding("3", "view('volume')", "Session volume", group=VIEW),
         Binding("4", "view('best')", "Best sets", group=VIEW),
+        Binding("5", "view('body')", "Body weight", group=VIEW),
         Binding("m", "period('3m')", "3 months", group=RANGE),
         Binding("y", "period('1y')", "1 year", group=RANGE),
         Binding("a", "period('all')", "All time", group=RANGE),
@@ -129,6 +253,7 @@ class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
             Tab("2 Heaviest", id="tab-heaviest"),
             Tab("3 Volume", id="tab-volume"),
             Tab("4 Best sets", id="tab-best"),
+            Tab("5 Body", id="tab-body"),
             id="prog-tabs",
         )
         with Container(id="prog-panels"):
@@ -139,15 +264,12 @@ class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
                 yield Static("", id="best-title")
                 yield DataTable(id="best-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="best-note")
+            yield ProgressPlot("Body weight", "kg", id="panel-body", classes="panel")
         yield Static("", id="prog-message")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#best-table", DataTable)
-        table.add_column("#", key="rank")
-        table.add_column("Date", key="date")
-        table.add_column("Set", key="set")
-        table.add_column("e1RM", key="e1rm")
+        self._columns(ExerciseKind.WEIGHT_REPS)
         self._show_view()
         if self.exercise is not None:
             self.load(self.exercise)
@@ -172,7 +294,10 @@ class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
         self.loaded = None
         self._heading()
         progress = self.app.services.progress(self.app.user.id)
-        self.run_service(load_progress, progress, exercise.id, on_done=lambda loaded: self._loaded(exercise, loaded))
+        body = self.app.services.body(self.app.user.id)
+        self.run_service(
+            load_progress, progress, exercise.id, BEST_N, body, on_done=lambda loaded: self._loaded(exercise, loaded)
+        )
 
     def _loaded(self, exercise: ExerciseInfo, loaded: ExerciseProgress) -> None:
         if self.exercise is None or exercise.id != self.exercise.id:
@@ -190,6 +315,8 @@ class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
         since = self._since()
         data = self.data = progress_data(self.loaded, since)
         self._heading()
+        x_range = (since, clock.now()) if since is not None else None
+        self.query_one("#panel-body", ProgressPlot).show(data.body, x_range=x_range)
         if data.unit is None:
             self._message(Text.assemble(
                 Text(self.exercise.name, style="bold"),
@@ -197,33 +324,47 @@ class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
             ))
             return
         self._message(None)
-        x_range = (since, clock.now()) if since is not None else None
         unit = unit_name(data.unit)
-        self.query_one("#panel-e1rm", ProgressPlot).show(data.e1rm, unit=unit, x_range=x_range)
-        self.query_one("#panel-heaviest", ProgressPlot).show(data.heaviest, unit=unit, x_range=x_range)
-        self.query_one("#panel-volume", ProgressPlot).show(data.volume, unit=unit, x_range=x_range)
+        for view, plot, points in zip(VIEWS, PLOTS[data.kind], data.plots):
+            self.query_one(f"#panel-{view}", ProgressPlot).show(
+                points, title=plot.title, unit=plot.unit or unit, x_range=x_range, y_format=plot.y_format
+            )
+        tabs = self.query_one("#prog-tabs", Tabs)
+        for n, (view, plot) in enumerate(zip(VIEWS, PLOTS[data.kind]), 1):
+            tab = tabs.query_one(f"#tab-{view}", Tab)
+            if tab.label_text != f"{n} {plot.tab}":
+                tab.label = f"{n} {plot.tab}"
         self._fill_best(data)
 
-    def _fill_best(self, data: ProgressData) -> None:
+    def _columns(self, kind: ExerciseKind) -> None:
         table = self.query_one("#best-table", DataTable)
-        table.clear()
-        unit = "st" if data.unit == Unit.STACKS else "kg"
+        table.clear(columns=True)
+        table.add_column("#", key="rank")
+        table.add_column("Date", key="date")
+        table.add_column("Set", key="set")
+        table.add_column(BEST_COLUMN.get(kind, "e1RM"), key="e1rm")
+
+    def _fill_best(self, data: ProgressData) -> None:
+        self._columns(data.kind)
+        table = self.query_one("#best-table", DataTable)
+        weights = data.kind is ExerciseKind.WEIGHT_REPS or data.kind in BODYWEIGHT_KINDS
         untrusted = False
         for rank, best in enumerate(data.best, 1):
-            rec = best.record
             mark = ""
-            if not is_trusted(rec.reps):
+            if weights and not is_trusted(best.record.reps):
                 mark, untrusted = "*", True
             table.add_row(
                 Text(str(rank), justify="right"),
-                Text(f"{rec.date:%d %b %Y}"),
-                Text(f"{fmt.number(rec.weight, grouping=True)} {unit} × {rec.reps}"),
-                Text(f"{best.e1rm:.1f}{mark}", justify="right"),
+                Text(f"{best.record.date:%d %b %Y}"),
+                Text(set_text(data.kind, best)),
+                Text(best_value(data.kind, best) + mark, justify="right"),
             )
         self.query_one("#best-title", Static).update(Text("Best sets, all time", style="bold"))
         notes = []
         if untrusted or data.rough_e1rm:
             notes.append(f"* {CAVEAT}" if untrusted else CAVEAT)
+        if data.no_body_weight:
+            notes.append(NO_BODY_WEIGHT)
         self.query_one("#best-note", Static).update(Text("\n".join(notes)))
 
     # -- display ------------------------------------------------------------------------------
@@ -236,6 +377,8 @@ class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
             heading.append(f" · {RANGES[self.period][0]}")
             if self.data is not None and self.data.unit is not None:
                 heading.append(f" · {unit_name(self.data.unit)}", style="dim")
+            if self.data is not None and self.data.no_body_weight:
+                heading.append(" · no body weight logged (w on the dashboard)", style="dim")
         self.query_one("#prog-heading", Static).update(heading)
         self.sub_title = self.exercise.name if self.exercise else ""
 

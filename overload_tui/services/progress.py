@@ -106,6 +106,7 @@ class ProgressPoint:
     # heaviest and volume are of the effective load (0 without a body weight: see body_weight).
     kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
     most_reps: int | None = None       # reps only, weighted, assisted: the most reps in a set
+    total_reps: int | None = None      # reps only, weighted, assisted: reps in all
     longest_s: float | None = None     # time: the longest hold (per rep)
     total_s: float | None = None       # time: seconds held in all
     longest_m: float | None = None     # distance: the longest distance in one go (per rep)
@@ -145,7 +146,7 @@ def _point(
     point.volume = volume
     point.sets = sets
     point.kind = ExerciseKind.WEIGHT_REPS
-    point.most_reps = point.longest_s = point.total_s = point.longest_m = point.total_m = None
+    point.most_reps = point.total_reps = point.longest_s = point.total_s = point.longest_m = point.total_m = None
     point.best_pace = point.added = point.body_weight = None
     point.__class__ = ProgressPoint
     return point
@@ -389,6 +390,7 @@ def _kind_point(kind: ExerciseKind, sets: Sequence[SetRecord], formula: Formula)
     changes: dict[str, Any] = {}
     if kind in (ExerciseKind.REPS_ONLY, *BODYWEIGHT_KINDS):
         changes["most_reps"] = max(s.reps for s in sets)
+        changes["total_reps"] = sum(s.reps for s in sets)
     if kind is ExerciseKind.TIME and timed:
         changes["longest_s"] = max(timed)
         changes["total_s"] = round(sum((s.duration_s or 0.0) * s.reps for s in sets), 3)

@@ -14,7 +14,7 @@ light themes alike (plotext's own colours are fixed 256-colour codes on a white 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -108,12 +108,15 @@ def build_plot(
     title: str = "",
     unit: str = "",
     x_range: tuple[datetime, datetime] | None = None,
+    y_format: Callable[[float], str] | None = None,
 ) -> PlotResult:
     """A line plot of ``points`` (date, value), dates on the x axis, ``width`` x ``height`` cells.
 
     Fewer than two points, or too little room, give a message instead of a broken plot.
     ``x_range`` pins the x axis (a chosen period); by default it spans the points.
+    ``y_format`` writes the values (the y ticks, a lone point): a clock for times and paces.
     """
+    write = y_format or _fmt_value
     points = sorted(points, key=lambda p: p[0])
     label = title or "This measure"
     if not points:
@@ -121,7 +124,7 @@ def build_plot(
     if len(points) == 1:
         (when, value), = points
         return PlotResult(
-            f"{label}: one workout so far ({when:%d %b %Y}: {_fmt_value(value)}{' ' + unit if unit else ''}).\n"
+            f"{label}: one workout so far ({when:%d %b %Y}: {write(value)}{' ' + unit if unit else ''}).\n"
             "Log another to see a trend.",
             True,
         )
@@ -157,7 +160,7 @@ def build_plot(
         y_lo = max(y_lo, 0.0)
     y_ticks = nice_ticks(y_lo, y_hi, max(2, min(5, (height - 3) // 3)))
     fig.ruler("y").lim(y_lo, y_hi)
-    fig.ruler("y").ticks(y_ticks, [_fmt_value(t) for t in y_ticks])
+    fig.ruler("y").ticks(y_ticks, [write(t) for t in y_ticks])
     text = fig.build().string(colorless=True)
     return PlotResult(text.rstrip("\n"))
 
@@ -209,6 +212,7 @@ class ProgressPlot(Widget):
         self.title = title
         self.unit = unit
         self.x_range: tuple[datetime, datetime] | None = None
+        self.y_format: Callable[[float], str] | None = None
         self._cache: tuple[tuple, Text] | None = None
 
     def show(
@@ -218,7 +222,9 @@ class ProgressPlot(Widget):
         title: str | None = None,
         unit: str | None = None,
         x_range: tuple[datetime, datetime] | None = None,
+        y_format: Callable[[float], str] | None = None,
     ) -> None:
+        self.y_format = y_format
         if title is not None:
             self.title = title
         if unit is not None:
@@ -231,14 +237,16 @@ class ProgressPlot(Widget):
     @property
     def result(self) -> PlotResult:
         width, height = self.content_size
-        return build_plot(self.points, width, height, title=self.title, unit=self.unit, x_range=self.x_range)
+        return build_plot(
+            self.points, width, height, title=self.title, unit=self.unit, x_range=self.x_range, y_format=self.y_format
+        )
 
     def render(self) -> Text:
         width, height = self.content_size
         key = (width, height, self.points, self.title, self.unit, self.x_range, self.app.current_theme.name)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
-        result = build_plot(self.points, width, height, title=self.title, unit=self.unit, x_range=self.x_range)
+        result = self.result
         if result.is_message:
             text = Text(result.text, style=self.get_component_rich_style("progress-plot--message"))
         else:
