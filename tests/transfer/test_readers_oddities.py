@@ -58,6 +58,21 @@ def test_a_refused_row_still_needs_skip_invalid_beside_the_warnings(services, al
     assert sorted(report.warnings) == sorted(WARNINGS)
 
 
+def test_a_duration_that_cannot_be_read_is_a_warning_too():
+    text = HEAD + (
+        "2025-01-06 07:00:00,Push,an hour,Bench Press (Barbell),1,80,5,0,0,,,\n"
+        "2025-01-07 07:00:00,Push,1 ч 5 мин,Bench Press (Barbell),1,80,5,0,0,,,\n"
+        "2025-01-08 07:00:00,Push,99999999999999,Bench Press (Barbell),1,80,5,0,0,,,\n"
+    )
+    out = parse_bytes(text.encode())
+    assert [w.set_count for w in out.workouts] == [1, 1, 1]
+    assert out.warnings == [
+        "a Duration that cannot be read in the workouts starting at lines 2-3: kept with their dates, without a length",
+        "a Duration over 24 h (a workout left running) in the workouts starting at line 4: "
+        "kept with their dates, without a length",
+    ]
+
+
 def test_workout_number_layout_with_a_duration_in_seconds_of_weeks():
     text = (
         '"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";"Weight (kg)";'
@@ -138,3 +153,21 @@ def test_hevy_dates_stay_strict():
         with pytest.raises(ImportFormatError) as info:
             parse_bytes((HEVY_HEAD + good.format(date="7 Apr 2026, 10:14") + good.format(date=bad)).encode())
         assert info.value.line == 3 and "cannot read the start_time" in info.value.reason, bad
+
+
+def test_times_and_distances_the_app_refuses_are_listed_rows():
+    text = HEAD + (
+        "2025-01-06 07:00:00,Core,1h,Plank,1,0,0,0,60,,,\n"
+        "2025-01-06 07:00:00,Core,1h,Plank,2,0,0,0,877777,,,\n"  # 3: ten days of plank
+        "2025-01-06 07:00:00,Core,1h,Running,1,0,0,-5,1500,,,\n"  # 4
+        "2025-01-06 07:00:00,Core,1h,Running,2,0,0,1500,0,,,\n"  # 5: 1,500 km
+    )
+    out = parse_bytes(text.encode())
+    assert [(r.line, r.exercise) for r in out.invalid] == [(3, "Plank"), (4, "Running"), (5, "Running")]
+    reasons = [r.reason for r in out.invalid]
+    assert reasons == [
+        "A set's time must be at most 24 h per rep (the file says 877777 s).",
+        "A set's distance cannot be negative (the file says -5 km).",  # km: the unit that goes with kg
+        "A set's distance must be at most 1,000 km per rep (the file says 1500 km).",
+    ]
+    assert sum(w.set_count for w in out.workouts) == 1

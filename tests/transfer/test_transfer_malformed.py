@@ -30,7 +30,6 @@ CASES = {
     "text in the weight column": (STRONG_HEAD + GOOD + GOOD.replace(",100,", ",heavy,"), 3, "Weight must be a number"),
     "text in the reps column": (STRONG_HEAD + GOOD.replace(",5,0", ",five,0"), 2, "Reps must be a number"),
     "unknown set order": (STRONG_HEAD + GOOD.replace(",1,100", ",X,100"), 2, "unknown Set Order 'X'"),
-    "bad duration": (STRONG_HEAD + GOOD.replace(",1h,", ",an hour,"), 2, "cannot read the duration"),
     "unquoted comma in a FitNotes name": (
         FIT_HEAD + FIT_GOOD + "2022-09-14,Curl, Hammer Grip,Biceps,20.0,lbs,10,,,,\n" + FIT_GOOD,
         3,

@@ -49,6 +49,8 @@ _DISTANCE_WORDS: dict[str, DistanceUnit] = {
     "foot": DistanceUnit.FT, "feet": DistanceUnit.FT,
 }  # fmt: skip
 MAX_WORKOUT = timedelta(hours=24)  # longer: a workout left running; its duration is dropped
+_TEN_DAYS = 10 * 86400.0
+_KEPT = "in the workouts starting at {lines}: kept with their dates, without a length"
 
 
 def _word(text: str, words: dict[str, T], line: int | None, what: str, expected: str) -> T | None:
@@ -203,7 +205,9 @@ class EndWords:
     long: str  # "a Duration over 24 h"
 
 
-def workout_end(grouper: WorkoutGrouper, line: int, start: datetime, end: datetime | None, words: EndWords | None) -> datetime:
+def workout_end(
+    grouper: WorkoutGrouper, line: int, start: datetime, end: datetime | None, words: EndWords | None
+) -> datetime:
     """When a workout finished, read on its first row (``line``). An end that cannot be believed
     is dropped with one warning per oddity listing the workouts' first lines: the workout keeps
     its date and its sets. ``words`` None: the file has no end to miss."""
@@ -216,7 +220,7 @@ def workout_end(grouper: WorkoutGrouper, line: int, start: datetime, end: dateti
         why = f"{words.long if words else 'a length over 24 h'} (a workout left running)"
     if why is None:
         return end or start
-    grouper.notes.add(f"{why} in the workouts starting at {{lines}}: kept with their dates, without a length", line)
+    grouper.notes.add(f"{why} {_KEPT}", line)
     return start
 
 
@@ -363,8 +367,14 @@ class StrongFormat(CsvFormat):
                 kind = self._unknown_order(order, line, get)
             finished = ends.get((date, name))
             if finished is None:  # a workout's first row: its duration is read once
-                seconds = parse_duration(get("duration"), line, _STRONG_DURATIONS) if has_duration else 0.0
-                end = date + timedelta(seconds=seconds) if seconds is not None else None
+                try:
+                    seconds = parse_duration(get("duration"), line, _STRONG_DURATIONS) if has_duration else 0.0
+                except ImportFormatError:  # a language whose duration words are not known yet
+                    grouper.notes.add(f"a {column} that cannot be read {_KEPT}", line)
+                    seconds = 0.0
+                # Bounded: a duration of centuries would overflow a date, and only "over 24 h" matters.
+                bounded = None if seconds is None else max(min(seconds, _TEN_DAYS), -_TEN_DAYS)
+                end = None if bounded is None else date + timedelta(seconds=bounded)
                 finished = ends[(date, name)] = workout_end(grouper, line, date, end, words)
             row = None
             if kind == REST:
