@@ -366,7 +366,9 @@ def write(
     batch: list[dict] = []
     for e, eid in zip(entries, entry_ids, strict=True):
         for j, st in enumerate(e.sets, start=1):
-            batch.append(set_row(st, j, exercise_session_id=eid))
+            row = set_row(st, j)
+            row["exercise_session_id"] = eid
+            batch.append(row)
         if len(batch) >= SET_CHUNK:
             s.execute(insert(Set.__table__), batch)
             done += len(batch)
@@ -385,7 +387,7 @@ def write(
         on_progress(done, total)
 
 
-def set_row(st: ParsedSet, number: int, **extra: object) -> dict:
+def set_row(st: ParsedSet, number: int) -> dict:
     """A parsed set as the columns of ``sets`` (``number``: its place when the file gave none)."""
     return {
         "weight": st.weight,
@@ -398,5 +400,4 @@ def set_row(st: ParsedSet, number: int, **extra: object) -> dict:
         "duration_s": st.duration_s,
         "distance_m": st.distance_m,
         "distance_unit": st.distance_unit,
-        **extra,
     }
