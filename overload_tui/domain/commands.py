@@ -118,7 +118,7 @@ w  @8  (alone)            mark the shown set
 #3 n  #3 @-               normal, no RPE
 #w  #x6  #del             the last set
 #3 del                    delete set 3
->squat  >2   +bench press go to / add one
+>squat  >2  +bench press  go to, add one
 move 2   remove(!)        move, remove it
 note seat 4   note -      exercise note
 wnote slept badly         workout note

@@ -43,11 +43,13 @@ def kind_of(s: Any, kind: ExerciseKind | str | None = None) -> ExerciseKind:
     return ExerciseKind.TIME if s.duration_s else ExerciseKind.WEIGHT_REPS
 
 
-def load_text(s: Any, kind: ExerciseKind | str | None = None, *, short: bool = False) -> str:
+def load_text(s: Any, kind: ExerciseKind | str | None = None, *, short: bool = False, compact: bool = False) -> str:
     """What was moved: '100 kg', 'bw+20 kg', 'bw−30 kg', 'bw' (reps only, or no load added),
-    '+20 kg' on a timed or distance set ('' without a load). ``short``: '100', 'bw+20', '8st'."""
+    '+20 kg' on a timed or distance set ('' without a load). ``short``: '100', 'bw+20', '8st';
+    ``compact``: '8 st' for stacks (a table's column)."""
     kind = kind_of(s, kind)
-    label = ("st" if Unit(s.unit) is Unit.STACKS else "") if short else f" {unit_label(s.unit)}"
+    stacks = Unit(s.unit) is Unit.STACKS
+    label = ("st" if stacks else "") if short else " st" if compact and stacks else f" {unit_label(s.unit)}"
     amount = number(s.weight, grouping=not short) + label
     if kind is ExerciseKind.REPS_ONLY or (kind in BODYWEIGHT_KINDS and not s.weight):
         return "bw"

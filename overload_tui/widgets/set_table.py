@@ -86,14 +86,14 @@ class SetRow:
             values["weight"] = Text(f"{fmt.weight(s.weight)} {fmt.unit_label(s.unit)}", style=dim)
             values["e1rm"] = Text(f"{e1rm:.0f}" if e1rm else "", style="dim", justify="right")
         else:
-            values["weight"] = Text(fmt.load_text(s, kind), style=dim)
+            values["weight"] = Text(fmt.load_text(s, kind, compact=True), style=dim)
             values["e1rm"] = Text("")
-        values["duration"] = Text(fmt.seconds_text(s.duration_s) if s.duration_s else "", justify="right", style=dim)
+        values["duration"] = Text(fmt.seconds_text(s.duration_s) if s.duration_s else "", style=dim)
         if kind is ExerciseKind.DISTANCE:
             load = fmt.load_text(s, kind, short=True)
             distance = fmt.distance_text(s.distance_m, s.distance_unit) if s.distance_m else ""
             values["distance"] = Text(f"{distance} {load}".strip(), style=dim)
-            values["duration"] = Text(clock(s.duration_s) if s.duration_s else "", justify="right", style=dim)
+            values["duration"] = Text(clock(s.duration_s) if s.duration_s else "", style=dim)
             pace = pace_per_km(s.distance_m, s.duration_s)
             values["pace"] = Text(clock(round(pace)) if pace and pace < 6000 else "", style="dim", justify="right")
         return tuple(values[key] for _, key, _ in columns_for(kind))

@@ -457,7 +457,7 @@ async def test_user_text_is_shown_literally(ws, history, make_app):
         await until(pilot, lambda: app.screen.query_one(Input).value == "[bold]x[/]", "the name typed")
         await pilot.press("ctrl+n")  # no such exercise: create it
         await until(pilot, lambda: isinstance(app.screen, FormDialog), "the new exercise form")
-        await pilot.press("enter", *"chest", "enter", "enter")  # the name, typed in the browser, is there
+        await pilot.press("enter", *"chest", "enter", "enter", "enter")  # the name, typed in the browser, is there
         await until(pilot, lambda: app.screen is screen, "back on the logging screen")
         await wait_for(pilot, lambda: chosen(app), "[bold]x[/]", "the new exercise added")
         exercise = ws.get_session(sid).entries[0].exercise
@@ -693,8 +693,9 @@ async def test_f1_shows_the_set_boxs_grammar(ws, workout, make_app):
         await until(pilot, lambda: panel.has_class("-show-help"), "the set box's help in the panel")
         source = panel.query_one(Markdown).source
         assert source == SetBox.HELP
-        for line in ("- `100x5  x6  105  bw x 10`: log a set", "- `#3 del`: delete set 3",
-                     "- `>squat  >2`: go to an exercise", "- `move 2   remove(!)`: move, remove it",
+        for line in ("- `100x5  x6  105  bw x 10`: weight x reps", "- `#3 del`: delete set 3",
+                     "- `60s  1:30  60s +20`: timed (+ a load)", "- `2000m 7:30  8x400m  20m +100`: distance",
+                     "- `>squat  >2  +bench press`: go to, add one", "- `move 2   remove(!)`: move, remove it",
                      "- shift+Tab: pick a set, then t w d f n e x", "- [ ] move it, Tab back to typing"):
             assert line in source
         assert app.focused is box(app)  # still typing
