@@ -129,8 +129,9 @@ def _backup_with(set_fields: dict | None = None, **top) -> bytes:
 @pytest.mark.parametrize(
     ("fields", "reason"),
     [
-        ({"duration_s": -5}, "A set's time must be more than 0 and at most 86,400 s per rep."),
-        ({"distance_m": 0}, "A set's distance must be more than 0 and at most 1,000,000 m per rep."),
+        ({"duration_s": -5}, "A time must be more than 0 seconds."),
+        ({"duration_s": 86_401}, "A time must be at most 24 hours."),
+        ({"distance_m": 0}, "A distance must be more than 0."),
         ({"distance_m": 400, "distance_unit": "furlong"}, "Distance unit must be m, km, mi, yd or ft."),
         ({"distance_unit": "km"}, "A distance unit needs a distance."),
     ],
@@ -154,7 +155,7 @@ def test_a_bad_body_weight_is_refused_and_the_rest_kept(bob_transfer):
     [
         (
             _backup_with(exercises=[{"name": "X", "category": "core", "kind": "juggling"}]),
-            "exercises[0].kind: unknown kind 'juggling'",
+            "exercises[0].kind: Kind must be one of weight, reps, weighted, assisted, time, distance, not 'juggling'.",
         ),
         (
             _backup_with(body_weights=[{"date": "2025-01-01", "weight": 80}, {"date": "2025-01-01", "weight": 81}]),
@@ -187,3 +188,11 @@ def test_template_sets_keep_their_time_and_distance(services, alice, bob, transf
     assert (rowing["duration_s"], rowing["distance_m"], rowing["distance_unit"], rowing["reps"]) == (90.0, 400.0, "m", 8)
     bob_transfer.import_file(transfer.export_json().encode())
     assert _comparable(bob_transfer.export_backup()) == _comparable(original)
+
+
+def test_times_and_distances_restore_to_the_last_decimal(services, bob, bob_transfer):
+    """The app's checks round a typed time to the tenth; a restore keeps what was saved (8 x 400 m
+    in 7:30 is 56.25 s a rep)."""
+    data = _backup_with({"duration_s": 56.25, "distance_m": 400.125, "distance_unit": "yd", "reps": 8})
+    bob_transfer.import_file(data)
+    assert stored_sets(services, bob.id)["Push Up"] == [(0.0, 8, 56.25, 400.125, "yd")]

@@ -20,7 +20,6 @@ Dates are ISO 8601 wall-clock times without an offset, as the database keeps the
 from __future__ import annotations
 
 import json
-import math
 from datetime import date, datetime
 from typing import Any
 
@@ -38,7 +37,10 @@ from overload_tui.domain.validation import (
     clean_name,
     parse_category,
     parse_equipment,
+    parse_kind,
     parse_unit,
+    validate_distance,
+    validate_duration,
     validate_reps,
     validate_weight,
 )
@@ -60,7 +62,7 @@ from overload_tui.services.transfer.values import clean_notes, short
 FORMAT_NAME = "overload-backup"
 VERSION = 2
 READS = (1, 2)  # the versions this overload restores
-MEASURES = (("duration_s", "time", "s", 24 * 3600.0), ("distance_m", "distance", "m", 1_000_000.0))  # per rep
+MEASURES = (("duration_s", validate_duration), ("distance_m", validate_distance))  # per rep
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -248,10 +250,10 @@ def _entries(obj: dict, path: str, out: ParsedFile) -> list[ParsedEntry]:
             rpe = _get(st, "rpe", spath, (int, float), required=False)
             set_order = _get(st, "order", spath, (int,), required=False)
             logged_at = _date(st, "logged_at", spath, required=False)
-            given = {key: _get(st, key, spath, (int, float), required=False) for key, *_ in MEASURES}
+            given = [_get(st, key, spath, (int, float), required=False) for key, _ in MEASURES]
             distance_unit = _get(st, "distance_unit", spath, (str,), required=False)
             try:
-                duration, distance = (_measure(given[key], *rest) for key, *rest in MEASURES)
+                duration, distance = (_measure(v, check) for v, (_, check) in zip(given, MEASURES, strict=True))
                 if distance_unit is not None:
                     if distance is None:
                         raise ValidationError("A distance unit needs a distance.")
@@ -280,12 +282,12 @@ def _entries(obj: dict, path: str, out: ParsedFile) -> list[ParsedEntry]:
     return entries
 
 
-def _measure(value: float | None, what: str, unit: str, limit: float) -> float | None:
-    """A set's time or distance per rep: a positive number up to ``limit``, or None."""
+def _measure(value: float | None, check) -> float | None:
+    """A set's time or distance per rep within the app's limits, kept exactly as saved (the
+    check rounds, a restore does not)."""
     if value is None:
         return None
-    if not math.isfinite(value) or not 0 < value <= limit:
-        raise ValidationError(f"A set's {what} must be more than 0 and at most {limit:,.0f} {unit} per rep.")
+    check(value)
     return float(value)
 
 
@@ -334,15 +336,15 @@ def _read(data: Any, out: ParsedFile) -> None:
             equipment = parse_equipment(_get(ex, "equipment", path, (str,), required=False))
         except ValidationError as error:
             raise _Bad(path, str(error)) from None
-        kind_text = _get(ex, "kind", path, (str,), required=False) or ExerciseKind.WEIGHT_REPS.value
-        if kind_text not in ExerciseKind.__members__.values():
-            kinds = ", ".join(k.value for k in ExerciseKind)
-            raise _Bad(f"{path}.kind", f"unknown kind {short(kind_text)} (expected one of {kinds})")
+        try:
+            kind = parse_kind(_get(ex, "kind", path, (str,), required=False) or ExerciseKind.WEIGHT_REPS.value)
+        except ValidationError as error:
+            raise _Bad(f"{path}.kind", str(error)) from None
         sub = _name(ex, "subcategory", path, "Muscle", required=False)
         if sub is not None and len(sub) > SUBCATEGORY_MAX:
             raise _Bad(f"{path}.subcategory", "too long")
         out.custom_exercises.append(
-            CustomExerciseDef(_name(ex, "name", path, "Exercise name"), category, sub, equipment, ExerciseKind(kind_text))
+            CustomExerciseDef(_name(ex, "name", path, "Exercise name"), category, sub, equipment, kind)
         )
     for i, t in enumerate(_list_of_objects(data, "templates", "")):
         path = f"templates[{i}]"
