@@ -205,6 +205,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
         Binding("i", "screen('import')", "Import", tooltip="Import a Strong, Hevy or FitNotes export, or a backup"),
         Binding("e", "screen('export')", "Export", show=False, tooltip="Export your log (Strong CSV or JSON backup)"),
         Binding("s", "screen('settings')", "Settings"),
+        Binding("w", "body_weight", "Body weight", show=False, tooltip="Log today's body weight (kg)"),
         # Rare: in the palette and the F1 keys, not the footer, so that 80 columns show the rest.
         Binding("l", "logout", "Log out", show=False),
         Binding("q", "app.quit", "Quit", show=False),
@@ -373,6 +374,24 @@ class DashboardScreen(StyledOnce, Screen[None]):
 
         # On an error the screen opens empty, reads again itself and says what went wrong.
         self.app.call_service(read_ahead(self.app), on_done=show, on_error=lambda _: show())
+
+    def action_body_weight(self) -> None:
+        """A small form: the weight (kg) and the day (today unless changed); a second weight on a
+        day replaces the first."""
+        from overload_tui.widgets.form_dialog import FormDialog, FormField  # not on the first frame's path
+
+        body = self.app.services.body(self.app.user.id)
+        fields = [
+            FormField("weight", "Body weight (kg)", placeholder="82.5", type="number", max_length=7),
+            FormField("date", "Day", value=clock.now().date().isoformat(), placeholder="YYYY-MM-DD", max_length=10),
+        ]
+
+        def logged(entry: Any) -> None:
+            if entry is not None:
+                self.notify(f"Body weight {fmt.number(entry.weight)} kg logged for {fmt.day(entry.measured_on)}.",
+                            markup=False)
+
+        self.app.push_screen(FormDialog("Body weight", fields, lambda v: body.log(v["weight"], v["date"])), logged)
 
     def action_logout(self) -> None:
         def answer(yes: bool | None) -> None:
