@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from overload_tui.domain.enums import ExerciseKind
+from overload_tui.domain.enums import Category, ExerciseKind
 from overload_tui.services.transfer.model import (
     CustomExerciseDef,
     ExerciseRef,
@@ -16,7 +16,6 @@ from overload_tui.services.transfer.model import (
     ParsedSet,
     ParsedWorkout,
 )
-from overload_tui.domain.enums import Category
 
 
 def pset(weight: float, reps: int, duration_s=None, distance_m=None, distance_unit=None, **kw) -> ParsedSet:
