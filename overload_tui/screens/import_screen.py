@@ -7,7 +7,7 @@ a progress bar. Rows the app refuses (877,777 reps...) are listed with their lin
 without them takes a confirmation (the CLI's ``--skip-invalid``). A file that cannot be read says
 why, with its line number, under the path, and the typed path stays for fixing.
 
-``ExportScreen`` writes a Strong-style CSV (kg) or a JSON backup (which import restores) to a path.
+``ExportScreen`` writes a Strong-style CSV (kg, km) or a JSON backup (which import restores) to a path.
 
 Keys work while typing in a box and inside tmux: ctrl+ letters and Enter, never plain letters, and
 ctrl+g as well as Escape (which tmux delays) to go back. Every key is also in the palette (ctrl+p).
@@ -636,8 +636,8 @@ class ExportScreen(StyledOnce, ModalScreen[None]):
     @staticmethod
     def hint(fmt: str) -> Text:
         if fmt == "json":
-            return Text("Everything you own (workouts, templates, custom exercises); overload imports it back.")
-        return Text("Strong's CSV layout, weights in kg: spreadsheets and other apps read it.")
+            return Text("Everything you own (workouts, templates, custom exercises, body weights); overload imports it back.")
+        return Text("Strong's CSV layout, weights in kg, distances in km: spreadsheets and other apps read it.")
 
     def on_mount(self) -> None:
         box = self.query_one("#export-path", Input)
