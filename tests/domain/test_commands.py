@@ -197,8 +197,9 @@ def test_grammar_help_fits_a_phone():
     ("100x5", LogSet), ("bw x 10", LogSet), ("100x5 @8", LogSet), ("#3 100x6", EditSet),
     ("#3 @-", EditSet), ("#x6", EditSet), ("#del", DeleteSet), ("#3 del", DeleteSet),
     (">squat", GoToExercise), ("+bench press", AddExercise), ("note seat 4", SetNote),
-    ("wnote slept badly", SetNote), ("rest 2m", Rest), ("r+30", Rest), ("rest off", Rest),
-    ("stacks", SwitchUnit), ("?", Help),
+    ("wnote slept badly", SetNote), ("rest 90", Rest), ("r+30", Rest), ("rest off", Rest),
+    ("stacks", SwitchUnit), ("?", Help), ("15", LogSet), ("bw+20x8", LogSet), ("bw-30x8", LogSet),
+    ("60s +20", LogSet), ("2000m 7:30", LogSet), ("8x400m", LogSet), ("20m +100", LogSet),
 ])
 def test_grammar_help_examples_parse(example, kind):
     assert example in GRAMMAR_HELP
