@@ -280,7 +280,9 @@ class Logbook:
             return context.suggestion.unit
         if context is not None and context.last is not None and context.last.sets:
             return context.last.sets[0].unit
-        return default_unit(entry.exercise.equipment)
+        if entry.exercise.kind in (ExerciseKind.WEIGHT_REPS, ExerciseKind.ASSISTED):
+            return default_unit(entry.exercise.equipment)
+        return Unit.KG  # a load added to a body, a hold or a distance: kilograms (a rowing machine has no pin)
 
     def prefill(self, entry: EntryInfo) -> ParsedSet | None:
         """The previous set of this exercise in this workout, else the suggestion (of a load and
