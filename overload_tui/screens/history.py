@@ -84,7 +84,7 @@ def session_detail(s: SessionInfo) -> Text:
         if not entry.sets:
             text.append("\n  no sets", style="dim")
         for number, st in enumerate(entry.sets, 1):
-            text.append(f"\n  {number:>2}. {fmt.set_long(st)}")
+            text.append(f"\n  {number:>2}. {fmt.set_long(st, entry.exercise.kind)}")
             if st.set_type:
                 text.append(f"  {st.set_type}", style="dim")
             if st.rpe is not None:

@@ -62,7 +62,7 @@ def template_preview(tpl: TemplateInfo) -> Text:
         text.append(entry.exercise.name, style="bold")
         if entry.sets:
             for s in entry.sets:
-                text.append(f"\n  {fmt.set_long(s)}")
+                text.append(f"\n  {fmt.set_long(s, entry.exercise.kind)}")
         else:
             text.append("\n  no target sets", style="dim")
     return text
@@ -337,7 +337,7 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
         for number, entry in enumerate(tpl.entries, 1):
             options.append(Option(Text(f"{number}. ", style="bold") + Text(entry.exercise.name, style="bold"), id=f"e{entry.id}"))
             for set_number, s in enumerate(entry.sets, 1):
-                options.append(Option(Text(f"    set {set_number}: {fmt.set_long(s)}"), id=f"s{s.id}"))
+                options.append(Option(Text(f"    set {set_number}: {fmt.set_long(s, entry.exercise.kind)}"), id=f"s{s.id}"))
             if not entry.sets:
                 options.append(Option(Text("    no target sets: press t to add one", style="dim"), disabled=True))
         option_list = self.query_one("#tpl-entries", OptionList)
