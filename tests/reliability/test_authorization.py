@@ -108,6 +108,10 @@ CASES: dict[str, tuple[Call, ...]] = {
         lambda s, a, x: s.remove_entry(x.template_entry),
     ),
     "WorkoutService.rename_exercise(exercise_id)": (lambda s, a, x: s.rename_exercise(x.exercise, "Mine now"),),
+    "WorkoutService.update_exercise(exercise_id)": (
+        lambda s, a, x: s.update_exercise(x.exercise, name="Mine now"),
+        lambda s, a, x: s.update_exercise(x.exercise, kind="time"),
+    ),
     "WorkoutService.reopen_session(session_id)": (lambda s, a, x: s.reopen_session(x.session),),
     "WorkoutService.save_session_as_template(session_id)": (
         lambda s, a, x: s.save_session_as_template(x.session, "Copied"),
