@@ -111,13 +111,12 @@ def make_set(
         except ValidationError as error:
             raise ValidationError(f"{str(error).rstrip('.')} (the file says {_fmt(r or 0)}).") from None
         rpe_value = validate_rpe(p)
-        duration = _per_rep(m.seconds, n, MAX_SET_SECONDS, "A set's time", "24 h", f"{_fmt(m.seconds or 0)} s")
+        duration = _per_rep(m.seconds, n, MAX_SET_SECONDS, "A set's time", "24 h", m.seconds, "s")
         distance = None
         if m.distance:
             d_unit = m.distance_unit or DistanceUnit.M
-            shown = f"{_fmt(m.distance)} {d_unit.value}"
             metres_total = m.distance * METRES_PER[d_unit]
-            distance = _per_rep(metres_total, n, MAX_SET_METRES, "A set's distance", "1,000 km", shown)
+            distance = _per_rep(metres_total, n, MAX_SET_METRES, "A set's distance", "1,000 km", m.distance, d_unit)
     except ValidationError as error:
         name, _ = clean_line(exercise)
         out.invalid.append(InvalidRow(f"line {line}", line, name or "(no name)", str(error)))
@@ -130,14 +129,16 @@ def make_set(
     return RowSet(pset, assisted=w is not None and w < 0)
 
 
-def _per_rep(total: float | None, reps: int, limit: float, what: str, limit_text: str, shown: str) -> float | None:
-    """The share of one rep of a set's time or distance, checked against the app's limit."""
+def _per_rep(
+    total: float | None, reps: int, limit: float, what: str, limit_text: str, given: float | None, unit: str
+) -> float | None:
+    """The share of one rep of a set's time or distance, checked against the app's limit;
+    a refusal quotes the file's value (``given`` ``unit``)."""
     if not total:
         return None
-    if total < 0:
-        raise ValidationError(f"{what} cannot be negative (the file says {shown}).")
-    if total / reps > limit:
-        raise ValidationError(f"{what} must be at most {limit_text} per rep (the file says {shown}).")
+    if total < 0 or total / reps > limit:
+        bound = "cannot be negative" if total < 0 else f"must be at most {limit_text} per rep"
+        raise ValidationError(f"{what} {bound} (the file says {_fmt(given or 0)} {unit}).")
     return round(total / reps, 3)
 
 

@@ -174,7 +174,7 @@ def parse_duration(text: str, line: int | None, units: Mapping[str, int] = DURAT
 def parse_seconds(text: str, what: str, line: int | None) -> float | None:
     """A set's time: seconds ("60", "450.5") or a clock ("0:01:30", "7:30"). None when empty."""
     value = text.strip()
-    if match := _CLOCK_RE.fullmatch(value):
+    if ":" in value and (match := _CLOCK_RE.fullmatch(value)):
         h, m, s = match.groups()
         return int(h or 0) * 3600 + int(m) * 60 + float(s.replace(",", "."))
     return parse_number(value, what, line)
