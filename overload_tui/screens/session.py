@@ -365,9 +365,10 @@ class SessionScreen(StyledOnce, Screen[None]):
         else:
             line.append(f"Last {fmt.day(last.date)}: ", style="dim")
             line.append(fmt.sets_line(last.sets, kind))
-        if (s := view.suggestion) is not None and kind not in fmt.MEASURED_KINDS:
+        if (s := view.suggestion) is not None:
             line.append("\nNext: ", style="dim")
-            line.append(fmt.set_short(SetInfo(0, 0, s.weight, s.reps, s.unit), kind))
+            line.append(fmt.set_short(SetInfo(0, 0, s.weight, s.reps, s.unit, duration_s=s.duration_s,
+                                              distance_m=s.distance_m, distance_unit=s.distance_unit), kind))
             if s.sets:
                 line.append(f" ({fmt.plural(s.sets, 'set')})")
             if s.reason:

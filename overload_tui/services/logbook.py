@@ -45,7 +45,7 @@ from overload_tui.domain.commands import (
     marks_text,
     parse_command,
 )
-from overload_tui.domain.enums import ExerciseKind, Unit, default_unit
+from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError, ValidationError
 from overload_tui.domain.parsing import ParsedSet, parse_set_entry
 from overload_tui.domain.progression import Suggestion
@@ -285,8 +285,8 @@ class Logbook:
         return Unit.KG  # a load added to a body, a hold or a distance: kilograms (a rowing machine has no pin)
 
     def prefill(self, entry: EntryInfo) -> ParsedSet | None:
-        """The previous set of this exercise in this workout, else the suggestion (of a load and
-        reps: not for timed or distance exercises), else the first set of last time: what an
+        """The previous set of this exercise in this workout, else the suggestion (in the
+        exercise's kind), else the first set of last time: what an
         empty Enter logs, and what 'x6', '105' or a time alone start from."""
         if waiting := self._waiting(entry.id):
             return _parsed(waiting[-1].values)
@@ -296,8 +296,11 @@ class Logbook:
         if context is None:
             return None
         s = context.suggestion
-        if s is not None and s.unit is self.unit_for(entry) and entry.exercise.kind not in fmt.MEASURED_KINDS:
-            return ParsedSet(0.0 if entry.exercise.kind is ExerciseKind.REPS_ONLY else s.weight, s.reps, s.unit)
+        if s is not None and s.unit is self.unit_for(entry) and s.kind is entry.exercise.kind:
+            return ParsedSet(
+                0.0 if s.kind is ExerciseKind.REPS_ONLY else s.weight, s.reps, s.unit, s.duration_s, s.distance_m,
+                DistanceUnit(s.distance_unit) if s.distance_unit else None,
+            )
         if context.last is not None and context.last.sets:
             return _parsed(context.last.sets[0])
         return None

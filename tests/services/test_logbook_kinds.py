@@ -122,10 +122,12 @@ def test_last_time_and_the_prefill_are_per_kind(ws, book):
     ws.finish_session(first.session_id)
     b = book()
     view = typed(b, "plank")
-    assert [s.duration_s for s in view.last.sets] == [90] and view.prefill == "1:30"
-    assert typed(b, "").rows[0].info.duration_s == 90  # Enter alone logs last time's hold
-    view = typed(b, "rowing")
-    assert view.last.sets[0].distance_unit == "km" and view.prefill == "5km 25:00"
+    # The prefill is the suggestion, in the exercise's kind: 5 s longer than last time's hold.
+    assert [s.duration_s for s in view.last.sets] == [90] and view.prefill == "1:35"
+    assert view.suggestion is not None and view.suggestion.duration_s == 95
+    assert typed(b, "").rows[0].info.duration_s == 95  # Enter alone logs it
+    view = typed(b, "rowing")  # the same distance, a second a kilometre faster
+    assert view.last.sets[0].distance_unit == "km" and view.prefill == "5km 24:55"
     view = typed(b, "pull up assisted")
     assert view.prefill.startswith("bw-30x")  # last time's assistance (the reps may be the suggestion's)
     typed(b, "")
