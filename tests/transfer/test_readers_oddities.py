@@ -161,13 +161,15 @@ def test_times_and_distances_the_app_refuses_are_listed_rows():
         "2025-01-06 07:00:00,Core,1h,Plank,2,0,0,0,877777,,,\n"  # 3: ten days of plank
         "2025-01-06 07:00:00,Core,1h,Running,1,0,0,-5,1500,,,\n"  # 4
         "2025-01-06 07:00:00,Core,1h,Running,2,0,0,1500,0,,,\n"  # 5: 1,500 km
+        "2025-01-06 07:00:00,Core,1h,Jump Rope,1,0,1000,0,0.2,,,\n"  # 6: 0.2 ms a rep
     )
     out = parse_bytes(text.encode())
-    assert [(r.line, r.exercise) for r in out.invalid] == [(3, "Plank"), (4, "Running"), (5, "Running")]
+    assert [(r.line, r.exercise) for r in out.invalid] == [(3, "Plank"), (4, "Running"), (5, "Running"), (6, "Jump Rope")]
     reasons = [r.reason for r in out.invalid]
     assert reasons == [
         "A set's time must be at most 24 h per rep (the file says 877777 s).",
         "A set's distance cannot be negative (the file says -5 km).",  # km: the unit that goes with kg
         "A set's distance must be at most 1,000 km per rep (the file says 1500 km).",
+        "A set's time is too small to share over 1000 reps (the file says 0.2 s).",
     ]
     assert sum(w.set_count for w in out.workouts) == 1

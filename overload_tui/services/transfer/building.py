@@ -11,7 +11,7 @@ from datetime import datetime
 
 from overload_tui.domain.enums import METRES_PER, DistanceUnit, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
-from overload_tui.domain.validation import validate_reps, validate_weight
+from overload_tui.domain.validation import MAX_DISTANCE_M, MAX_DURATION, validate_reps, validate_weight
 from overload_tui.services.transfer.mapping import guess_equipment
 from overload_tui.services.transfer.model import (
     ExerciseRef,
@@ -46,10 +46,6 @@ def validate_rpe(value: float | None) -> float | None:
     if not 1 <= value <= 10:
         raise ValidationError("RPE must be from 1 to 10.")
     return round(value, 1)
-
-
-MAX_SET_SECONDS = 24 * 3600  # one rep of a set: a day is already an ultra-marathon
-MAX_SET_METRES = 1_000_000.0  # 1,000 km
 
 
 @dataclass(slots=True)
@@ -111,12 +107,12 @@ def make_set(
         except ValidationError as error:
             raise ValidationError(f"{str(error).rstrip('.')} (the file says {_fmt(r or 0)}).") from None
         rpe_value = validate_rpe(p)
-        duration = _per_rep(m.seconds, n, MAX_SET_SECONDS, "A set's time", "24 h", m.seconds, "s")
+        duration = _per_rep(m.seconds, n, MAX_DURATION, "duration", "24 h", m.seconds, "s")
         distance = None
         if m.distance:
             d_unit = m.distance_unit or DistanceUnit.M
             metres_total = m.distance * METRES_PER[d_unit]
-            distance = _per_rep(metres_total, n, MAX_SET_METRES, "A set's distance", "1,000 km", m.distance, d_unit)
+            distance = _per_rep(metres_total, n, MAX_DISTANCE_M, "distance", "1,000 km", m.distance, d_unit)
     except ValidationError as error:
         name, _ = clean_line(exercise)
         out.invalid.append(InvalidRow(f"line {line}", line, name or "(no name)", str(error)))
@@ -130,16 +126,23 @@ def make_set(
 
 
 def _per_rep(
-    total: float | None, reps: int, limit: float, what: str, limit_text: str, given: float | None, unit: str
+    total: float | None, reps: int, limit: float, field: str, limit_text: str, given: float | None, unit: str
 ) -> float | None:
-    """The share of one rep of a set's time or distance, checked against the app's limit;
-    a refusal quotes the file's value (``given`` ``unit``)."""
+    """The share of one rep of a set's time or distance (the file gives the set's), within the
+    app's limits (domain.validation's); kept to the millisecond or millimetre, so that the set's
+    total is what the file says. A refusal quotes the file's value (``given`` ``unit``)."""
     if not total:
         return None
-    if total < 0 or total / reps > limit:
-        bound = "cannot be negative" if total < 0 else f"must be at most {limit_text} per rep"
-        raise ValidationError(f"{what} {bound} (the file says {_fmt(given or 0)} {unit}).")
-    return round(total / reps, 3)
+    share = round(total / reps, 3)
+    if total < 0 or share > limit or share == 0:
+        bound = (
+            "cannot be negative" if total < 0
+            else f"must be at most {limit_text} per rep" if share > limit
+            else f"is too small to share over {reps} reps"
+        )  # fmt: skip
+        what = "A set's time" if field == "duration" else "A set's distance"
+        raise ValidationError(f"{what} {bound} (the file says {_fmt(given or 0)} {unit}).", field=field)
+    return share
 
 
 @dataclass(slots=True)
