@@ -529,3 +529,12 @@ def test_fitnotes_cardio_and_timed_rows():
     rope = e["Jump Rope"][0].sets[0]
     assert (rope.reps, rope.duration_s) == (100, 0.6)  # 100 reps share the minute
     assert e["Burpees"][0].sets[0].duration_s is None and e["Burpees"][0].exercise.kind_hint is ExerciseKind.REPS_ONLY
+
+
+def test_new_cardio_exercises_get_a_category_from_their_name(transfer, tmp_path):
+    path = tmp_path / "fitnotes.csv"
+    path.write_bytes(CASES["fitnotes old"].text().replace("Treadmill", "Trail Run").encode())
+    report = transfer.plan_import(path).report
+    new = {m.file_name: (m.category, m.note) for m in report.new_exercises}
+    assert new["Burpees"] == ("legs", "guessed from the name")
+    assert new["Trail Run"] == ("legs", "guessed from the name")

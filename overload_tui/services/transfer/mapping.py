@@ -58,7 +58,9 @@ _GUESSES: tuple[tuple[Category, tuple[str, ...]], ...] = (
                      "rack pull")),
     (Category.LEGS, ("squat", "lunge", "leg", "calf", "glute", "hip", "thrust", "adduct", "abduct",
                      "hamstring", "quad", "step up", "romanian", "rdl", "split squat", "hack", "sissy",
-                     "nordic", "bridge")),
+                     "nordic", "bridge",
+                     # cardio of FitNotes' Cardio category: the catalogue files running and cycling as legs
+                     "run", "jog", "cycling", "bike", "treadmill", "elliptical", "stair", "sprint", "burpee")),
 )  # fmt: skip
 DEFAULT_CATEGORY = Category.CORE
 
