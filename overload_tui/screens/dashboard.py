@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Header, Static
 
 from overload_tui import clock
 from overload_tui.domain.enums import Category
@@ -23,7 +23,6 @@ from overload_tui.screens.messages import DashboardShown, Host, LogOut, ShowWork
 from overload_tui.services.dto import SessionSummary, TemplateSummary, UserInfo, as_row, from_row, json_value
 from overload_tui.services import format as fmt
 from overload_tui.widgets.footer import KeysFooter
-from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.row_view import OptionRows
 from overload_tui.widgets.screen_style import StyledOnce
 
@@ -241,7 +240,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
         # No containers (each would be styled, laid out and drawn too): the greeting is docked
         # under the header, the two lists are the screen's grid (dashboard.tcss), each list's
         # title drawn in its top border.
-        yield TitleHeader()
+        yield Header()
         yield Static(id="summary", markup=False)
         for list_id, title in (("start", "Start a workout"), ("recent", "Recent workouts")):
             rows = OptionRows(id=list_id)

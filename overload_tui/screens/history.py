@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Header, Static
 
 from overload_tui.screens.templates import BACK, open_session
 from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateInfo
@@ -27,7 +27,6 @@ from overload_tui.services import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
-from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.row_view import TextRows
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 from overload_tui.widgets.screen_style import StyledOnce
@@ -168,7 +167,7 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         self._reload_on_resume = False
 
     def compose(self) -> ComposeResult:
-        yield TitleHeader()
+        yield Header()
         yield HistoryList(id="history-list")
         yield Static("Loading workouts…", id="history-status")
         yield KeysFooter()
@@ -341,7 +340,7 @@ class SessionDetailScreen(StyledOnce, ServiceCalls, Screen[str | None]):
         self._edited = False
 
     def compose(self) -> ComposeResult:
-        yield TitleHeader()
+        yield Header()
         with VerticalScroll(id="detail-scroll"):
             yield Static("Loading…", id="detail")
         yield KeysFooter()

@@ -29,7 +29,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, Static
 
 from overload_tui import clock
 from overload_tui.domain.errors import OverloadError
@@ -53,7 +53,7 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import InOrderInput
 from overload_tui.screens.messages import Host
-from overload_tui.widgets.header import TitleHeader
+
 from overload_tui.widgets.service_screen import BindingCommands
 from overload_tui.widgets.screen_style import StyledOnce
 
@@ -307,7 +307,7 @@ class ImportScreen(StyledOnce, Screen[None]):
         self._generation = 0
 
     def compose(self) -> ComposeResult:
-        yield TitleHeader()
+        yield Header()
         with Vertical(id="import-form"):
             with Horizontal(classes="import-row"):
                 yield Label("File", classes="import-label")

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Static, Tab, Tabs
+from textual.widgets import DataTable, Header, Static, Tab, Tabs
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import CAVEAT, is_trusted
@@ -39,7 +39,6 @@ from overload_tui.services.progress import ProgressPoint, ProgressService
 from overload_tui.services import format as fmt
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen, recent_exercises
 from overload_tui.widgets.footer import KeysFooter
-from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.progress_plot import ProgressPlot
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 from overload_tui.widgets.screen_style import StyledOnce
@@ -246,7 +245,7 @@ class ProgressScreen(StyledOnce, ServiceCalls, Screen[None]):
         self.data: ProgressData | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleHeader()
+        yield Header()
         yield Static("", id="prog-heading")
         yield Tabs(
             Tab("1 e1RM", id="tab-e1rm"),

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from overload_tui import clock
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
@@ -33,7 +33,6 @@ from overload_tui.widgets.dialogs import parse_when
 from overload_tui.widgets.exercise_picker import ExercisePickerScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
-from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.plate_calc import PlateCalculator
 from overload_tui.widgets.rest_timer import RestTimer
 from overload_tui.widgets.screen_style import StyledOnce
@@ -81,7 +80,7 @@ class SessionScreen(StyledOnce, Screen[None]):
         self._shown: dict[str, object] = {}  # what each line shows, to skip redrawing the same
 
     def compose(self) -> ComposeResult:
-        yield TitleHeader()
+        yield Header()
         yield Static(id="session-notes", markup=False)
         entries, table = EntryList(id="entries"), SetTable(id="sets")
         entries.can_focus = table.can_focus = False  # the set box keeps the focus; a click still chooses

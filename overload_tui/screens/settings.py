@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from overload_tui.domain.e1rm import CAVEAT
 from overload_tui.domain.enums import Equipment
@@ -35,7 +35,6 @@ from overload_tui.services.settings import (
 )
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
-from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.screen_style import StyledOnce
 
 FORMULAS = [("Epley (default)", "epley"), ("Brzycki", "brzycki")]
@@ -114,7 +113,7 @@ class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield TitleHeader()
+        yield Header()
         with VerticalScroll(id="settings-form"):
             yield Static(Text("Estimated 1RM"), classes="section")
             yield from self._select_row("e1rm_formula", "Formula", FORMULAS)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui.domain.enums import Unit
@@ -28,7 +28,6 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.exercise_select import ExerciseSelectScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_dialog import FormDialog, FormField
-from overload_tui.widgets.header import TitleHeader
 from overload_tui.widgets.service_screen import BindingCommands, ServiceCalls
 from overload_tui.widgets.screen_style import StyledOnce
 
@@ -91,7 +90,7 @@ class TemplatesScreen(StyledOnce, ServiceCalls, Screen[None]):
         self._select_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleHeader()
+        yield Header()
         with Horizontal(id="tpl-main"):
             yield OptionList(id="tpl-list")
             with VerticalScroll(id="tpl-preview-box"):
@@ -304,7 +303,7 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
         self._select: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleHeader()
+        yield Header()
         yield Static(id="tpl-heading")
         yield OptionList(id="tpl-entries")
         yield Static("", id="tpl-hint")
