@@ -11,7 +11,6 @@ The swaps, and what is not drop-in:
 
 ``footer``   ``KeysFooter`` -> ``textual.widgets.Footer``: drop-in (the same constructor use,
              docked at the bottom, one line).
-``header``   ``TitleHeader`` -> ``textual.widgets.Header``: drop-in (no clock, one line).
 ``rows``     ``OptionRows`` / ``TextRows`` (the dashboard's two lists, the history list, the
              workout's exercise list) -> ``OptionList``. Not drop-in: the screens call
              ``show_options`` / ``show_rows`` / ``rows`` / ``row_count`` / ``cursor_row`` /
@@ -40,7 +39,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-SWAPS = ("rows", "table", "footer", "header", "styled")
+SWAPS = ("rows", "table", "footer", "styled")
 
 
 # -- the patches, one per swap -------------------------------------------------------------------
@@ -48,12 +47,6 @@ def _footer(module: ModuleType) -> None:
     from textual.widgets import Footer
 
     module.KeysFooter = Footer
-
-
-def _header(module: ModuleType) -> None:
-    from textual.widgets import Header
-
-    module.TitleHeader = Header
 
 
 def _rows(module: ModuleType) -> None:
@@ -72,7 +65,6 @@ def _styled(module: ModuleType) -> None:
 # module imported -> (swap, patch)
 TARGETS: dict[str, tuple[str, Callable[[ModuleType], None]]] = {
     "overload_tui.widgets.footer": ("footer", _footer),
-    "overload_tui.widgets.header": ("header", _header),
     "overload_tui.widgets.row_view": ("rows", _rows),
     "overload_tui.widgets.set_table": ("table", _table),
     "overload_tui.widgets.screen_style": ("styled", _styled),
@@ -259,7 +251,7 @@ def _option_list_adapters() -> tuple[type, type]:
 def _data_table_adapter(set_table_module: ModuleType) -> type:
     from textual.widgets import DataTable
 
-    columns = set_table_module.COLUMNS
+    columns_for = set_table_module.columns_for
     # What SessionScreen._set_clicked reads from the row messages.
     DataTable.RowHighlighted.index = property(lambda message: message.cursor_row)
     DataTable.RowSelected.index = property(lambda message: message.cursor_row)
@@ -273,10 +265,22 @@ def _data_table_adapter(set_table_module: ModuleType) -> type:
         def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
             super().__init__(id=id, cursor_type="row", zebra_stripes=True)
             self.shown: list[Any] = []
+            self.kind: Any = None
+            self.columns_shown: tuple[tuple[str, str, int], ...] = ()
 
         def on_mount(self) -> None:
-            for label, key, width in columns:
+            if not self.columns_shown:
+                self.show_kind(set_table_module.ExerciseKind.WEIGHT_REPS)
+
+        def show_kind(self, kind: Any) -> None:
+            """The columns of this kind of exercise (all rows again when they change)."""
+            if kind is self.kind:
+                return
+            self.kind, self.columns_shown = kind, columns_for(kind)
+            self.clear(columns=True)
+            for label, key, width in self.columns_shown:
                 self.add_column(label, key=key, width=width)
+            self.shown = []
 
         def show_rows(self, rows: Any) -> None:
             """Show ``rows``, touching only what differs from what is shown."""
@@ -292,7 +296,7 @@ def _data_table_adapter(set_table_module: ModuleType) -> type:
             if [r.key for r in rows] == [r.key for r in old]:  # the same sets, some changed
                 for before, row in zip(old, rows):
                     if before != row:
-                        for (_, column, _), cell in zip(columns, row.cells()):
+                        for (_, column, _), cell in zip(self.columns_shown, row.cells()):
                             self.update_cell(row.key, column, cell)
                 return
             cursor = self.cursor_row
