@@ -364,20 +364,20 @@ def write(
 
     done = 0
     batch: list[dict] = []
+    chunk: list[ParsedSet] = []
     for e, eid in zip(entries, entry_ids, strict=True):
         for j, st in enumerate(e.sets, start=1):
-            row = set_row(st, j)
+            row = set_row(st, j, measures=False)
             row["exercise_session_id"] = eid
             batch.append(row)
+            chunk.append(st)
         if len(batch) >= SET_CHUNK:
-            s.execute(insert(Set.__table__), batch)
-            done += len(batch)
-            batch = []
+            done += _insert_sets(s, batch, chunk)
+            batch, chunk = [], []
             if on_progress:
                 on_progress(done, total)
     if batch:
-        s.execute(insert(Set.__table__), batch)
-        done += len(batch)
+        done += _insert_sets(s, batch, chunk)
     if analysis.body_weights:
         s.execute(
             insert(BodyWeight.__table__),
@@ -387,9 +387,10 @@ def write(
         on_progress(done, total)
 
 
-def set_row(st: ParsedSet, number: int) -> dict:
-    """A parsed set as the columns of ``sets`` (``number``: its place when the file gave none)."""
-    return {
+def set_row(st: ParsedSet, number: int, measures: bool = True) -> dict:
+    """A parsed set as the columns of ``sets`` (``number``: its place when the file gave none;
+    ``measures``: with the time and distance columns)."""
+    row = {
         "weight": st.weight,
         "reps": st.reps,
         "unit": st.unit,
@@ -397,7 +398,17 @@ def set_row(st: ParsedSet, number: int) -> dict:
         "set_type": st.set_type,
         "rpe": st.rpe,
         "logged_at": st.logged_at,
-        "duration_s": st.duration_s,
-        "distance_m": st.distance_m,
-        "distance_unit": st.distance_unit,
     }
+    if measures:
+        row.update(duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit)
+    return row
+
+
+def _insert_sets(s: OrmSession, rows: list[dict], sets: list[ParsedSet]) -> int:
+    """Insert a chunk of sets, with the time and distance columns only when one of its sets has
+    one (most chunks of a history have none: three columns fewer to bind for each set)."""
+    if any(st.duration_s is not None or st.distance_m is not None for st in sets):
+        for row, st in zip(rows, sets, strict=True):
+            row.update(duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit)
+    s.execute(insert(Set.__table__), rows)
+    return len(rows)
