@@ -1,9 +1,15 @@
-"""Which plates to put on each side of the bar for a total weight (kg).
+"""Which plates to put on each side of the bar for a total weight (kg, or lb for a pounds lifter).
 
 Greedy (heaviest plate first) fails for some plate sets, so this is an exact dynamic
 programme over per-side amounts in units of the greatest common divisor of the plates
 (plates must be multiples of 0.01 kg). Among exact loadings it picks the fewest plates,
 then the heaviest plates (100 kg on a 20 kg bar is 25 + 15, not 20 + 20).
+
+Pounds (``unit=WeightUnit.LBS``): the total, bar and plates are all in pounds, the numbers
+the lifter reads (convert a stored kg weight with ``units.from_kg`` first). The defaults
+are a 45 lb bar (35 and 15 lb bars: ``BARS_LB``) and 45, 35, 25, 10, 5, 2.5 lb plates
+(add ``FRACTIONAL_PLATE_LB``, 1.25, when owned); the limit is ``units.max_weight`` (1000 kg
+is 2204.62 lb). Plates are multiples of 0.01 of the unit either way.
 """
 
 from __future__ import annotations
@@ -13,13 +19,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
-from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import ValidationError
-from overload_tui.domain.validation import MAX_WEIGHT
+from overload_tui.domain.units import WeightUnit, label, max_weight, weight_unit
 
 DEFAULT_BAR = 20.0
 DEFAULT_PLATES: tuple[float, ...] = (25, 20, 15, 10, 5, 2.5, 1.25)
-_CENTS = 100  # work in hundredths of a kilogram
+DEFAULT_BAR_LB = 45.0
+BARS_LB: tuple[float, ...] = (45.0, 35.0, 15.0)  # Olympic, women's / 35 lb, technique bar
+DEFAULT_PLATES_LB: tuple[float, ...] = (45, 35, 25, 10, 5, 2.5)
+FRACTIONAL_PLATE_LB = 1.25  # "change plates": add to the set when owned
+_CENTS = 100  # work in hundredths of the unit (of a kilogram, of a pound)
 _INF = math.inf
 
 
@@ -30,6 +39,28 @@ class PlateLoad:
     total: float                 # what per_side actually loads: bar + 2 * sum(per_side)
     lower: float | None          # nearest loadable total <= the request (None: below the bar)
     upper: float | None          # nearest loadable total >= the request (None: not enough plates)
+    unit: WeightUnit = WeightUnit.KG  # what all of the above are in
+
+
+def default_bar(unit: WeightUnit | str = WeightUnit.KG) -> float:
+    """20 kg, or 45 lb."""
+    return DEFAULT_BAR_LB if weight_unit(unit) is WeightUnit.LBS else DEFAULT_BAR
+
+
+def default_plates(unit: WeightUnit | str = WeightUnit.KG) -> tuple[float, ...]:
+    """The kg plate set (down to 1.25), or 45, 35, 25, 10, 5, 2.5 lb."""
+    return DEFAULT_PLATES_LB if weight_unit(unit) is WeightUnit.LBS else DEFAULT_PLATES
+
+
+def loading_step(plates: Sequence[float] | None = None, unit: WeightUnit | str = WeightUnit.KG) -> float:
+    """The smallest change of a total the plates allow: twice the lightest plate (one each side).
+
+    5 lb with the default pound plates, 2.5 lb with 1.25s; 2.5 kg with the kg set."""
+    unit = weight_unit(unit)
+    sizes = [_cents(p, unit) for p in (default_plates(unit) if plates is None else plates)]
+    if not sizes:
+        raise ValidationError("There must be at least one plate.")
+    return 2 * min(sizes) / _CENTS
 
 
 def _number(value: object, what: str) -> float:
@@ -41,11 +72,12 @@ def _number(value: object, what: str) -> float:
     return value
 
 
-def _cents(plate: object) -> int:
+def _cents(plate: object, unit: WeightUnit = WeightUnit.KG) -> int:
     value = _number(plate, "A plate")
     cents = round(value * _CENTS)
-    if cents <= 0 or abs(value * _CENTS - cents) > 1e-6 or value > MAX_WEIGHT[Unit.KG]:
-        raise ValidationError(f"Plates must be multiples of 0.01 kg, up to 1000 kg (got {value:g}).")
+    limit, name = max_weight(unit), label(unit)
+    if cents <= 0 or abs(value * _CENTS - cents) > 1e-6 or value > limit:
+        raise ValidationError(f"Plates must be multiples of 0.01 {name}, up to {limit:g} {name} (got {value:g}).")
     return cents
 
 
@@ -97,39 +129,45 @@ def _reconstruct(tables: list[list[float]], sizes: list[int], limits: list[int |
 
 def plates_per_side(
     total: float,
-    bar: float = DEFAULT_BAR,
-    plates: Sequence[float] = DEFAULT_PLATES,
+    bar: float | None = None,
+    plates: Sequence[float] | None = None,
     pairs_available: Mapping[float, int] | None = None,
+    unit: WeightUnit | str = WeightUnit.KG,
 ) -> PlateLoad:
-    """The loading for `total` kg; when it cannot be loaded exactly, the nearest one.
+    """The loading for `total` kg (or lb: `unit`); when it cannot be loaded exactly, the nearest one.
+
+    `bar` and `plates` default to the unit's (20 kg and DEFAULT_PLATES; 45 lb and
+    DEFAULT_PLATES_LB); all weights, given and returned, are in `unit`.
 
     `pairs_available` maps a plate weight to how many pairs there are; plates it does not
     mention are unlimited. A total below the bar gives exact=False, lower=None, just the
     bar. When not exact, per_side is the nearer of lower/upper (the lighter on a tie).
-    Raises ValidationError for a total over 1000 kg or bad bar/plates.
+    Raises ValidationError for a total over 1000 kg (2204.62 lb) or bad bar/plates.
     """
+    unit = weight_unit(unit)
     total = _number(total, "The total")
-    bar = _number(bar, "The bar")
-    if total > MAX_WEIGHT[Unit.KG]:
-        raise ValidationError(f"The total must be at most {MAX_WEIGHT[Unit.KG]:g} kg.")
+    bar = _number(default_bar(unit) if bar is None else bar, "The bar")
+    plates = default_plates(unit) if plates is None else plates
+    if total > max_weight(unit):
+        raise ValidationError(f"The total must be at most {max_weight(unit):g} {label(unit)}.")
     available: dict[int, int] = {}
     for plate, pairs in (pairs_available or {}).items():
         if isinstance(pairs, bool) or not isinstance(pairs, int) or pairs < 0:
             raise ValidationError("Pairs available must be whole numbers, 0 or more.")
-        available[_cents(plate)] = pairs
-    by_cents = {_cents(p): float(p) for p in plates}
+        available[_cents(plate, unit)] = pairs
+    by_cents = {_cents(p, unit): float(p) for p in plates}
     sizes_c = sorted(c for c in by_cents if available.get(c, 1) > 0)
-    unit = reduce(math.gcd, sizes_c, 0) or 1
-    sizes = [c // unit for c in sizes_c]
+    step = reduce(math.gcd, sizes_c, 0) or 1
+    sizes = [c // step for c in sizes_c]
     limits = [available.get(c) for c in sizes_c]
-    side = (total - bar) * _CENTS / 2 / unit  # wanted per-side amount, in units
+    side = (total - bar) * _CENTS / 2 / step  # wanted per-side amount, in steps
     floor_, ceil_ = math.floor(side + 1e-9), math.ceil(side - 1e-9)
 
     def made(per_side: tuple[float, ...]) -> float:
         return round(bar + 2 * sum(per_side), 6)
 
     if floor_ < 0:
-        return PlateLoad((), False, made(()), None, made(()))
+        return PlateLoad((), False, made(()), None, made(()), unit)
 
     top = ceil_ + (max(sizes) if sizes else 0)
     tables = _tables(sizes, limits, top)
@@ -149,11 +187,17 @@ def plates_per_side(
     per_side = load(chosen)
     lower = made(load(lower_u))
     upper = None if upper_u is None else made(load(upper_u))
-    return PlateLoad(per_side, exact, made(per_side), lower, upper)
+    return PlateLoad(per_side, exact, made(per_side), lower, upper, unit)
 
 
 def format_load(load: PlateLoad) -> str:
-    """'20 + 2.5 + 1.25 per side', or 'Just the bar'."""
+    """'20 + 2.5 + 1.25 per side', or 'Just the bar'; in pounds '45 + 25 + 10 lb per side'.
+
+    Kilograms stay unlabelled (as the app has always shown them); pounds say "lb" so that a
+    pounds lifter never wonders."""
     if not load.per_side:
         return "Just the bar"
-    return " + ".join(f"{p:g}" for p in load.per_side) + " per side"
+    plates = " + ".join(f"{p:g}" for p in load.per_side)
+    if load.unit is WeightUnit.LBS:
+        return f"{plates} {label(load.unit)} per side"
+    return plates + " per side"
