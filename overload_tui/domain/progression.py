@@ -18,6 +18,19 @@ Rules (all documented choices):
 * New weights are rounded to the nearest multiple of the increment; a repeated weight is
   kept exactly as lifted. Stacks stay stacks. When adding an increment would pass the
   weight limit, reps progress instead. Every suggestion passes validate_set.
+* Pounds (``weight_unit=WeightUnit.LBS``, the lifter's unit or the exercise's override):
+  the history stays in stored kilograms (``LoggedSet.weight``, as ``sets.weight``) and is read
+  in pounds (``units.from_kg``: the numbers typed); the maths is done in pounds and the
+  suggestion's weight is stored kilograms again (``units.to_kg``, exact) with
+  ``weight_unit`` lbs, so ``Suggestion.shown_weight`` is the pound value (230, never 229.99).
+  Increments come from ``increments_lb`` (5 lb for barbell and dumbbell by default) or, for a
+  lower-body lift (``is_lower_body``: the legs category, or a squat, deadlift, lunge, leg press,
+  hip thrust ... by name), ``lower_increments_lb`` (10 lb). New weights and deloads are
+  rounded to what can be loaded: a multiple of twice the lightest plate (5 lb with the
+  default pound plates, 2.5 lb with 1.25s) for barbells and plate-loaded machines, of the
+  increment for dumbbells and kettlebells; halves round up (a 10% deload of 225 lb is
+  202.5, loaded as 205) and a deload is always strictly lighter. A repeated weight is kept
+  exactly as lifted. Reasons say "lb". Stacks are stacks in either unit.
 * Template targets, when given, set the rep range (min..max of their reps; linear uses
   their max) and the number of sets. With no history the first target with a weight is
   suggested (bodyweight equipment may have none: 0); otherwise there is no suggestion.
@@ -40,15 +53,18 @@ Other kinds of exercise (``kind``), from the last session's working sets:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from overload_tui.domain.enums import Equipment, ExerciseKind, Unit, default_unit
+from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.measures import clock, distance_text, pace_per_km, seconds_text
+from overload_tui.domain.plates import DEFAULT_PLATES_LB, loading_step
+from overload_tui.domain.units import WeightUnit, from_kg, label, max_weight, to_kg, weight_unit
 from overload_tui.domain.validation import MAX_REPS, MAX_WEIGHT, validate_reps, validate_set
 
 REASON_MAX = 60
@@ -61,6 +77,37 @@ DEFAULT_INCREMENTS: Mapping[Equipment, float] = MappingProxyType({
     Equipment.RESISTANCE_BAND: 0.0,  # no weight to add: progress reps
     Equipment.BODYWEIGHT: 0.0,
 })
+
+# Pounds: upper-body (and any lift not known to be lower-body) and lower-body increments.
+DEFAULT_INCREMENTS_LB: Mapping[Equipment, float] = MappingProxyType({
+    Equipment.BARBELL: 5.0,
+    Equipment.DUMBBELL: 5.0,
+    Equipment.MACHINE: 1.0,          # stacks: one plate of the stack, as in kg
+    Equipment.KETTLEBELL: 10.0,
+    Equipment.RESISTANCE_BAND: 0.0,
+    Equipment.BODYWEIGHT: 0.0,
+})
+DEFAULT_LOWER_INCREMENTS_LB: Mapping[Equipment, float] = MappingProxyType({
+    Equipment.BARBELL: 10.0,
+    Equipment.DUMBBELL: 10.0,
+    Equipment.MACHINE: 1.0,
+    Equipment.KETTLEBELL: 10.0,
+    Equipment.RESISTANCE_BAND: 0.0,
+    Equipment.BODYWEIGHT: 0.0,
+})
+
+_LOWER_BODY = re.compile(
+    r"\b(squats?|deadlifts?|rdls?|lunges?|leg press(es)?|hip thrusts?|glute bridges?|good mornings?"
+    r"|step ups?|hack squats?|leg curls?|leg extensions?|calf raises?)\b"
+)
+
+
+def is_lower_body(category: Category | str | None, name: str | None = None) -> bool:
+    """The legs category, or a lower-body lift by name (deadlifts are "back" in the catalogue)."""
+    if category == Category.LEGS:
+        return True
+    text = " ".join(re.sub(r"[^a-z0-9]+", " ", str(name or "").lower()).split())
+    return _LOWER_BODY.search(text) is not None
 
 
 class ProgressionScheme(StrEnum):
@@ -77,6 +124,8 @@ class ProgressionSettings:
     deload_after: int = 2
     deload_fraction: float = 0.10
     linear_reps: int = 5
+    increments_lb: Mapping[Equipment, float] = field(default_factory=lambda: DEFAULT_INCREMENTS_LB)
+    lower_increments_lb: Mapping[Equipment, float] = field(default_factory=lambda: DEFAULT_LOWER_INCREMENTS_LB)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scheme", ProgressionScheme(self.scheme))
@@ -88,20 +137,34 @@ class ProgressionSettings:
             raise ValidationError("Deload after must be at least 1 session.")
         if not 0 < self.deload_fraction < 1:
             raise ValidationError("Deload fraction must be between 0 and 1.")
-        for value in self.increments.values():
-            if not math.isfinite(value) or value < 0:
-                raise ValidationError("Increments must be finite and 0 or more.")
-        object.__setattr__(self, "increments", MappingProxyType(dict(self.increments)))
+        for name in ("increments", "increments_lb", "lower_increments_lb"):
+            table = getattr(self, name)
+            for value in table.values():
+                if not math.isfinite(value) or value < 0:
+                    raise ValidationError("Increments must be finite and 0 or more.")
+            object.__setattr__(self, name, MappingProxyType(dict(table)))
 
-    def increment_for(self, equipment: Equipment | None, unit: Unit) -> float:
-        """Stacks use the machine increment; kg on a machine (or unknown) the barbell one."""
+    def increment_for(
+        self,
+        equipment: Equipment | None,
+        unit: Unit,
+        weight_unit: WeightUnit | str = WeightUnit.KG,
+        lower_body: bool = False,
+    ) -> float:
+        """Stacks use the machine increment; kg on a machine (or unknown) the barbell one.
+
+        In pounds (``weight_unit``) the same keys in ``increments_lb``, or in
+        ``lower_increments_lb`` for a lower-body lift; stacks keep the kg table's machine step."""
         if unit is Unit.STACKS:
             key = Equipment.MACHINE
         elif equipment is None or equipment == Equipment.MACHINE:
             key = Equipment.BARBELL
         else:
             key = Equipment(equipment)
-        return self.increments.get(key, 0.0)
+        if unit is Unit.STACKS or _weight_unit(weight_unit) is WeightUnit.KG:
+            return self.increments.get(key, 0.0)
+        table = self.lower_increments_lb if lower_body else self.increments_lb
+        return table.get(key, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +196,69 @@ class Suggestion:
     duration_s: float | None = None  # per rep: the hold (time), the time to beat (distance)
     distance_m: float | None = None  # per rep (distance)
     distance_unit: str | None = None
+    weight_unit: WeightUnit = WeightUnit.KG  # how to show ``weight`` (always stored kg or stacks)
+
+    @property
+    def shown_weight(self) -> float:
+        """The weight as the lifter reads it: pounds (2 decimals) for a lbs lifter, else as stored."""
+        if self.unit is Unit.KG and self.weight_unit is WeightUnit.LBS:
+            return from_kg(self.weight, WeightUnit.LBS)
+        return self.weight
 
 
 # ---------------------------------------------------------------- helpers
+
+_weight_unit = weight_unit  # the parser, under a name suggest_next's parameter does not hide
+
+
+@dataclass(frozen=True, slots=True)
+class _Scale:
+    """Where the maths happens: stored kg (as always), or pounds rounded to a loadable grid."""
+
+    lbs: bool = False
+    grid: float = 0.0  # pounds: totals are multiples of this
+
+    def read(self, s: LoggedSet) -> float:
+        return from_kg(s.weight, WeightUnit.LBS) if self.lbs and s.unit is Unit.KG else s.weight
+
+    def on(self, unit: Unit) -> bool:
+        return self.lbs and unit is Unit.KG
+
+    def name(self, unit: Unit) -> str:
+        return label(WeightUnit.LBS) if self.on(unit) else str(unit)
+
+    def limit(self, unit: Unit) -> float:
+        return max_weight(WeightUnit.LBS) if self.on(unit) else MAX_WEIGHT[unit]
+
+    def near(self, value: float, step: float, unit: Unit) -> float:
+        if not self.on(unit):
+            return _round_to(value, step)
+        grid = round((self.grid or step) * 100)
+        if grid <= 0:
+            return round(value, 2)
+        return math.floor(round(value * 100, 6) / grid + 0.5) * grid / 100  # halves up
+
+    def heavier(self, weight: float, step: float, unit: Unit) -> float:
+        new = self.near(weight + step, step, unit)
+        if self.on(unit) and new <= weight and self.grid > 0:  # an increment under the grid
+            grid = round(self.grid * 100)
+            new = (math.floor(round(weight * 100, 6) / grid + 1e-9) + 1) * grid / 100
+        return new
+
+    def lighter(self, weight: float, fraction: float, step: float, unit: Unit) -> float:
+        if not self.on(unit):
+            return _deloaded(weight, fraction, step)
+        new = self.near(weight * (1 - fraction), step, unit)
+        if new >= weight:  # the rounding ate the cut: the next loadable weight down
+            grid = round((self.grid or step) * 100)
+            new = (math.ceil(round(weight * 100, 6) / grid - 1e-9) - 1) * grid / 100
+        return max(new, 0.0)
+
+    def less(self, help_: float, step: float, unit: Unit) -> float:
+        return max(self.near(help_ - step, step, unit), 0.0)
+
+
+_KG_SCALE = _Scale()
 
 
 def _fmt(value: float) -> str:
@@ -165,21 +288,31 @@ def _to_set(item: Any) -> LoggedSet:
     return LoggedSet(w, r, u, bool(warm))
 
 
+def _raw(item: Any) -> float:
+    """The weight of a logged set as given (validated already by _to_set)."""
+    return float(item.weight if isinstance(item, LoggedSet) else item[0])
+
+
 @dataclass(frozen=True, slots=True)
 class _Session:
     unit: Unit
-    top: float
-    reps: tuple[int, ...]  # reps of the working sets
+    top: float                 # in the scale's unit (pounds for a lbs lifter)
+    reps: tuple[int, ...]      # reps of the working sets
+    stored: float | None = None  # the top as stored (kg), to repeat it exactly
 
 
-def _working(session: Sequence[Any], pick: Any = max) -> _Session | None:
+def _working(session: Sequence[Any], pick: Any = max, scale: _Scale = _KG_SCALE) -> _Session | None:
     """The session's working sets at its top weight (``pick``: the least for assistance)."""
     sets = [s for s in map(_to_set, session) if not s.is_warmup]
     if not sets:
         return None
+    if scale.lbs:  # validate_set keeps grams; a set typed in pounds is stored unrounded: keep it so
+        sets = [replace(s, weight=_raw(raw)) for raw, s in zip(session, map(_to_set, session)) if not s.is_warmup]
     unit = sets[-1].unit
-    top = pick(s.weight for s in sets if s.unit is unit)
-    return _Session(unit, top, tuple(s.reps for s in sets if s.unit is unit and s.weight == top))
+    mine = [(scale.read(s), s) for s in sets if s.unit is unit]
+    top = pick(w for w, _ in mine)
+    at = [s for w, s in mine if w == top]
+    return _Session(unit, top, tuple(s.reps for s in at), at[0].weight)
 
 
 def _round_to(value: float, step: float) -> float:
@@ -195,9 +328,18 @@ def _deloaded(weight: float, fraction: float, step: float) -> float:
     return max(new, 0.0)
 
 
-def _validated(weight: float, reps: int, unit: Unit, sets: int | None, reason: str, **measures: Any) -> Suggestion:
-    w, r, u = validate_set(weight, reps, unit)
-    return Suggestion(w, r, u, sets, _clip(reason), **measures)
+def _validated(
+    weight: float, reps: int, unit: Unit, sets: int | None, reason: str,
+    scale: _Scale = _KG_SCALE, stored: float | None = None, **measures: Any,
+) -> Suggestion:
+    """The suggestion; with a pounds scale ``weight`` is in pounds and is stored as exact kg
+    (``stored``: the kg of a weight repeated as lifted)."""
+    if not scale.on(Unit(unit)):
+        w, r, u = validate_set(weight, reps, unit)
+        return Suggestion(w, r, u, sets, _clip(reason), **measures)
+    kg = to_kg(weight, WeightUnit.LBS) if stored is None else stored
+    _, r, u = validate_set(kg, reps, unit)  # the limits; the exact kg is kept, not its grams
+    return Suggestion(kg + 0.0, r, u, sets, _clip(reason), weight_unit=WeightUnit.LBS, **measures)
 
 
 def _first_time(
@@ -221,17 +363,26 @@ def suggest_next(
     settings: ProgressionSettings | None = None,
     targets: Sequence[TargetSet] | None = None,
     kind: ExerciseKind | str = ExerciseKind.WEIGHT_REPS,
+    weight_unit: WeightUnit | str = WeightUnit.KG,
+    category: Category | str | None = None,
+    name: str | None = None,
+    plates: Sequence[float] | None = None,
 ) -> Suggestion | None:
     """The suggestion for the next session, from the previous sessions (newest last).
 
+    ``weight_unit`` is how the lifter reads this exercise (their unit, or the exercise's
+    override); for pounds, ``category`` and ``name`` pick the lower-body increment
+    (``is_lower_body``) and ``plates`` (pounds, default DEFAULT_PLATES_LB) the loadable
+    grid. The defaults are the kilogram behaviour. Weights in and out are stored kg/stacks.
     None when there is no usable history and no template target to start from.
     Raises ValidationError when a logged set or target breaks validate_set.
     """
     settings = settings or ProgressionSettings()
     equipment = Equipment(equipment) if equipment else None
     kind = ExerciseKind(kind)
+    lbs = _weight_unit(weight_unit) is WeightUnit.LBS
     if kind in _MEASURED:
-        return _MEASURED[kind](sessions, targets or (), kind)
+        return _shown_in(_MEASURED[kind](sessions, targets or (), kind), lbs)
     targets = list(targets or ())
     target_reps = [validate_reps(t.reps) for t in targets]
     sets = len(targets) if targets else None
@@ -243,34 +394,45 @@ def suggest_next(
         bottom, top_reps = settings.rep_min, settings.rep_max
 
     assisted = kind is ExerciseKind.ASSISTED
-    history = [w for s in sessions if (w := _working(s, min if assisted else max)) is not None]
+    lower = lbs and is_lower_body(category, name)
+    if lbs and equipment in (Equipment.DUMBBELL, Equipment.KETTLEBELL):
+        grid = 0.0  # fixed weights: the increment is the grid
+    elif lbs:
+        grid = loading_step(DEFAULT_PLATES_LB if plates is None else plates, WeightUnit.LBS)
+    else:
+        grid = 0.0
+    scale = _Scale(lbs, grid)
+    history = [w for s in sessions if (w := _working(s, min if assisted else max, scale)) is not None]
     if not history:
-        first = _first_time(targets, equipment, sets)
+        first = _shown_in(_first_time(targets, equipment, sets), lbs)
         return first if first is None or kind is ExerciseKind.WEIGHT_REPS else replace(first, kind=kind)
 
     last = history[-1]
     unit, weight = last.unit, last.top
     sets = sets or len(last.reps)
-    step = settings.increment_for(equipment, unit)
+    step = settings.increment_for(equipment, unit, WeightUnit.LBS if lbs else WeightUnit.KG, lower)
     if step == 0 and kind is not ExerciseKind.WEIGHT_REPS and unit is Unit.KG:
-        step = settings.increment_for(Equipment.BARBELL, unit)  # a plate on a belt
+        # a plate on a belt
+        step = settings.increment_for(Equipment.BARBELL, unit, WeightUnit.LBS if lbs else WeightUnit.KG, lower)
     best = max(last.reps)
     linear = settings.scheme is ProgressionScheme.LINEAR
+    name_ = scale.name(unit)
+    kept = {"scale": scale, "stored": last.stored}  # the weight repeated exactly as lifted
     if assisted:
-        return _less_help(last, bottom, top_reps, step, sets)
+        return _less_help(last, bottom, top_reps, step, sets, scale)
 
     if all(r >= top_reps for r in last.reps):
-        heavier = _round_to(weight + step, step)
-        if step > 0 and heavier <= MAX_WEIGHT[unit]:
+        heavier = scale.heavier(weight, step, unit)
+        if step > 0 and heavier <= scale.limit(unit):
             delta = _fmt(heavier - weight)
             if linear:
-                reason = f"All sets hit {top_reps}: +{delta} {unit}"
+                reason = f"All sets hit {top_reps}: +{delta} {name_}"
             else:
-                reason = f"All sets hit {top_reps}: +{delta} {unit}, back to {bottom} reps"
-            return _validated(heavier, bottom, unit, sets, reason)
+                reason = f"All sets hit {top_reps}: +{delta} {name_}, back to {bottom} reps"
+            return _validated(heavier, bottom, unit, sets, reason, scale)
         reps = min(best + 1, MAX_REPS)
         why = "At the weight limit" if step > 0 else f"All sets hit {top_reps}"
-        return _validated(weight, reps, unit, sets, f"{why}: aim for {reps} reps")
+        return _validated(weight, reps, unit, sets, f"{why}: aim for {reps} reps", **kept)
 
     missed = 0
     for session in reversed(history):
@@ -278,33 +440,44 @@ def suggest_next(
             break
         missed += 1
     if missed >= settings.deload_after and step > 0 and weight > 0:
-        lighter = _deloaded(weight, settings.deload_fraction, step)
+        lighter = scale.lighter(weight, settings.deload_fraction, step, unit)
         pct = _fmt(settings.deload_fraction * 100)
-        reason = f"Missed {bottom} reps {_times(missed)}: deload {pct}% to {_fmt(lighter)} {unit}"
-        return _validated(lighter, bottom, unit, sets, reason)
+        reason = f"Missed {bottom} reps {_times(missed)}: deload {pct}% to {_fmt(lighter)} {name_}"
+        return _validated(lighter, bottom, unit, sets, reason, scale)
 
     if linear:
-        return _validated(weight, top_reps, unit, sets, f"Missed {top_reps} reps: repeat {_fmt(weight)} {unit}")
+        return _validated(weight, top_reps, unit, sets, f"Missed {top_reps} reps: repeat {_fmt(weight)} {name_}", **kept)
     reps = min(best + 1, top_reps)
-    return _validated(weight, reps, unit, sets, f"Aim for {reps}+ reps at {_fmt(weight)} {unit}", kind=kind)
+    return _validated(weight, reps, unit, sets, f"Aim for {reps}+ reps at {_fmt(weight)} {name_}", kind=kind, **kept)
+
+
+def _shown_in(suggestion: Suggestion | None, lbs: bool) -> Suggestion | None:
+    """A suggestion whose weight is a stored one (a target, a load kept as lifted), read in pounds."""
+    if suggestion is None or not lbs or suggestion.unit is not Unit.KG:
+        return suggestion
+    return replace(suggestion, weight_unit=WeightUnit.LBS)
 
 
 # ---------------------------------------------------------------- other kinds
 
 
-def _less_help(last: _Session, bottom: int, top_reps: int, step: float, sets: int) -> Suggestion:
+def _less_help(
+    last: _Session, bottom: int, top_reps: int, step: float, sets: int, scale: _Scale = _KG_SCALE
+) -> Suggestion:
     """Assisted: the weight is the help. Every set at the top of the range: less help."""
     help_, unit, best = last.top, last.unit, max(last.reps)
     kind = ExerciseKind.ASSISTED
+    name = scale.name(unit)
+    kept = {"scale": scale, "stored": last.stored}
     if all(r >= top_reps for r in last.reps):
         if help_ > 0 and step > 0:
-            less = max(_round_to(help_ - step, step), 0.0)
-            reason = f"All sets hit {top_reps}: {_fmt(help_ - less)} {unit} less help, {bottom} reps"
-            return _validated(less, bottom, unit, sets, reason, kind=kind)
+            less = scale.less(help_, step, unit)
+            reason = f"All sets hit {top_reps}: {_fmt(help_ - less)} {name} less help, {bottom} reps"
+            return _validated(less, bottom, unit, sets, reason, scale, kind=kind)
         reps = min(best + 1, MAX_REPS)
-        return _validated(help_, reps, unit, sets, f"All sets hit {top_reps}: aim for {reps} reps", kind=kind)
+        return _validated(help_, reps, unit, sets, f"All sets hit {top_reps}: aim for {reps} reps", kind=kind, **kept)
     reps = min(best + 1, top_reps)
-    return _validated(help_, reps, unit, sets, f"Aim for {reps}+ reps with {_fmt(help_)} {unit} help", kind=kind)
+    return _validated(help_, reps, unit, sets, f"Aim for {reps}+ reps with {_fmt(help_)} {name} help", kind=kind, **kept)
 
 
 def _last_working(sessions: Sequence[Sequence[Any]]) -> tuple[list[list[LoggedSet]], list[LoggedSet]]:
