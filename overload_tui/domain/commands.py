@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit
+from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import ValidationError
-from overload_tui.domain.parsing import VALUE_FIELDS, ParsedSet, parse_duration, parse_set_entry
+from overload_tui.domain.parsing import has_set_shape, parse_duration
 from overload_tui.domain.validation import clean_name, clean_notes
 
 
@@ -198,24 +198,6 @@ def marks_text(set_type: str | None, rpe: float | None) -> str:
     return text + (f" @{_number(rpe)}" if rpe is not None else "")
 
 
-_ANY_PREVIOUS = ParsedSet(1.0, 1, Unit.KG, 1.0, 1.0, DistanceUnit.M)
-
-
-def _is_set(body: str) -> bool:
-    """Whether body has the shape of a set of some kind of exercise, whatever its numbers:
-    '-5x5', '100x5000' and '0s' are sets with bad values, refused when applied against the
-    exercise's kind (decided by the errors' ``field``, never by their words)."""
-    for kind in ExerciseKind:
-        try:
-            parse_set_entry(body, Unit.KG, _ANY_PREVIOUS, kind=kind)
-        except ValidationError as error:
-            if error.field in VALUE_FIELDS:
-                return True
-            continue
-        return True
-    return False
-
-
 def _ordinal(digits: str, what: str) -> int:
     n = int(digits) if len(digits) <= 6 else 10**6
     if not 1 <= n <= 999:
@@ -238,7 +220,7 @@ def _edit(text: str) -> EditSet | DeleteSet:
     if what.lower() in ("del", "delete", "-"):
         return DeleteSet(position)
     body, set_type, rpe, error = _split(what, edit=True)
-    if body and not _is_set(body):
+    if body and not has_set_shape(body):
         raise ValidationError(f"Could not read {'#' + text[:19]!r}: {_EDIT_HELP}")
     if error:
         raise error
@@ -281,7 +263,7 @@ def parse_command(line: str) -> Command:
         return SwitchUnit(_UNITS[low])
     if text.startswith("#"):
         return _edit(text[1:].strip())
-    if text.startswith("+") and not _is_set(_split(text, edit=False)[0]):  # '+20 60s' is a set
+    if text.startswith("+") and not has_set_shape(_split(text, edit=False)[0]):  # '+20 60s' is a set
         return AddExercise(_query(text[1:]))
     if text.startswith(">"):
         query = _query(text[1:])
@@ -290,7 +272,7 @@ def parse_command(line: str) -> Command:
     if match := _REST_RE.fullmatch(low):
         return _rest(match["arg"])
     body, set_type, rpe, error = _split(text, edit=False)
-    if _is_set(body):
+    if has_set_shape(body):
         if error:
             raise error
         return LogSet(body, set_type, rpe)  # type: ignore[arg-type]

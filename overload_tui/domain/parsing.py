@@ -17,6 +17,7 @@ line does not fit the exercise's kind).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit
@@ -158,16 +159,21 @@ def parse_set_entry(
     unsigned = re.sub(r"-\s*(?=[0-9])", "", line)
     if unsigned != line and any(r.fullmatch(unsigned) for r in (_SET_RE, _REPS_ONLY_RE, _WEIGHT_ONLY_RE)):
         raise ValidationError("Weight and reps cannot be negative.", field="weight")
-    if kind is ExerciseKind.WEIGHT_REPS and not _looks_measured(line):
+    if kind is ExerciseKind.WEIGHT_REPS and not has_set_shape(line, _TIME_WORD):
         raise ValidationError(f"Could not read {line[:20]!r}: {_HELP}.", field="set")
     raise does_not_fit(name, kind)
 
 
-def _looks_measured(line: str) -> bool:
-    """Whether the line reads as a timed or distance set (to say so on a weight exercise)."""
-    for kind in _TIME_WORD:
+ANY_PREVIOUS = ParsedSet(1.0, 1, Unit.KG, 1.0, 1.0, DistanceUnit.M)  # a set to repeat, of any kind
+
+
+def has_set_shape(line: str, kinds: Iterable[ExerciseKind] = tuple(ExerciseKind)) -> bool:
+    """Whether ``line`` reads as a set of one of ``kinds``, whatever its numbers: '-5x5',
+    '100x5000' and '0s' are sets with bad values (decided by the errors' ``field``, never by
+    their words)."""
+    for kind in kinds:
         try:
-            _measured(line, Unit.KG, kind, "", lambda _: ParsedSet(1.0, 1, Unit.KG, 1.0, 1.0, DistanceUnit.M))
+            parse_set_entry(line, Unit.KG, ANY_PREVIOUS, kind=kind)
         except ValidationError as error:
             if error.field in VALUE_FIELDS:
                 return True
