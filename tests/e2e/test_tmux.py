@@ -48,14 +48,7 @@ def tmux(tmp_path):
 
 def test_log_three_sets_quit_and_find_them_again(tmux):
     tmux.start("first")
-    tmux.wait_for("Username")
-    tmux.type("alice")
-    # The login form is drawn before the database layer has loaded: let the name show (the
-    # cursor is in its field then) before Enter, which must move the cursor to the password.
-    tmux.wait_for("alice")
-    tmux.enter_and_wait_for_next_field()
-    tmux.type(PASSWORD)
-    tmux.keys("Enter")
+    tmux.log_in()
     tmux.wait_for("0 workouts this week")
 
     tmux.keys("n")  # a new, empty workout: the set box asks for an exercise

@@ -176,6 +176,17 @@ class Tmux:
             assert time.monotonic() < deadline, "Enter did not move to the next field"
             time.sleep(0.05)
 
+    def log_in(self, username: str = "alice", password: str = PASSWORD) -> None:
+        """Type a log-in into the login form, as a person would: the name shown (the form is
+        drawn before the database layer has loaded, so keys typed sooner could be lost), Enter to
+        the password field, the password, Enter. The caller waits for what follows."""
+        self.wait_for("Username")
+        self.type(username)
+        self.wait_for(username)
+        self.enter_and_wait_for_next_field()
+        self.type(password)
+        self.keys("Enter")
+
     def pid(self) -> int:
         """The pid of the pane's process (the app: ``start`` execs it)."""
         return int(self.run("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())

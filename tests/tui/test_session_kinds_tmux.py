@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_tmux import PASSWORD, pytestmark, tmux  # noqa: F401 - the fixture and marks
+from tests.e2e.test_tmux import pytestmark, tmux  # noqa: F401 - the fixture and marks
 from tests.e2e.tmux import Tmux
 
 WALK = [  # exercise, set typed, what its row shows, what the status line says
@@ -27,12 +27,7 @@ WALK = [  # exercise, set typed, what its row shows, what the status line says
 def test_every_kind_logged_in_tmux(tmux, size):  # noqa: F811
     tmux.width, tmux.height = size
     tmux.start("kinds")
-    tmux.wait_for("Username")
-    tmux.type("alice")
-    tmux.wait_for("alice")
-    tmux.enter_and_wait_for_next_field()
-    tmux.type(PASSWORD)
-    tmux.keys("Enter")
+    tmux.log_in()
     tmux.wait_for("this week")
     tmux.keys("n")
     tmux.wait_for("No exercises yet")

@@ -8,17 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.e2e.test_tmux import PASSWORD, pytestmark, tmux  # noqa: F401 - the fixture and marks
+from tests.e2e.test_tmux import pytestmark, tmux  # noqa: F401 - the fixture and marks
 
 
 def test_marks_notes_and_rows_mode_keys_in_tmux(tmux):  # noqa: F811
     tmux.start("keys")
-    tmux.wait_for("Username")
-    tmux.type("alice")
-    tmux.wait_for("alice")
-    tmux.enter_and_wait_for_next_field()
-    tmux.type(PASSWORD)
-    tmux.keys("Enter")
+    tmux.log_in()
     tmux.wait_for("0 workouts this week")
 
     tmux.keys("n")  # an empty workout: the set box asks for an exercise's name

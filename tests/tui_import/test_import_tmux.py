@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.e2e.test_tmux import PASSWORD, pytestmark, tmux  # noqa: F401 - the fixture and marks
+from tests.e2e.test_tmux import pytestmark, tmux  # noqa: F401 - the fixture and marks
 from tests.transfer.helpers import db_counts, fixture_file
 from tests.tui_import.helpers import strong_file
 
@@ -18,11 +18,7 @@ def test_import_two_files_through_tmux(tmux):  # noqa: F811 - the imported fixtu
     strong_file(work / "refused.csv", [("Squat (Barbell)", 100, 5), ("Squat (Barbell)", 100, 877777)])
 
     tmux.start("import")
-    tmux.wait_for("Username")
-    tmux.type("alice")
-    tmux.enter_and_wait_for_next_field()
-    tmux.type(PASSWORD)
-    tmux.keys("Enter")
+    tmux.log_in()
     tmux.wait_for("0 workouts this week")
 
     tmux.keys("i")
