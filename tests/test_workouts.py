@@ -106,7 +106,8 @@ def test_log_a_workout(ws):
         (50, 2.5, None, "whole"),
         (50, "five", None, "whole"),
         (101, 5, "stacks", "at most 100 stacks"),
-        (50, 5, "lbs", "kg or stacks"),
+        (50, 5, "furlongs", "kg, lbs or stacks"),
+        (2205, 5, "lbs", "at most 2204.62 lb"),
     ],
 )
 def test_set_validation(ws, weight, reps, unit, message):

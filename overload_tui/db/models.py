@@ -202,6 +202,7 @@ class Set(Base):
         CheckConstraint(
             f"distance_unit IS NULL OR distance_unit IN ({_DISTANCE_UNITS})", name="distance_unit_valid"
         ),
+        CheckConstraint("display_unit IS NULL OR display_unit IN ('kg', 'lbs')", name="display_unit_valid"),
         Index("uq_sets_exercise_session_id_order", "exercise_session_id", "order", unique=True),
     )
 
@@ -222,6 +223,9 @@ class Set(Base):
     duration_s: Mapped[float | None] = mapped_column(Float)
     distance_m: Mapped[float | None] = mapped_column(Float)
     distance_unit: Mapped[str | None] = mapped_column(String(8))
+    # Extension (0004): the unit the set reads in, 'lbs' for a set typed or imported in pounds
+    # (``weight`` keeps its exact kilograms); NULL or 'kg': kilograms (see domain/units.py).
+    display_unit: Mapped[str | None] = mapped_column(String(3))
 
     exercise_session: Mapped[ExerciseSession] = relationship(back_populates="sets")
 

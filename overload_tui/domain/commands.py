@@ -9,7 +9,7 @@
     +bench press                      AddExercise
     note text  wnote text  note -     SetNote, of the exercise / the workout ('-' clears)
     rest  rest 90  rest +30  rest off Rest (alias r: r 90, r+30)
-    kg  stacks  st  ?  help           SwitchUnit, Help
+    kg  lbs  stacks  st  ?  help      SwitchUnit, Help
 
 Keywords ignore case and extra spaces. Every error is a ValidationError to show as is.
 """
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from overload_tui.domain.enums import Unit
+from overload_tui.domain.units import LoadUnit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.parsing import has_set_shape, parse_duration
 from overload_tui.domain.validation import clean_name, clean_notes
@@ -82,7 +82,7 @@ class Rest:
 
 @dataclass(frozen=True, slots=True)
 class SwitchUnit:
-    unit: Unit
+    unit: LoadUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,7 @@ move 2   remove(!)        move, remove it
 note seat 4   note -      exercise note
 wnote slept badly         workout note
 rest  rest 90  r+30  rest off   rest timer
-kg  stacks   ?  F1        unit, this help
+kg  lbs  stacks  ?  F1   unit, this help
 shift+Tab: pick a set, then t w d f n e x
   [ ] move it, Tab back to typing"""
 
@@ -136,7 +136,8 @@ SET_TYPE_KEYS = {"warmup": "w", "drop": "d", "failure": "f"}
 RPE_ERROR = "RPE must be a number from 1 to 10."
 _SET_HELP = "a set is like 100x5, 15, bw+20x8, 60s or 2000m 7:30. F1 lists every command."
 _EDIT_HELP = "say which set and what to change: #3 100x6, #3 w, #3 @9, #3 del."
-_UNITS = {"kg": Unit.KG, "stacks": Unit.STACKS, "stack": Unit.STACKS, "st": Unit.STACKS}
+_UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LBS, "lbs": LoadUnit.LBS, "stacks": LoadUnit.STACKS,
+          "stack": LoadUnit.STACKS, "st": LoadUnit.STACKS}
 _MAX_LINE = 200  # longer than any set, edit or search (notes may be longer)
 _TYPES = "warm-up|warmup|wu|w|drop|d|failure|fail|f"
 # A mark at the end of the text, after a digit, a space or nothing ('bw' is a weight, not b + w).

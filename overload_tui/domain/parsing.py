@@ -18,20 +18,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit
+from overload_tui.domain.enums import DistanceUnit, ExerciseKind
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.measures import metres
+from overload_tui.domain.units import LoadUnit, convert, load_unit
 from overload_tui.domain.validation import (
     MAX_DURATION,
-    parse_unit,
     validate_distance,
     validate_duration,
-    validate_set,
+    validate_reps,
+    validate_weight,
 )
 
-KG_PER_LB = 0.45359237
 _MAX_INPUT = 50  # longer text is never a set or a duration
 
 _HELP = "type weight x reps, like 100x5 (or x8, 100, bw x 10)"
@@ -75,17 +75,35 @@ VALUE_FIELDS = frozenset({"weight", "reps", "duration", "distance"})  # a set's 
 
 @dataclass(frozen=True, slots=True)
 class ParsedSet:
-    weight: float
+    weight: float  # in ``unit``, as typed and read (225 for 225 lb)
     reps: int
-    unit: Unit
+    unit: LoadUnit
     duration_s: float | None = None  # per rep
     distance_m: float | None = None  # per rep
     distance_unit: DistanceUnit | None = None
 
+    @property
+    def load_unit(self) -> LoadUnit:
+        return load_unit(self.unit)
 
-def lbs_to_kg(pounds: float) -> float:
-    """Pounds to kilograms, rounded to 0.01 kg."""
-    return round(pounds * KG_PER_LB, 2)
+    @property
+    def amount(self) -> float:
+        return self.weight
+
+
+def _weight_in(p: ParsedSet, unit: LoadUnit) -> float:
+    """The previous set's load read in ``unit`` (after ctrl+t from kg to lbs, 100 kg is 220.46)."""
+    source = load_unit(p.unit)
+    if LoadUnit.STACKS in (source, unit) or source is unit:
+        return p.weight
+    return convert(p.weight, source.value, unit.value)
+
+
+def in_unit(p: ParsedSet, unit: LoadUnit) -> ParsedSet:
+    """``p`` read in the weight unit ``unit`` (as it is when either is stacks)."""
+    if LoadUnit.STACKS in (load_unit(p.unit), unit):
+        return p
+    return replace(p, weight=_weight_in(p, unit), unit=unit)
 
 
 def _normalise(text: object) -> str:
@@ -104,7 +122,7 @@ def does_not_fit(name: str, kind: ExerciseKind | str) -> ValidationError:
 
 def parse_set_entry(
     text: str,
-    default_unit: Unit | str,
+    default_unit: LoadUnit | str,
     previous: tuple[float, int] | ParsedSet | None = None,
     *,
     kind: ExerciseKind | str = ExerciseKind.WEIGHT_REPS,
@@ -112,11 +130,15 @@ def parse_set_entry(
 ) -> ParsedSet:
     """Read one set of an exercise of ``kind`` (named ``name`` in the messages): the forms are
     the module docstring's. For weight x reps: '100x5', '100 x 5', '100*5', '100 5', '100kg x 5',
-    '8 stacks x 12', '62,5x8', 'bw x 10', 'bw 10', '225lb x 5' (converted to kg); 'x8' takes
-    the weight from `previous`, '100' its reps, '' repeats it. `previous` is (weight, reps) in
-    default_unit, or a ParsedSet. The result passes validate_set (and the time and distance
-    checks)."""
-    unit = parse_unit(default_unit)
+    '8 stacks x 12', '62,5x8', 'bw x 10', 'bw 10'; 'x8' takes the weight from `previous`, '100'
+    its reps, '' repeats it. `previous` is (weight, reps) in default_unit, or a ParsedSet.
+
+    The load is in ``default_unit`` (the exercise's: kg, lbs or stacks). A weight typed in the
+    other weight unit is converted to it ('225lb x 5' on a kg exercise is 102.058 kg, '100kg'
+    on a pounds one 220.46 lb): a set reads in its exercise's unit. On a stacks exercise,
+    '100kg' or '225lb' is a weight in that unit. The result passes validate_weight and
+    validate_reps in its unit (and the time and distance checks)."""
+    unit = load_unit(default_unit)
     kind = ExerciseKind(kind)
     line = _normalise(text)
 
@@ -139,9 +161,9 @@ def parse_set_entry(
         if (kind is ExerciseKind.TIME and not p.duration_s) or (kind is ExerciseKind.DISTANCE and not p.distance_m):
             raise does_not_fit(name, kind)
         if kind not in _TIME_WORD:
-            return _result(p.weight, p.reps, p.unit)
+            return _result(_weight_in(p, unit), p.reps, unit)
         distance = p.distance_m if kind is ExerciseKind.DISTANCE else None
-        return _result(p.weight, p.reps, p.unit, p.duration_s, distance, p.distance_unit)
+        return _result(_weight_in(p, unit), p.reps, unit, p.duration_s, distance, p.distance_unit)
     if kind in _TIME_WORD:
         return _measured(line, unit, kind, name, need_previous)
     if kind is ExerciseKind.REPS_ONLY and (match := _COUNT_RE.fullmatch(line)):
@@ -151,7 +173,7 @@ def parse_set_entry(
         return _result(weight, match["r"], unit)
     if match := _REPS_ONLY_RE.fullmatch(line):
         if kind is ExerciseKind.WEIGHT_REPS and not line.startswith("b"):
-            return _result(need_previous("weight").weight, match["r"], unit)
+            return _result(_weight_in(need_previous("weight"), unit), match["r"], unit)
         return _result(0.0, match["r"], unit)  # body weight only
     if (match := _WEIGHT_ONLY_RE.fullmatch(line)) and (match["bw"] or match["w"]):
         weight, unit = _load(match, unit, kind, name)
@@ -164,7 +186,7 @@ def parse_set_entry(
     raise does_not_fit(name, kind)
 
 
-ANY_PREVIOUS = ParsedSet(1.0, 1, Unit.KG, 1.0, 1.0, DistanceUnit.M)  # a set to repeat, of any kind
+ANY_PREVIOUS = ParsedSet(1.0, 1, LoadUnit.KG, 1.0, 1.0, DistanceUnit.M)  # a set to repeat, of any kind
 
 
 def has_set_shape(line: str, kinds: Iterable[ExerciseKind] = tuple(ExerciseKind)) -> bool:
@@ -173,7 +195,7 @@ def has_set_shape(line: str, kinds: Iterable[ExerciseKind] = tuple(ExerciseKind)
     their words)."""
     for kind in kinds:
         try:
-            parse_set_entry(line, Unit.KG, ANY_PREVIOUS, kind=kind)
+            parse_set_entry(line, LoadUnit.KG, ANY_PREVIOUS, kind=kind)
         except ValidationError as error:
             if error.field in VALUE_FIELDS:
                 return True
@@ -182,7 +204,7 @@ def has_set_shape(line: str, kinds: Iterable[ExerciseKind] = tuple(ExerciseKind)
     return False
 
 
-def _load(match: re.Match[str], unit: Unit, kind: ExerciseKind, name: str) -> tuple[float, Unit]:
+def _load(match: re.Match[str], unit: LoadUnit, kind: ExerciseKind, name: str) -> tuple[float, LoadUnit]:
     """The load of a weight-and-reps line for this kind of exercise (see KIND_HINTS)."""
     groups = match.groupdict()
     raw, suffix, sign, bw = groups["w"], groups["u"] or "", groups.get("sign"), groups.get("bw")
@@ -196,16 +218,16 @@ def _load(match: re.Match[str], unit: Unit, kind: ExerciseKind, name: str) -> tu
         raise does_not_fit(name, kind)  # 'bw 20' is not bw+20 or bw-20
     if kind is ExerciseKind.REPS_ONLY and weight:
         raise does_not_fit(name, kind)
-    if suffix.startswith("lb"):
-        return lbs_to_kg(weight), Unit.KG
-    if suffix.startswith("kg"):
-        return weight, Unit.KG
-    if suffix.startswith("stack"):
-        return weight, Unit.STACKS
-    return weight, unit
+    if not suffix:
+        return weight, unit
+    typed = load_unit(suffix)
+    if unit is LoadUnit.STACKS or typed is LoadUnit.STACKS or typed is unit:
+        return weight, typed
+    validate_weight(weight, typed)  # '5000lb' says pounds, not the kilograms it would be
+    return convert(weight, typed.value, unit.value), unit
 
 
-def _measured(line: str, unit: Unit, kind: ExerciseKind, name: str, need_previous) -> ParsedSet:
+def _measured(line: str, unit: LoadUnit, kind: ExerciseKind, name: str, need_previous) -> ParsedSet:
     """A timed or distance set: its words in any order (see the module docstring)."""
     line = _GLUE_RE.sub("", line)
     reps: str | int = 1
@@ -249,9 +271,9 @@ def _measured(line: str, unit: Unit, kind: ExerciseKind, name: str, need_previou
     return _result(load or 0.0, reps, weight_unit, duration, distance, d_unit)
 
 
-def _result(weight: object, reps: object, unit: Unit, duration: object = None, distance: object = None,
+def _result(weight: object, reps: object, unit: LoadUnit, duration: object = None, distance: object = None,
             distance_unit: DistanceUnit | str | None = None) -> ParsedSet:
-    w, r, u = validate_set(weight, reps, unit)
+    w, r, u = validate_weight(weight, unit), validate_reps(reps), unit
     d = validate_duration(duration) if duration is not None else None
     m = validate_distance(distance) if distance is not None else None
     return ParsedSet(w, r, u, d, m, DistanceUnit(distance_unit) if m is not None and distance_unit else

@@ -21,8 +21,9 @@ from enum import StrEnum
 
 from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import ValidationError
-from overload_tui.domain.validation import MAX_WEIGHT
 
+MAX_WEIGHT_KG = 1000.0  # the heaviest set (validation.MAX_WEIGHT)
+MAX_STACKS = 100.0
 LB = 0.45359237  # kilograms per international avoirdupois pound (exact, by definition)
 LB_DECIMALS = 2  # what a pounds lifter types: 225, 2.5, 1.25, 102.25
 KG_DECIMALS = 3  # validate_set keeps grams
@@ -87,7 +88,7 @@ def label(unit: WeightUnit | str) -> str:
 def max_weight(unit: WeightUnit | str) -> float:
     """The heaviest weight that can be typed in ``unit``: MAX_WEIGHT's 1000 kg, or 2204.62 lb
     (the heaviest two-decimal pound value whose kilograms are within the limit)."""
-    limit = MAX_WEIGHT[Unit.KG]
+    limit = MAX_WEIGHT_KG
     if weight_unit(unit) is WeightUnit.KG:
         return limit
     return math.floor(limit / LB * 10**LB_DECIMALS) / 10**LB_DECIMALS
@@ -98,3 +99,76 @@ def format_weight(value: float, unit: WeightUnit | str) -> str:
     decimals = LB_DECIMALS if weight_unit(unit) is WeightUnit.LBS else KG_DECIMALS
     text = f"{round(float(value), decimals):.{decimals}f}".rstrip("0").rstrip(".")
     return f"{text} {label(unit)}"
+
+
+class LoadUnit(StrEnum):
+    """The unit a set's load is typed and read in: a weight unit, or the stacks of a machine's pin.
+
+    Stored as the schema's ``sets.unit`` (kg or stacks) and ``sets.display_unit`` ('lbs' for
+    pounds): a pounds set keeps its exact kilograms in ``sets.weight``."""
+
+    KG = "kg"
+    LBS = "lbs"
+    STACKS = "stacks"
+
+
+_LOAD_WORDS = {"stack": LoadUnit.STACKS, "stacks": LoadUnit.STACKS, "st": LoadUnit.STACKS}
+
+
+def load_unit(value: LoadUnit | WeightUnit | Unit | str | None) -> LoadUnit:
+    """'kg', 'lbs', 'lb', 'pounds', 'stacks', ... (any case; None is kg). Raises ValidationError."""
+    if isinstance(value, LoadUnit):
+        return value
+    word = " ".join(str(value or "kg").split()).lower()
+    if word in _LOAD_WORDS:
+        return _LOAD_WORDS[word]
+    try:
+        return LoadUnit(weight_unit(word).value)
+    except ValidationError:
+        raise ValidationError(f"A unit is kg, lbs or stacks (got {str(value)[:20]!r}).", field="unit") from None
+
+
+def set_unit(unit: Unit | str, display_unit: str | None) -> LoadUnit:
+    """The unit a stored set reads in (its ``unit`` and ``display_unit`` columns)."""
+    if unit == Unit.STACKS:
+        return LoadUnit.STACKS
+    return LoadUnit.LBS if display_unit == LoadUnit.LBS else LoadUnit.KG
+
+
+def stored_unit(unit: LoadUnit | str) -> Unit:
+    """``sets.unit`` for a load in ``unit``: stacks, else kilograms."""
+    return Unit.STACKS if load_unit(unit) is LoadUnit.STACKS else Unit.KG
+
+
+def display_column(unit: LoadUnit | str) -> str | None:
+    """``sets.display_unit`` for a load in ``unit``: 'lbs', else NULL (kilograms, stacks)."""
+    return LoadUnit.LBS.value if load_unit(unit) is LoadUnit.LBS else None
+
+
+def to_stored(amount: float, unit: LoadUnit | str) -> float:
+    """``sets.weight`` for ``amount`` in ``unit``: pounds to exact kilograms, else as it is."""
+    return to_kg(amount, WeightUnit.LBS) if load_unit(unit) is LoadUnit.LBS else float(amount)
+
+
+def from_stored(weight: float, unit: LoadUnit | str) -> float:
+    """What a ``sets.weight`` reads in ``unit``: kilograms as pounds (2 decimals), else as it is."""
+    return from_kg(weight, WeightUnit.LBS) if load_unit(unit) is LoadUnit.LBS else float(weight)
+
+
+def load_label(unit: LoadUnit | str, *, short: bool = False) -> str:
+    """'kg', 'lb', 'stacks' ('st' when ``short``)."""
+    unit = load_unit(unit)
+    if unit is LoadUnit.STACKS:
+        return "st" if short else "stacks"
+    return label(unit.value)
+
+
+def decimals(unit: LoadUnit | str) -> int:
+    """How many decimals a load in ``unit`` keeps: pounds 2, kilograms and stacks 3."""
+    return LB_DECIMALS if load_unit(unit) is LoadUnit.LBS else KG_DECIMALS
+
+
+def load_limit(unit: LoadUnit | str) -> float:
+    """The heaviest load in ``unit``: 1000 kg, 2204.62 lb, 100 stacks."""
+    unit = load_unit(unit)
+    return MAX_STACKS if unit is LoadUnit.STACKS else max_weight(unit.value)

@@ -7,8 +7,9 @@ import re
 
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
+from overload_tui.domain.units import MAX_STACKS, MAX_WEIGHT_KG, LoadUnit, decimals, load_label, load_limit, load_unit
 
-MAX_WEIGHT = {Unit.KG: 1000.0, Unit.STACKS: 100.0}
+MAX_WEIGHT = {Unit.KG: MAX_WEIGHT_KG, Unit.STACKS: MAX_STACKS}
 MAX_REPS = 1000
 MAX_DURATION = 24 * 3600        # seconds: a hold, or one rep of a distance, up to a day
 MAX_DISTANCE_M = 1_000_000.0    # one rep of a distance set: up to 1,000 km
@@ -65,8 +66,9 @@ def parse_equipment(value: object) -> Equipment | None:
         raise ValidationError(f"Equipment must be one of {names}.") from None
 
 
-def validate_weight(weight: object, unit: Unit | str) -> float:
-    unit = parse_unit(unit)
+def validate_weight(weight: object, unit: Unit | LoadUnit | str) -> float:
+    """The load in ``unit`` (kg, lbs or stacks), rounded to what the unit keeps (see units.decimals)."""
+    unit = load_unit(unit)
     if isinstance(weight, bool):
         raise ValidationError("Weight must be a number.", field="weight")
     if isinstance(weight, str):
@@ -85,10 +87,10 @@ def validate_weight(weight: object, unit: Unit | str) -> float:
         raise ValidationError("Weight must be a finite number.", field="weight")
     if value < 0:
         raise ValidationError("Weight cannot be negative (use 0 for bodyweight).", field="weight")
-    limit = MAX_WEIGHT[unit]
+    limit = load_limit(unit)
     if value > limit:
-        raise ValidationError(f"Weight must be at most {limit:g} {unit.value}.", field="weight")
-    return round(value, 3)
+        raise ValidationError(f"Weight must be at most {limit:g} {load_label(unit)}.", field="weight")
+    return round(value, decimals(unit))
 
 
 def validate_reps(reps: object) -> int:

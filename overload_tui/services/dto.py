@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
+from overload_tui.domain.units import LoadUnit, from_stored, set_unit
 
 T = TypeVar("T")
 
@@ -49,10 +50,22 @@ class SetInfo:
     duration_s: float | None = None  # per rep: timed and distance sets (see ExerciseKind)
     distance_m: float | None = None  # per rep
     distance_unit: str | None = None  # how the distance was typed: "m", "km", "mi", ...
+    display_unit: str | None = None  # 'lbs': typed or imported in pounds (``weight`` is still kg)
 
     @property
     def volume(self) -> float:
+        """Stored units (kg, or stacks) times reps: sums stay in kg whatever the set reads in."""
         return self.weight * self.reps
+
+    @property
+    def load_unit(self) -> LoadUnit:
+        """What the set reads in: kg, lbs or stacks."""
+        return set_unit(self.unit, self.display_unit)
+
+    @property
+    def amount(self) -> float:
+        """The load as the lifter typed and reads it, in ``load_unit`` (225 for 225 lb)."""
+        return from_stored(self.weight, self.load_unit) if self.display_unit else self.weight
 
 
 def unfrozen(cls: type) -> type:
@@ -80,6 +93,7 @@ def new_set_info(
     duration_s: float | None = None,
     distance_m: float | None = None,
     distance_unit: str | None = None,
+    display_unit: str | None = None,
 ) -> SetInfo:
     """``SetInfo(...)`` at a quarter of the cost, for the thousands of sets of a long history
     (see ``unfrozen``)."""
@@ -95,6 +109,7 @@ def new_set_info(
     info.duration_s = duration_s
     info.distance_m = distance_m
     info.distance_unit = distance_unit
+    info.display_unit = display_unit
     info.__class__ = SetInfo
     return info
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit
 from overload_tui.domain.measures import BODYWEIGHT_KINDS, clock, distance_text, pace_per_km, seconds_text
+from overload_tui.domain.units import LoadUnit, WeightUnit, from_stored, load_label, load_unit
 from overload_tui.services.dto import SetInfo
 
 
@@ -29,8 +30,23 @@ def weight(value: float) -> str:
     return number(value)
 
 
-def unit_label(unit: Unit | str) -> str:
-    return "stacks" if Unit(unit) is Unit.STACKS else "kg"
+def unit_label(unit: LoadUnit | Unit | str) -> str:
+    """'kg', 'lb' or 'stacks'."""
+    return load_label(unit)
+
+
+def load(s: Any) -> tuple[float, LoadUnit]:
+    """A set's load as the lifter reads it: (225, lbs) for a set typed in pounds. ``s`` is a
+    SetInfo or a ParsedSet (``amount``, ``load_unit``), or anything with ``weight`` and ``unit``."""
+    if hasattr(s, "load_unit"):
+        return s.amount, s.load_unit
+    return s.weight, load_unit(s.unit)
+
+
+def weight_in(kg: float, unit: LoadUnit | WeightUnit | str, *, grouping: bool = False) -> str:
+    """A stored weight (kg, or stacks) read in ``unit``: '225 lb', '102.5 kg', '8 stacks'."""
+    unit = load_unit(unit)
+    return f"{number(from_stored(kg, unit), grouping=grouping)} {load_label(unit)}"
 
 
 def kind_of(s: Any, kind: ExerciseKind | str | None = None) -> ExerciseKind:
@@ -48,9 +64,10 @@ def load_text(s: Any, kind: ExerciseKind | str | None = None, *, short: bool = F
     '+20 kg' on a timed or distance set ('' without a load). ``short``: '100', 'bw+20', '8st';
     ``compact``: '8 st' for stacks (a table's column)."""
     kind = kind_of(s, kind)
-    stacks = Unit(s.unit) is Unit.STACKS
-    label = ("st" if stacks else "") if short else " st" if compact and stacks else f" {unit_label(s.unit)}"
-    amount = number(s.weight, grouping=not short) + label
+    value, unit = load(s)
+    stacks = unit is LoadUnit.STACKS
+    label = ("st" if stacks else "") if short else " st" if compact and stacks else f" {unit_label(unit)}"
+    amount = number(value, grouping=not short) + label
     if kind is ExerciseKind.REPS_ONLY or (kind in BODYWEIGHT_KINDS and not s.weight):
         return "bw"
     if kind is ExerciseKind.WEIGHTED:
@@ -110,12 +127,13 @@ def set_entry_text(s: Any, kind: ExerciseKind | str | None = None) -> str:
     '100x5', '15 reps', 'bw+20x8', 'bw-30x8', 'bwx8', '60s', '1:30 +20', '3x60s', '2000m 7:30',
     '8x400m', '20m +100'."""
     kind = kind_of(s, kind)
+    value, unit = load(s)
     if kind is ExerciseKind.REPS_ONLY:
         return f"{s.reps} reps"
     if kind not in MEASURED_KINDS:
-        load = "bw" if kind in BODYWEIGHT_KINDS and not s.weight else weight(s.weight)
+        amount = "bw" if kind in BODYWEIGHT_KINDS and not s.weight else weight(value)
         sign = {ExerciseKind.WEIGHTED: "bw+", ExerciseKind.ASSISTED: "bw-"}.get(kind, "") if s.weight else ""
-        return f"{sign}{load}x{s.reps}"
+        return f"{sign}{amount}x{s.reps}"
     words = []
     if s.distance_m:
         words.append(distance_text(s.distance_m, s.distance_unit).replace(" ", ""))
@@ -123,7 +141,7 @@ def set_entry_text(s: Any, kind: ExerciseKind | str | None = None) -> str:
         words.append(clock(s.duration_s) if s.duration_s > 60 or not float(s.duration_s).is_integer()
                      else f"{number(s.duration_s)}s")
     if s.weight:
-        words.append(f"+{number(s.weight)}" + ("stacks" if Unit(s.unit) is Unit.STACKS else ""))
+        words.append(f"+{number(value)}" + ("stacks" if unit is LoadUnit.STACKS else ""))
     text = " ".join(words) or "?"
     return f"{s.reps}x{text}" if s.reps != 1 else text
 

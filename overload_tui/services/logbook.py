@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
 from overload_tui import clock
 from overload_tui.domain.commands import (
@@ -45,18 +46,20 @@ from overload_tui.domain.commands import (
     marks_text,
     parse_command,
 )
-from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit, default_unit
+from overload_tui.domain.enums import DistanceUnit, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError, ValidationError
-from overload_tui.domain.parsing import ParsedSet, parse_set_entry
+from overload_tui.domain.parsing import ParsedSet, in_unit, parse_set_entry
 from overload_tui.domain.progression import Suggestion
 from overload_tui.domain.records import RecordKind
 from overload_tui.domain.rest import format_countdown
+from overload_tui.domain.units import LoadUnit, display_column, set_unit, stored_unit, to_stored
 from overload_tui.services import format as fmt
 from overload_tui.services.dto import EntryInfo, ExerciseInfo, HistorySession, SessionInfo, SetInfo
 from overload_tui.services.progress import ProgressService, describe_new_records
 from overload_tui.services.settings import DEFAULTS, SettingsService, UserSettings
 from overload_tui.services.workouts import WorkoutService
 
+STACK_EQUIPMENT = frozenset({Equipment.MACHINE})  # where ctrl+t offers stacks (a pin-loaded stack)
 HISTORY_SPAN = timedelta(days=365)
 HISTORY_ROWS = 8
 SET_TYPES = (None, "warmup", "drop", "failure")  # what t cycles through, in order
@@ -114,7 +117,7 @@ class LogbookView:
     selected: int | None                 # index into exercises
     exercise: ExerciseInfo | None
     entry_notes: str
-    unit: Unit
+    unit: LoadUnit                       # what the chosen exercise's sets are typed in
     rows: tuple[Row, ...]
     cursor: int | None                   # the highlighted row in rows mode; None while typing
     last: HistorySession | None
@@ -153,7 +156,7 @@ class Pending:
 
     def matches(self, s: SetInfo) -> bool:
         mine = self.values
-        return (abs(s.weight - mine.weight) < 0.0005 and s.reps == mine.reps and s.unit is mine.unit
+        return (abs(s.weight - mine.weight) < 0.0005 and s.reps == mine.reps and s.load_unit is mine.load_unit
                 and s.set_type == mine.set_type and s.rpe == mine.rpe and s.duration_s == mine.duration_s
                 and s.distance_m == mine.distance_m and (s.distance_unit or None) == (mine.distance_unit or None))
 
@@ -173,7 +176,7 @@ class Logbook:
         self.settings: UserSettings = DEFAULTS
         self.session: SessionInfo | None = None
         self.selected_id: int | None = None
-        self.units: dict[int, Unit] = {}
+        self.units: dict[int, LoadUnit] = {}    # entry id -> unit chosen in this workout
         self.context: dict[int, ExerciseContext] = {}
         self.records: dict[int, tuple[RecordKind, ...]] = {}
         self.marked: set[int] = set()           # entries whose sets' records were read
@@ -268,26 +271,42 @@ class Logbook:
     def _waiting(self, entry_id: int) -> list[Pending]:
         return [p for p in self.pending if p.entry_id == entry_id]
 
-    def unit_for(self, entry: EntryInfo) -> Unit:
+    def unit_for(self, entry: EntryInfo) -> LoadUnit:
+        """What this exercise's sets are typed and read in: the unit chosen here or for the
+        exercise (ctrl+t), else stacks for a machine logged by the pin, else the lifter's unit."""
         if entry.id in self.units:
             return self.units[entry.id]
+        if (chosen := self.settings.unit_for(entry.exercise.id)) is not None:
+            return chosen
+        if (last := self._last_set(entry)) is not None:
+            stacks = last.unit == Unit.STACKS
+        else:
+            stacks = (entry.exercise.kind in (ExerciseKind.WEIGHT_REPS, ExerciseKind.ASSISTED)
+                      and default_unit(entry.exercise.equipment) is Unit.STACKS)
+        # a load added to a body, a hold or a distance: a weight (a rowing machine has no pin)
+        return LoadUnit.STACKS if stacks else LoadUnit(self.settings.weight_unit.value)
+
+    def _last_set(self, entry: EntryInfo) -> SetInfo | Suggestion | None:
         if waiting := self._waiting(entry.id):
-            return waiting[-1].values.unit
+            return waiting[-1].values
         if entry.sets:
-            return entry.sets[-1].unit
+            return entry.sets[-1]
         context = self.context.get(entry.exercise.id)
         if context is not None and context.suggestion is not None:
-            return context.suggestion.unit
+            return context.suggestion
         if context is not None and context.last is not None and context.last.sets:
-            return context.last.sets[0].unit
-        if entry.exercise.kind in (ExerciseKind.WEIGHT_REPS, ExerciseKind.ASSISTED):
-            return default_unit(entry.exercise.equipment)
-        return Unit.KG  # a load added to a body, a hold or a distance: kilograms (a rowing machine has no pin)
+            return context.last.sets[0]
+        return None
 
     def prefill(self, entry: EntryInfo) -> ParsedSet | None:
         """The previous set of this exercise in this workout, else the suggestion (in the
         exercise's kind), else the first set of last time: what an
-        empty Enter logs, and what 'x6', '105' or a time alone start from."""
+        empty Enter logs, and what 'x6', '105' or a time alone start from. In the exercise's
+        unit: after ctrl+t from kg to lbs, 100 kg x 5 prefills 220.46x5."""
+        previous = self._previous(entry)
+        return in_unit(previous, self.unit_for(entry)) if previous is not None else None
+
+    def _previous(self, entry: EntryInfo) -> ParsedSet | None:
         if waiting := self._waiting(entry.id):
             return _parsed(waiting[-1].values)
         if entry.sets:
@@ -296,10 +315,11 @@ class Logbook:
         if context is None:
             return None
         s = context.suggestion
-        if s is not None and s.unit is self.unit_for(entry) and s.kind is entry.exercise.kind:
+        unit = self.unit_for(entry)
+        if s is not None and set_unit(s.unit, s.weight_unit) is unit and s.kind is entry.exercise.kind:
             return ParsedSet(
-                0.0 if s.kind is ExerciseKind.REPS_ONLY else s.weight, s.reps, s.unit, s.duration_s, s.distance_m,
-                DistanceUnit(s.distance_unit) if s.distance_unit else None,
+                0.0 if s.kind is ExerciseKind.REPS_ONLY else s.shown_weight, s.reps, unit, s.duration_s,
+                s.distance_m, DistanceUnit(s.distance_unit) if s.distance_unit else None,
             )
         if context.last is not None and context.last.sets:
             return _parsed(context.last.sets[0])
@@ -328,7 +348,7 @@ class Logbook:
             selected=[e.id for e in session.entries].index(entry.id) if entry is not None else None,
             exercise=entry.exercise if entry is not None else None,
             entry_notes=" ".join((entry.notes or "").split()) if entry is not None else "",
-            unit=self.unit_for(entry) if entry is not None else Unit.KG,
+            unit=self.unit_for(entry) if entry is not None else LoadUnit(self.settings.weight_unit.value),
             rows=rows,
             cursor=self.cursor if self.cursor is not None and rows else None,
             last=context.last if context else None,
@@ -411,8 +431,7 @@ class Logbook:
         ex = entry.exercise
         parsed = parse_set_entry(command.body, self.unit_for(entry), self.prefill(entry), kind=ex.kind, name=ex.name)
         self.units[entry.id] = parsed.unit
-        new = SetInfo(0, 0, parsed.weight, parsed.reps, parsed.unit, command.set_type, command.rpe,
-                      duration_s=parsed.duration_s, distance_m=parsed.distance_m, distance_unit=parsed.distance_unit)
+        new = replace(_stored(parsed), set_type=command.set_type, rpe=command.rpe)
         item = Pending(next(self._keys), entry.id, new)
         number = len(entry.sets) + len(self._waiting(entry.id)) + 1
         self._rest(self.settings.rest_seconds(ex.category, ex.equipment, ex.name))
@@ -435,7 +454,7 @@ class Logbook:
         self._say(f"Set {number} logged: {_set_words(saved, ex.kind)}.")
 
     def _send(self, entry_id: int, s: SetInfo) -> SetInfo:
-        return self.ws.add_set(entry_id, s.weight, s.reps, s.unit, set_type=s.set_type, rpe=s.rpe,
+        return self.ws.add_set(entry_id, s.amount, s.reps, s.load_unit, set_type=s.set_type, rpe=s.rpe,
                                duration_s=s.duration_s, distance_m=s.distance_m, distance_unit=s.distance_unit)
 
     def _add_saved(self, entry_id: int, saved: SetInfo) -> None:
@@ -480,7 +499,7 @@ class Logbook:
         values: dict[str, object] = {}
         if command.body is not None:
             ex = self._need_entry().exercise
-            parsed = parse_set_entry(command.body, current.unit, _parsed(current), kind=ex.kind, name=ex.name)
+            parsed = parse_set_entry(command.body, current.load_unit, _parsed(current), kind=ex.kind, name=ex.name)
             values = {"weight": parsed.weight, "reps": parsed.reps, "unit": parsed.unit, "duration_s": parsed.duration_s,
                       "distance_m": parsed.distance_m, "distance_unit": parsed.distance_unit}
         set_type = current.set_type if command.set_type is KEEP else command.set_type
@@ -489,6 +508,9 @@ class Logbook:
 
     def _change(self, number: int, target: SetInfo | Pending, **values: object) -> None:
         if isinstance(target, Pending):
+            if "weight" in values:  # kept as it will be stored (kg, or stacks)
+                p = _stored(ParsedSet(values.pop("weight"), values["reps"], values.pop("unit")))  # type: ignore[arg-type]
+                values.update(weight=p.weight, unit=p.unit, display_unit=p.display_unit)
             target.values = replace(target.values, **values)  # type: ignore[arg-type]
             self._say(f"Set {number} (not saved yet) is now {_set_words(target.values, self._kind)}.")
             return
@@ -593,10 +615,20 @@ class Logbook:
             sign = "+" if command.relative and command.seconds >= 0 else ("-" if command.relative else "")
             self._say(f"Rest {sign}{format_countdown(abs(command.seconds))}.")
 
-    def _switch_unit(self, unit: Unit) -> None:
+    def _switch_unit(self, unit: LoadUnit) -> None:
+        """This exercise in ``unit`` from now on, remembered for it (the lifter's own unit
+        forgets the choice). Sets already logged keep reading as they were logged."""
         entry = self._need_entry()
+        ex = entry.exercise
         self.units[entry.id] = unit
-        self._say(f"{entry.exercise.name} in {fmt.unit_label(unit)}.")
+        chosen = None if unit.value == self.settings.weight_unit.value else unit
+        if self._settings_service is not None:
+            self._settings_service.set_exercise_unit(ex.id, chosen)
+            units = {k: v for k, v in self.settings.exercise_units.items() if k != ex.id}
+            self.settings = replace(self.settings, exercise_units=MappingProxyType(
+                units | ({ex.id: chosen} if chosen is not None else {})))
+        self.context.pop(ex.id, None)  # the suggestion is read in the new unit
+        self._say(f"{ex.name} in {fmt.unit_label(unit)}.")
 
     def exercise_names(self) -> list[str]:
         """Every exercise the lifter can add, for the set box's completion."""
@@ -620,7 +652,11 @@ class Logbook:
         entry = self.entry
         if entry is None:
             return self.view()
-        order = (Unit.KG, Unit.STACKS)
+        order = [LoadUnit.KG, LoadUnit.LBS]
+        if self.unit_for(entry) is LoadUnit.STACKS or (
+                entry.exercise.kind in (ExerciseKind.WEIGHT_REPS, ExerciseKind.ASSISTED)
+                and entry.exercise.equipment in STACK_EQUIPMENT):
+            order.append(LoadUnit.STACKS)
         unit = order[(order.index(self.unit_for(entry)) + 1) % len(order)]
         return self._guard(lambda: self._switch_unit(unit))
 
@@ -841,7 +877,13 @@ class Logbook:
 
 
 def _parsed(s: SetInfo) -> ParsedSet:
-    return ParsedSet(s.weight, s.reps, s.unit, s.duration_s, s.distance_m, s.distance_unit)  # type: ignore[arg-type]
+    return ParsedSet(s.amount, s.reps, s.load_unit, s.duration_s, s.distance_m, s.distance_unit)  # type: ignore[arg-type]
+
+
+def _stored(p: ParsedSet) -> SetInfo:
+    """A set typed, as it will be stored (kg or stacks, pounds kept as display_unit)."""
+    return SetInfo(0, 0, to_stored(p.weight, p.unit), p.reps, stored_unit(p.unit), duration_s=p.duration_s,
+                   distance_m=p.distance_m, distance_unit=p.distance_unit, display_unit=display_column(p.unit))
 
 
 def _set_words(s: SetInfo, kind: ExerciseKind | None = None) -> str:

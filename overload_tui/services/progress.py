@@ -53,6 +53,7 @@ from overload_tui.domain.volume import VolumeSummary, set_tonnage
 from overload_tui.services.body import read_body_weights
 from overload_tui.services.base import UNITS, ServiceBase, driver_rows, timestamp_parser
 from overload_tui.services.dto import unfrozen
+from overload_tui.domain.units import WeightUnit
 from overload_tui.services.settings import UserSettings, read_settings
 
 __all__ = [
@@ -722,7 +723,7 @@ class ProgressService(ServiceBase):
         """
         with self._tx() as s:
             exercise = s.execute(
-                select(Exercise.id, Exercise.equipment, Exercise.kind).where(
+                select(Exercise.id, Exercise.equipment, Exercise.kind, Exercise.category, Exercise.name).where(
                     Exercise.id == exercise_id,
                     or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id),
                 )
@@ -733,12 +734,16 @@ class ProgressService(ServiceBase):
             sess = self._own_session(s, session_id) if session_id is not None else None
             targets = self._targets(s, sess.template_id, exercise_id) if sess and sess.template_id else []
             sessions = self._recent_sessions(s, exercise_id, settings, sess)
+        unit = settings.unit_for(exercise_id) or settings.weight_unit  # stacks: the history's own
         return suggest_next(
             sessions,
             Equipment(exercise.equipment) if exercise.equipment else None,
             settings.progression_settings(),
             targets,
             ExerciseKind(exercise.kind),
+            weight_unit=WeightUnit.LBS if unit == WeightUnit.LBS else WeightUnit.KG,
+            category=exercise.category,
+            name=exercise.name,
         )
 
     def _targets(self, s: OrmSession, template_id: int, exercise_id: int) -> list[TargetSet]:

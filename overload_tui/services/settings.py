@@ -24,16 +24,17 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
 from overload_tui.db.engine import Database
-from overload_tui.db.models import UserSetting
+from overload_tui.db.models import Exercise, UserSetting
 from overload_tui.domain.e1rm import Formula
 from overload_tui.domain.enums import Category, Equipment
-from overload_tui.domain.errors import ValidationError
+from overload_tui.domain.errors import NotFoundError, ValidationError
 from overload_tui.domain.plates import DEFAULT_BAR, DEFAULT_PLATES
 from overload_tui.domain.progression import DEFAULT_INCREMENTS, ProgressionScheme, ProgressionSettings
+from overload_tui.domain.units import LoadUnit, WeightUnit, load_unit, weight_unit
 from overload_tui.domain.rest import DEFAULT_REST, HEAVY_REST, ISOLATION_REST, default_rest_seconds
 from overload_tui.services.base import ServiceBase
 
@@ -73,6 +74,14 @@ class UserSettings:
     rest_default: int = DEFAULT_REST      # seconds: everything else
     rest_isolation: int = ISOLATION_REST  # seconds: isolation and core work
     rest_step: int = 15                   # seconds the rest timer's +/- keys add or take off
+    weight_unit: WeightUnit = WeightUnit.KG  # how the lifter types and reads weights
+    # Exercises read in another unit than ``weight_unit`` (kg dumbbells in a pounds gym, a
+    # machine's stacks): exercise id -> unit, chosen with ctrl+t in the workout.
+    exercise_units: Mapping[int, LoadUnit] = field(default_factory=lambda: MappingProxyType({}))
+
+    def unit_for(self, exercise_id: int) -> LoadUnit | None:
+        """The unit chosen for this exercise (ctrl+t), or None: the lifter's own."""
+        return self.exercise_units.get(exercise_id)
 
     @property
     def deload_fraction(self) -> float:
@@ -168,6 +177,13 @@ def _float_field(low: float, high: float, unit: str = "") -> Callable[[Any, str]
     return parse
 
 
+def _weight_unit(value: Any, label: str) -> WeightUnit:
+    try:
+        return weight_unit(value)
+    except ValidationError:
+        raise ValidationError(f"{label} must be kg or lbs.") from None
+
+
 def _formula(value: Any, label: str) -> Formula:
     try:
         return Formula(str(value).strip().lower())
@@ -235,7 +251,9 @@ FIELDS: Mapping[str, _Field] = MappingProxyType({
     "rest_default": _Field("Rest (default)", _int_field(0, REST_LIMIT, "seconds")),
     "rest_isolation": _Field("Rest for isolation work", _int_field(0, REST_LIMIT, "seconds")),
     "rest_step": _Field("Rest timer step", _int_field(1, REST_STEP_LIMIT, "seconds")),
+    "weight_unit": _Field("Weight unit", _weight_unit),
 })
+EXERCISE_UNIT_PREFIX = "unit."  # unit.<exercise id>: that exercise's unit (see exercise_units)
 INCREMENT_PREFIX = "increment."
 EQUIPMENT_LABELS: Mapping[Equipment, str] = MappingProxyType({
     Equipment.BARBELL: "Barbell increment",
@@ -263,9 +281,12 @@ def _from_rows(rows: Iterable[tuple[str, str]]) -> UserSettings:
     """Stored rows -> settings; anything unknown or invalid falls back to the default."""
     values = _as_dict(DEFAULTS)
     increments = dict(DEFAULTS.increments)
+    units: dict[int, LoadUnit] = {}
     for key, text in rows:
         try:
-            if key.startswith(INCREMENT_PREFIX):
+            if key.startswith(EXERCISE_UNIT_PREFIX):
+                units[int(key[len(EXERCISE_UNIT_PREFIX):])] = load_unit(text)
+            elif key.startswith(INCREMENT_PREFIX):
                 equipment = Equipment(key[len(INCREMENT_PREFIX):])
                 increments[equipment] = _parse_increment(text, "Increment")
             elif key in FIELDS:
@@ -277,6 +298,7 @@ def _from_rows(rows: Iterable[tuple[str, str]]) -> UserSettings:
     if errors:  # e.g. a stored minimum above a stored maximum: the default range
         values["rep_min"], values["rep_max"] = DEFAULTS.rep_min, DEFAULTS.rep_max
     values["increments"] = MappingProxyType(increments)
+    values["exercise_units"] = MappingProxyType(units)
     return UserSettings(**values)
 
 
@@ -337,7 +359,7 @@ def apply_changes(current: UserSettings, changes: Mapping[str, Any]) -> UserSett
 
 def _is_ours(key: str) -> bool:
     """Keys this module manages (other features may keep their own rows in the table)."""
-    return key in FIELDS or key.startswith(INCREMENT_PREFIX)
+    return key in FIELDS or key.startswith(INCREMENT_PREFIX)  # not exercise units: see set_exercise_unit
 
 
 def _rows(s: OrmSession, user_id: int) -> list[tuple[str, str]]:
@@ -383,6 +405,25 @@ class SettingsService(ServiceBase):
                     row = s.get(UserSetting, (self.user_id, key))
                     row.value = value
             return new
+
+    def set_exercise_unit(self, exercise_id: int, unit: LoadUnit | str | None) -> None:
+        """Read and type this exercise in ``unit`` from now on (None: the lifter's own unit).
+        Kept apart from the form's settings: ``reset`` does not forget them."""
+        key = f"{EXERCISE_UNIT_PREFIX}{int(exercise_id)}"
+        value = load_unit(unit).value if unit is not None else None
+        with self._tx(write=True) as s:
+            visible = s.scalar(select(Exercise.id).where(
+                Exercise.id == int(exercise_id), or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id)))
+            if visible is None:
+                raise NotFoundError("That exercise was not found.")
+            row = s.get(UserSetting, (self.user_id, key))
+            if value is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(UserSetting(user_id=self.user_id, key=key, value=value))
+            else:
+                row.value = value
 
     def reset(self) -> UserSettings:
         """Back to the defaults: every stored setting of the user removed."""

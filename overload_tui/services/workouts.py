@@ -20,6 +20,7 @@ from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template
 from overload_tui.domain.enums import Category, DistanceUnit, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import ConflictError, NotFoundError, ValidationError
+from overload_tui.domain.units import display_column, from_stored, load_unit, set_unit, stored_unit, to_stored
 from overload_tui.domain.validation import (
     SET_TYPES,
     SUBCATEGORY_MAX,
@@ -28,7 +29,6 @@ from overload_tui.domain.validation import (
     parse_category,
     parse_equipment,
     parse_kind,
-    parse_unit,
     validate_distance,
     validate_duration,
     validate_reps,
@@ -83,6 +83,7 @@ def set_info(st: Set) -> SetInfo:
         duration_s=st.duration_s,
         distance_m=st.distance_m,
         distance_unit=st.distance_unit,
+        display_unit=st.display_unit,
     )
 
 
@@ -529,7 +530,8 @@ class WorkoutService(ServiceBase):
                         order=es.order,
                         sets=[
                             Set(weight=st.weight, reps=st.reps, unit=st.unit, order=st.order, set_type=st.set_type,
-                                duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit)
+                                duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit,
+                                display_unit=st.display_unit)
                             for st in es.sets
                         ],
                     )
@@ -605,18 +607,20 @@ class WorkoutService(ServiceBase):
         distance_unit: DistanceUnit | str | None = None,
     ) -> SetInfo:
         """Log a set (or, in a template, a target set) at the end of an exercise's sets.
-        ``duration_s`` and ``distance_m`` are per rep (see ExerciseKind)."""
+        ``weight`` is in ``unit``: kg, stacks, or lbs (stored as its exact kg, read back in
+        pounds). ``duration_s`` and ``distance_m`` are per rep (see ExerciseKind)."""
         set_type = _validate_set_type(set_type)
         measures = _measures(duration_s, distance_m, distance_unit)
         with self._tx(write=True) as s:
             es = self._entry(s, entry_id, lock=True)
-            u = parse_unit(unit) if unit else default_unit(es.exercise.equipment)
+            u = load_unit(unit if unit else default_unit(es.exercise.equipment))
             w, r = validate_weight(weight, u), validate_reps(reps)
             last = s.scalar(select(func.max(Set.order)).where(Set.exercise_session_id == es.id))
             st = Set(
-                weight=w,
+                weight=to_stored(w, u),
                 reps=r,
-                unit=u,
+                unit=stored_unit(u),
+                display_unit=display_column(u),
                 exercise_session_id=es.id,
                 order=(last or 0) + 1,
                 set_type=set_type,
@@ -641,7 +645,8 @@ class WorkoutService(ServiceBase):
         distance_m: Any = UNSET,
         distance_unit: Any = UNSET,
     ) -> SetInfo:
-        """Change a set; the measures given replace the set's (None clears one)."""
+        """Change a set; the measures given replace the set's (None clears one). ``weight`` is in
+        ``unit`` (kg, lbs, stacks), else in the unit the set reads in."""
         with self._tx(write=True) as s:
             st = self._set(s, set_id)
             given = {"duration_s": duration_s, "distance_m": distance_m, "distance_unit": distance_unit}
@@ -649,9 +654,11 @@ class WorkoutService(ServiceBase):
                 current = {k: getattr(st, k) if v is UNSET else v for k, v in given.items()}
                 for key, value in _measures(**current).items():
                     setattr(st, key, value)
-            u = parse_unit(unit) if unit is not UNSET else Unit(st.unit)
-            st.weight = validate_weight(st.weight if weight is UNSET else weight, u)
-            st.unit = u
+            u = load_unit(unit) if unit is not UNSET else set_unit(st.unit, st.display_unit)
+            if weight is UNSET:
+                weight = from_stored(st.weight, set_unit(st.unit, st.display_unit))
+            st.weight = to_stored(validate_weight(weight, u), u)
+            st.unit, st.display_unit = stored_unit(u), display_column(u)
             if reps is not UNSET:
                 st.reps = validate_reps(reps)
             if set_type is not UNSET:
@@ -728,7 +735,7 @@ class WorkoutService(ServiceBase):
 # -- the history's rows as the driver returns them (also used by ProgressService.progress_series) ----
 # The columns of a SetInfo, in its field order.
 _SET_COLUMNS = (Set.id, Set.order, Set.weight, Set.reps, Set.unit, Set.set_type, Set.rpe, Set.logged_at,
-                Set.duration_s, Set.distance_m, Set.distance_unit)
+                Set.duration_s, Set.distance_m, Set.distance_unit, Set.display_unit)
 
 
 @functools.cache
@@ -753,7 +760,7 @@ def _history_sessions(
     out: list[HistorySession] = []
     sets: list[SetInfo] = []
     current = None
-    for sid, date, set_id, order, weight, reps, unit, set_type, rpe, logged_at, duration, distance, d_unit in rows:
+    for sid, date, set_id, order, weight, reps, unit, set_type, rpe, logged_at, duration, distance, d_unit, shown in rows:
         if sid != current:
             if current is not None:
                 out.append(HistorySession(current, current_date, tuple(sets)))
@@ -761,7 +768,7 @@ def _history_sessions(
         if to_datetime is not None:
             logged_at = to_datetime(logged_at)
         sets.append(new_set_info(set_id, order, weight, reps, UNITS[unit], set_type, rpe, logged_at,
-                                 duration, distance, d_unit))
+                                 duration, distance, d_unit, shown))
     if current is not None:
         out.append(HistorySession(current, current_date, tuple(sets)))
     return out

@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import ValidationError
-from overload_tui.domain.parsing import KG_PER_LB, ParsedSet, lbs_to_kg, parse_duration, parse_set_entry
+from overload_tui.domain.parsing import ParsedSet, parse_duration, parse_set_entry
 
 KG, ST = Unit.KG, Unit.STACKS
 PREV = (60.0, 8)
@@ -29,8 +29,8 @@ PREV = (60.0, 8)
     ("62.5 x 8 reps", (62.5, 8, KG)),
     ("bw x 10", (0, 10, KG)),
     ("BW 10", (0, 10, KG)),
-    ("225lb x 5", (102.06, 5, KG)),
-    ("225 lbs x 5", (102.06, 5, KG)),
+    ("225lb x 5", (102.058, 5, KG)),  # read in the exercise's unit, to the gram
+    ("225 lbs x 5", (102.058, 5, KG)),
 ])
 def test_accepted_forms(text, expected):
     assert parse_set_entry(text, KG, PREV) == ParsedSet(*expected)
@@ -65,15 +65,25 @@ def test_bad_previous_or_unit():
     with pytest.raises(ValidationError):
         parse_set_entry("x5", KG, "oops")
     with pytest.raises(ValidationError):
-        parse_set_entry("100x5", "lbs", None)
+        parse_set_entry("100x5", "furlongs", None)
     with pytest.raises(ValidationError):
         parse_set_entry(None, KG, None)
 
 
-def test_lbs():
-    assert KG_PER_LB == 0.45359237
-    assert lbs_to_kg(225) == 102.06
-    assert lbs_to_kg(0) == 0
+def test_pounds_in_the_exercise_unit():
+    """A pounds exercise reads numbers in pounds; the other weight unit is converted into the
+    exercise's; stacks take a weight typed with its unit as it is."""
+    assert parse_set_entry("225x5", "lbs", None) == ParsedSet(225, 5, "lbs")
+    assert parse_set_entry("2.5x5", "lbs", None) == ParsedSet(2.5, 5, "lbs")
+    assert parse_set_entry("100kg x 5", "lbs", None) == ParsedSet(220.46, 5, "lbs")
+    assert parse_set_entry("225lb x 5", "stacks", None) == ParsedSet(225, 5, "lbs")
+    assert parse_set_entry("x8", "lbs", ParsedSet(100, 5, "kg")) == ParsedSet(220.46, 8, "lbs")
+    assert parse_set_entry("x8", "lbs", ParsedSet(7, 5, "stacks")) == ParsedSet(7, 8, "lbs")
+    assert parse_set_entry("225.125x5", "lbs", None) == ParsedSet(225.12, 5, "lbs")
+    with pytest.raises(ValidationError, match="at most 2204.62 lb"):
+        parse_set_entry("2300x5", "lbs", None)
+    with pytest.raises(ValidationError, match="at most 2204.62 lb"):
+        parse_set_entry("5000lb x 5", "kg", None)
 
 
 @settings(max_examples=200, deadline=None)

@@ -38,7 +38,7 @@ def read(text: str, kind: ExerciseKind, previous=PREV) -> tuple:
     (K.WEIGHTED, "x8", (0, 8, None, None, None)),
     (K.WEIGHTED, "bwx8", (0, 8, None, None, None)),
     (K.WEIGHTED, "bw+20", (20, 8, None, None, None)),
-    (K.WEIGHTED, "bw+45lb x 5", (20.41, 5, None, None, None)),
+    (K.WEIGHTED, "bw+45lb x 5", (20.412, 5, None, None, None)),
     (K.ASSISTED, "bw-30x8", (30, 8, None, None, None)),
     (K.ASSISTED, "bw−30 × 8", (30, 8, None, None, None)),  # as the app shows it
     (K.ASSISTED, "30x8", (30, 8, None, None, None)),

@@ -138,6 +138,7 @@ CASES: dict[str, tuple[Call, ...]] = {
     ),
     "ProgressService.suggestion(exercise_id)": (lambda s, a, x: s.suggestion(x.exercise),),
     "ProgressService.suggestion(session_id)": (lambda s, a, x: s.suggestion(a.exercise, session_id=x.session),),
+    "SettingsService.set_exercise_unit(exercise_id)": (lambda s, a, x: s.set_exercise_unit(x.exercise, "lbs"),),
 }
 
 # Read-only filters over the user's own rows: another user's id finds nothing, exactly as an id

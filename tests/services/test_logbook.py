@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from overload_tui.domain.enums import Unit
+from overload_tui.domain.units import LoadUnit
 from overload_tui.domain.errors import DatabaseUnavailableError
 from overload_tui.services.logbook import Logbook
 from overload_tui.services.workouts import WorkoutService
@@ -122,7 +123,7 @@ def test_notes_rest_unit_and_help(ws, book):
     view = b.submit("100x5")
     assert view.rest.seq > seq and not view.rest.relative and view.rest.seconds > 0
     view = b.submit("stacks")
-    assert view.unit is Unit.STACKS
+    assert view.unit is LoadUnit.STACKS
     view = b.submit("8x12")
     assert sets(ws, b)[-1][1:3] == (8, 12)
     assert ws.get_session(b.session_id).entries[0].sets[-1].unit is Unit.STACKS

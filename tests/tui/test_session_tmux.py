@@ -31,8 +31,8 @@ def test_marks_notes_and_rows_mode_keys_in_tmux(tmux):  # noqa: F811
     set_2 = re.compile(r"\b2\s+100 kg\s+5\s+8\b")
     tmux.wait_until(lambda s: "1W" in s and set_2.search(s), "set 1 marked W, set 2 shown with RPE 8")
 
-    tmux.keys("C-t")  # the unit, from the set box
-    tmux.wait_for("Bench Press (Barbell) in stacks.")
+    tmux.keys("C-t")  # the unit, from the set box: kg, lb (a barbell has no stacks)
+    tmux.wait_for("Bench Press (Barbell) in lb.")
     tmux.keys("C-t")
     tmux.wait_for("Bench Press (Barbell) in kg.")
 
