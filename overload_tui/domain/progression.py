@@ -126,6 +126,7 @@ class ProgressionSettings:
     linear_reps: int = 5
     increments_lb: Mapping[Equipment, float] = field(default_factory=lambda: DEFAULT_INCREMENTS_LB)
     lower_increments_lb: Mapping[Equipment, float] = field(default_factory=lambda: DEFAULT_LOWER_INCREMENTS_LB)
+    plates_lb: Sequence[float] = DEFAULT_PLATES_LB  # what a pounds gym loads: suggest_next's grid
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scheme", ProgressionScheme(self.scheme))
@@ -143,6 +144,8 @@ class ProgressionSettings:
                 if not math.isfinite(value) or value < 0:
                     raise ValidationError("Increments must be finite and 0 or more.")
             object.__setattr__(self, name, MappingProxyType(dict(table)))
+        object.__setattr__(self, "plates_lb", tuple(self.plates_lb))
+        loading_step(self.plates_lb, WeightUnit.LBS)  # raises ValidationError for bad plates
 
     def increment_for(
         self,
@@ -372,7 +375,7 @@ def suggest_next(
 
     ``weight_unit`` is how the lifter reads this exercise (their unit, or the exercise's
     override); for pounds, ``category`` and ``name`` pick the lower-body increment
-    (``is_lower_body``) and ``plates`` (pounds, default DEFAULT_PLATES_LB) the loadable
+    (``is_lower_body``) and ``plates`` (pounds, default ``settings.plates_lb``) the loadable
     grid. The defaults are the kilogram behaviour. Weights in and out are stored kg/stacks.
     None when there is no usable history and no template target to start from.
     Raises ValidationError when a logged set or target breaks validate_set.
@@ -398,7 +401,7 @@ def suggest_next(
     if lbs and equipment in (Equipment.DUMBBELL, Equipment.KETTLEBELL):
         grid = 0.0  # fixed weights: the increment is the grid
     elif lbs:
-        grid = loading_step(DEFAULT_PLATES_LB if plates is None else plates, WeightUnit.LBS)
+        grid = loading_step(settings.plates_lb if plates is None else plates, WeightUnit.LBS)
     else:
         grid = 0.0
     scale = _Scale(lbs, grid)

@@ -1,4 +1,4 @@
-"""Per-user settings (e1RM formula, progression, increments, bar and plates, rest times).
+"""Per-user settings (weight unit, e1RM formula, progression, increments, bar and plates, rest times).
 
 They belong to the user, not the terminal, so they live in the ``user_settings`` table as
 key/value text rows. Only values that differ from the defaults are stored: saving the form
@@ -10,9 +10,17 @@ default rather than breaking the app. Writing is strict: ``update`` validates ev
 and raises ``SettingsValidationError`` whose ``errors`` maps each bad field to a message
 written for the user (the settings screen shows them beside the fields).
 
-Stored keys: ``e1rm_formula``, ``progression``, ``rep_min``, ``rep_max``, ``linear_reps``,
-``increment.<equipment>``, ``deload_after``, ``deload_percent``, ``bar_weight``, ``plates``
-(comma-separated), ``rest_heavy``, ``rest_default``, ``rest_isolation``, ``rest_step``.
+Pounds: a lifter's kilogram gym and pounds gym are kept apart (``bar_weight`` / ``plates`` /
+``increments`` in kg, ``bar_weight_lb`` / ``plates_lb`` / ``increments_lb`` and
+``lower_increments_lb`` in lb), so switching ``weight_unit`` back and forth loses neither.
+``bar_for(unit)`` and ``plates_for(unit)`` give the ones of a unit. Machine stacks progress by
+``increments[machine]`` whatever the unit.
+
+Stored keys: ``weight_unit``, ``e1rm_formula``, ``progression``, ``rep_min``, ``rep_max``,
+``linear_reps``, ``increment.<equipment>``, ``increment_lb.<equipment>``,
+``lower_increment_lb.<equipment>``, ``deload_after``, ``deload_percent``, ``bar_weight``,
+``plates`` (comma-separated), ``bar_weight_lb``, ``plates_lb``, ``rest_heavy``, ``rest_default``,
+``rest_isolation``, ``rest_step``; ``unit.<exercise id>`` (see ``set_exercise_unit``).
 """
 
 from __future__ import annotations
@@ -32,16 +40,23 @@ from overload_tui.db.models import Exercise, UserSetting
 from overload_tui.domain.e1rm import Formula
 from overload_tui.domain.enums import Category, Equipment
 from overload_tui.domain.errors import NotFoundError, ValidationError
-from overload_tui.domain.plates import DEFAULT_BAR, DEFAULT_PLATES
-from overload_tui.domain.progression import DEFAULT_INCREMENTS, ProgressionScheme, ProgressionSettings
-from overload_tui.domain.units import LoadUnit, WeightUnit, load_unit, weight_unit
+from overload_tui.domain.plates import DEFAULT_BAR, DEFAULT_BAR_LB, DEFAULT_PLATES, DEFAULT_PLATES_LB
+from overload_tui.domain.progression import (
+    DEFAULT_INCREMENTS,
+    DEFAULT_INCREMENTS_LB,
+    DEFAULT_LOWER_INCREMENTS_LB,
+    ProgressionScheme,
+    ProgressionSettings,
+)
+from overload_tui.domain.units import LoadUnit, WeightUnit, label, load_unit, weight_unit
 from overload_tui.domain.rest import DEFAULT_REST, HEAVY_REST, ISOLATION_REST, default_rest_seconds
 from overload_tui.services.base import ServiceBase
 
 REP_LIMIT = 100
-INCREMENT_LIMIT = 50.0
-BAR_LIMIT = 100.0
-PLATE_LIMIT = 100.0
+# The heaviest increment, bar and plate, per weight unit (about the same mass in either).
+INCREMENT_LIMIT: Mapping[WeightUnit, float] = MappingProxyType({WeightUnit.KG: 50.0, WeightUnit.LBS: 110.0})
+BAR_LIMIT: Mapping[WeightUnit, float] = MappingProxyType({WeightUnit.KG: 100.0, WeightUnit.LBS: 220.0})
+PLATE_LIMIT: Mapping[WeightUnit, float] = MappingProxyType({WeightUnit.KG: 100.0, WeightUnit.LBS: 220.0})
 PLATES_MAX_COUNT = 20
 REST_LIMIT = 3600
 REST_STEP_LIMIT = 600
@@ -49,11 +64,12 @@ DELOAD_AFTER_LIMIT = 10
 DELOAD_PERCENT_MIN, DELOAD_PERCENT_MAX = 1.0, 50.0
 
 
-def _frozen_increments(values: Mapping[Equipment | str, float] | None = None) -> Mapping[Equipment, float]:
-    merged = dict(DEFAULT_INCREMENTS)
-    for key, value in (values or {}).items():
-        merged[Equipment(key)] = float(value)
-    return MappingProxyType({e: merged.get(e, 0.0) for e in Equipment})
+def _frozen_increments(defaults: Mapping[Equipment, float] = DEFAULT_INCREMENTS) -> Mapping[Equipment, float]:
+    return MappingProxyType({e: float(defaults.get(e, 0.0)) for e in Equipment})
+
+
+def _pounds(unit: LoadUnit | WeightUnit | str) -> bool:
+    return load_unit(unit) is LoadUnit.LBS
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +86,13 @@ class UserSettings:
     deload_percent: float = 10.0          # how much a deload takes off
     bar_weight: float = DEFAULT_BAR       # kg
     plates: tuple[float, ...] = DEFAULT_PLATES  # kg, heaviest first
+    # The pounds gym: bar, plates (lb, heaviest first) and increments (lb) of upper-body lifts
+    # (and any not known to be lower-body) and of lower-body ones (progression.is_lower_body).
+    bar_weight_lb: float = DEFAULT_BAR_LB
+    plates_lb: tuple[float, ...] = DEFAULT_PLATES_LB
+    increments_lb: Mapping[Equipment, float] = field(default_factory=lambda: _frozen_increments(DEFAULT_INCREMENTS_LB))
+    lower_increments_lb: Mapping[Equipment, float] = field(
+        default_factory=lambda: _frozen_increments(DEFAULT_LOWER_INCREMENTS_LB))
     rest_heavy: int = HEAVY_REST          # seconds: heavy compound lifts
     rest_default: int = DEFAULT_REST      # seconds: everything else
     rest_isolation: int = ISOLATION_REST  # seconds: isolation and core work
@@ -82,6 +105,14 @@ class UserSettings:
     def unit_for(self, exercise_id: int) -> LoadUnit | None:
         """The unit chosen for this exercise (ctrl+t), or None: the lifter's own."""
         return self.exercise_units.get(exercise_id)
+
+    def bar_for(self, unit: LoadUnit | WeightUnit | str) -> float:
+        """The bar in ``unit``: ``bar_weight_lb`` for pounds, else (kg; stacks have none) ``bar_weight``."""
+        return self.bar_weight_lb if _pounds(unit) else self.bar_weight
+
+    def plates_for(self, unit: LoadUnit | WeightUnit | str) -> tuple[float, ...]:
+        """The plates in ``unit``: ``plates_lb`` for pounds, else (kg; stacks have none) ``plates``."""
+        return self.plates_lb if _pounds(unit) else self.plates
 
     @property
     def deload_fraction(self) -> float:
@@ -97,6 +128,9 @@ class UserSettings:
             deload_after=self.deload_after,
             deload_fraction=self.deload_fraction,
             linear_reps=self.linear_reps,
+            increments_lb=self.increments_lb,
+            lower_increments_lb=self.lower_increments_lb,
+            plates_lb=self.plates_lb,
         )
 
     def rest_seconds(self, category: Category | str, equipment: Equipment | str | None, name: str) -> int:
@@ -201,29 +235,36 @@ def _scheme(value: Any, label: str) -> ProgressionScheme:
 _PLATE_SPLIT = re.compile(r"[\s,;/+]+")
 
 
-def _plates(value: Any, label: str) -> tuple[float, ...]:
-    if isinstance(value, str):
-        items: Iterable[Any] = [p for p in _PLATE_SPLIT.split(value.strip()) if p]
-    elif isinstance(value, Iterable):
-        items = list(value)
-    else:
-        raise ValidationError(f"{label}: list the plate weights, like 25, 20, 10, 5.")
-    plates: list[float] = []
-    for item in items:
-        plate = _number(item, "Each plate")
-        if not 0 < plate <= PLATE_LIMIT:
-            raise ValidationError(f"Each plate must be more than 0 and at most {PLATE_LIMIT:g} kg.")
-        if abs(plate * 100 - round(plate * 100)) > 1e-6:
-            raise ValidationError("Each plate must be a multiple of 0.01 kg.")
-        plate = round(plate, 2)
-        if plate in plates:
-            raise ValidationError(f"{label}: {plate:g} kg is listed twice.")
-        plates.append(plate)
-    if not plates:
-        raise ValidationError(f"{label}: list at least one plate weight, like 25, 20, 10, 5.")
-    if len(plates) > PLATES_MAX_COUNT:
-        raise ValidationError(f"{label}: at most {PLATES_MAX_COUNT} different plates.")
-    return tuple(sorted(plates, reverse=True))
+def _plates_in(unit: WeightUnit) -> Callable[[Any, str], tuple[float, ...]]:
+    """The parser of a list of plates in ``unit``: its messages say the unit."""
+    name, limit = label(unit), PLATE_LIMIT[unit]
+    example = "45, 35, 25, 10, 5" if unit is WeightUnit.LBS else "25, 20, 10, 5"
+
+    def parse(value: Any, what: str) -> tuple[float, ...]:
+        if isinstance(value, str):
+            items: Iterable[Any] = [p for p in _PLATE_SPLIT.split(value.strip()) if p]
+        elif isinstance(value, Iterable):
+            items = list(value)
+        else:
+            raise ValidationError(f"{what}: list the plate weights, like {example}.")
+        plates: list[float] = []
+        for item in items:
+            plate = _number(item, "Each plate")
+            if not 0 < plate <= limit:
+                raise ValidationError(f"Each plate must be more than 0 and at most {limit:g} {name}.")
+            if abs(plate * 100 - round(plate * 100)) > 1e-6:
+                raise ValidationError(f"Each plate must be a multiple of 0.01 {name}.")
+            plate = round(plate, 2)
+            if plate in plates:
+                raise ValidationError(f"{what}: {plate:g} {name} is listed twice.")
+            plates.append(plate)
+        if not plates:
+            raise ValidationError(f"{what}: list at least one plate weight, like {example}.")
+        if len(plates) > PLATES_MAX_COUNT:
+            raise ValidationError(f"{what}: at most {PLATES_MAX_COUNT} different plates.")
+        return tuple(sorted(plates, reverse=True))
+
+    return parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +278,10 @@ def _num_text(value: float) -> str:
     return f"{value:g}"
 
 
+def _plates_text(plates: tuple[float, ...]) -> str:
+    return ",".join(f"{p:g}" for p in plates)
+
+
 FIELDS: Mapping[str, _Field] = MappingProxyType({
     "e1rm_formula": _Field("e1RM formula", _formula),
     "progression": _Field("Progression", _scheme),
@@ -245,8 +290,10 @@ FIELDS: Mapping[str, _Field] = MappingProxyType({
     "linear_reps": _Field("Linear target reps", _int_field(1, REP_LIMIT)),
     "deload_after": _Field("Deload after", _int_field(1, DELOAD_AFTER_LIMIT, "sessions")),
     "deload_percent": _Field("Deload", _float_field(DELOAD_PERCENT_MIN, DELOAD_PERCENT_MAX, "%"), _num_text),
-    "bar_weight": _Field("Bar weight", _float_field(0, BAR_LIMIT, "kg"), _num_text),
-    "plates": _Field("Plates", _plates, lambda v: ",".join(f"{p:g}" for p in v)),
+    "bar_weight": _Field("Bar weight", _float_field(0, BAR_LIMIT[WeightUnit.KG], "kg"), _num_text),
+    "plates": _Field("Plates", _plates_in(WeightUnit.KG), _plates_text),
+    "bar_weight_lb": _Field("Bar weight", _float_field(0, BAR_LIMIT[WeightUnit.LBS], "lb"), _num_text),
+    "plates_lb": _Field("Plates", _plates_in(WeightUnit.LBS), _plates_text),
     "rest_heavy": _Field("Rest for heavy lifts", _int_field(0, REST_LIMIT, "seconds")),
     "rest_default": _Field("Rest (default)", _int_field(0, REST_LIMIT, "seconds")),
     "rest_isolation": _Field("Rest for isolation work", _int_field(0, REST_LIMIT, "seconds")),
@@ -263,7 +310,33 @@ EQUIPMENT_LABELS: Mapping[Equipment, str] = MappingProxyType({
     Equipment.RESISTANCE_BAND: "Band increment",
     Equipment.BODYWEIGHT: "Bodyweight increment",
 })
-_parse_increment = _float_field(0, INCREMENT_LIMIT)
+
+
+@dataclass(frozen=True, slots=True)
+class IncrementTable:
+    """One table of increments per equipment: a UserSettings field, its stored keys' prefix."""
+
+    prefix: str
+    defaults: Mapping[Equipment, float]
+    unit: WeightUnit
+    lower_body: bool = False
+
+    def label(self, equipment: Equipment) -> str:
+        """'Barbell increment', 'Lower-body barbell increment'."""
+        text = EQUIPMENT_LABELS[equipment]
+        return f"Lower-body {text[0].lower()}{text[1:]}" if self.lower_body else text
+
+    def parse(self, value: Any, label_: str) -> float:
+        # kg keeps its unitless message: its machine increment is in stacks
+        suffix = label(self.unit) if self.unit is WeightUnit.LBS else ""
+        return _float_field(0, INCREMENT_LIMIT[self.unit], suffix)(value, label_)
+
+
+INCREMENT_TABLES: Mapping[str, IncrementTable] = MappingProxyType({
+    "increments": IncrementTable(INCREMENT_PREFIX, DEFAULT_INCREMENTS, WeightUnit.KG),
+    "increments_lb": IncrementTable("increment_lb.", DEFAULT_INCREMENTS_LB, WeightUnit.LBS),
+    "lower_increments_lb": IncrementTable("lower_increment_lb.", DEFAULT_LOWER_INCREMENTS_LB, WeightUnit.LBS, True),
+})
 
 
 def _check_together(values: dict[str, Any], errors: dict[str, str]) -> None:
@@ -280,15 +353,17 @@ def _as_dict(settings: UserSettings) -> dict[str, Any]:
 def _from_rows(rows: Iterable[tuple[str, str]]) -> UserSettings:
     """Stored rows -> settings; anything unknown or invalid falls back to the default."""
     values = _as_dict(DEFAULTS)
-    increments = dict(DEFAULTS.increments)
+    tables = {name: dict(getattr(DEFAULTS, name)) for name in INCREMENT_TABLES}
     units: dict[int, LoadUnit] = {}
     for key, text in rows:
         try:
             if key.startswith(EXERCISE_UNIT_PREFIX):
                 units[int(key[len(EXERCISE_UNIT_PREFIX):])] = load_unit(text)
-            elif key.startswith(INCREMENT_PREFIX):
-                equipment = Equipment(key[len(INCREMENT_PREFIX):])
-                increments[equipment] = _parse_increment(text, "Increment")
+                continue
+            table = _table_of(key)
+            if table is not None:
+                equipment = Equipment(key[len(INCREMENT_TABLES[table].prefix):])
+                tables[table][equipment] = INCREMENT_TABLES[table].parse(text, "Increment")
             elif key in FIELDS:
                 values[key] = FIELDS[key].parse(text, FIELDS[key].label)
         except (ValidationError, ValueError):
@@ -297,7 +372,7 @@ def _from_rows(rows: Iterable[tuple[str, str]]) -> UserSettings:
     _check_together(values, errors)
     if errors:  # e.g. a stored minimum above a stored maximum: the default range
         values["rep_min"], values["rep_max"] = DEFAULTS.rep_min, DEFAULTS.rep_max
-    values["increments"] = MappingProxyType(increments)
+    values.update({name: MappingProxyType(table) for name, table in tables.items()})
     values["exercise_units"] = MappingProxyType(units)
     return UserSettings(**values)
 
@@ -309,38 +384,50 @@ def _to_rows(settings: UserSettings) -> dict[str, str]:
         value = getattr(settings, name)
         if value != getattr(DEFAULTS, name):
             rows[name] = spec.dump(value)
-    for equipment, value in settings.increments.items():
-        if value != DEFAULTS.increments.get(equipment, 0.0):
-            rows[INCREMENT_PREFIX + equipment.value] = _num_text(value)
+    for name, table in INCREMENT_TABLES.items():
+        for equipment, value in getattr(settings, name).items():
+            if value != table.defaults.get(equipment, 0.0):
+                rows[table.prefix + equipment.value] = _num_text(value)
     return rows
+
+
+def _table_of(key: str) -> str | None:
+    """The increment table a stored key belongs to ('increment_lb.barbell' -> 'increments_lb')."""
+    return next((name for name, table in INCREMENT_TABLES.items() if key.startswith(table.prefix)), None)
+
+
+def initial_rows(**changes: Any) -> dict[str, str]:
+    """The rows a new account starts with (``weight_unit="lbs"``): validated as ``update`` does."""
+    return _to_rows(apply_changes(DEFAULTS, changes))
 
 
 def apply_changes(current: UserSettings, changes: Mapping[str, Any]) -> UserSettings:
     """``current`` with ``changes`` applied, every change validated (pure: no database).
 
     Values may be typed (``rep_min=6``) or text as typed in a form (``rep_min="6"``,
-    ``plates="25, 20, 10"``). ``increments`` is a mapping of equipment to increment, merged
-    into the current ones. Raises SettingsValidationError listing every bad field.
+    ``plates="25, 20, 10"``). ``increments`` (and ``increments_lb``, ``lower_increments_lb``) is
+    a mapping of equipment to increment, merged into the current ones: errors under
+    ``increments.barbell``. Raises SettingsValidationError listing every bad field.
     """
     values = _as_dict(current)
     errors: dict[str, str] = {}
-    increments = dict(current.increments)
+    tables = {name: dict(getattr(current, name)) for name in INCREMENT_TABLES}
     for name, raw in changes.items():
-        if name == "increments":
+        if name in INCREMENT_TABLES:
             if not isinstance(raw, Mapping):
-                errors["increments"] = "Increments must be given per equipment."
+                errors[name] = "Increments must be given per equipment."
                 continue
             for key, value in raw.items():
                 try:
                     equipment = Equipment(key)
                 except ValueError:
-                    errors[f"increments.{key}"] = f"There is no equipment called {str(key)[:20]!r}."
+                    errors[f"{name}.{key}"] = f"There is no equipment called {str(key)[:20]!r}."
                     continue
-                label = EQUIPMENT_LABELS[equipment]
+                table = INCREMENT_TABLES[name]
                 try:
-                    increments[equipment] = _parse_increment(value, label)
+                    tables[name][equipment] = table.parse(value, table.label(equipment))
                 except ValidationError as error:
-                    errors[f"increments.{equipment.value}"] = str(error)
+                    errors[f"{name}.{equipment.value}"] = str(error)
             continue
         spec = FIELDS.get(name)
         if spec is None:
@@ -353,13 +440,13 @@ def apply_changes(current: UserSettings, changes: Mapping[str, Any]) -> UserSett
     _check_together(values, errors)
     if errors:
         raise SettingsValidationError(errors)
-    values["increments"] = MappingProxyType(increments)
+    values.update({name: MappingProxyType(table) for name, table in tables.items()})
     return UserSettings(**values)
 
 
 def _is_ours(key: str) -> bool:
     """Keys this module manages (other features may keep their own rows in the table)."""
-    return key in FIELDS or key.startswith(INCREMENT_PREFIX)  # not exercise units: see set_exercise_unit
+    return key in FIELDS or _table_of(key) is not None  # not exercise units: see set_exercise_unit
 
 
 def _rows(s: OrmSession, user_id: int) -> list[tuple[str, str]]:
