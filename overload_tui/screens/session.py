@@ -24,6 +24,7 @@ from overload_tui import clock
 from overload_tui.domain.e1rm import estimate_1rm, is_trusted
 from overload_tui.domain.enums import ExerciseKind, Unit
 from overload_tui.domain.errors import OverloadError
+from overload_tui.domain.units import LoadUnit, display_column, from_stored, set_unit
 from overload_tui.services import format as fmt
 from overload_tui.services.dto import ExerciseInfo, HistorySession, SetInfo
 from overload_tui.screens.messages import DatabaseStatusChanged, DatabaseTrouble, Host, ReadyForKeys
@@ -97,7 +98,7 @@ class SessionScreen(StyledOnce, Screen[None]):
                 with Horizontal(id="set-row"):
                     yield Label("Set 1", id="set-prompt")
                     yield SetBox(id="set-input")
-                    yield Label("kg", id="set-unit")
+                    yield Label("", id="set-unit")
                 yield Static(id="set-message", markup=False)
             yield Static(id="history", markup=False)
         yield KeysFooter()
@@ -367,7 +368,8 @@ class SessionScreen(StyledOnce, Screen[None]):
         if (s := view.suggestion) is not None:
             line.append("\nNext: ", style="dim")
             line.append(fmt.set_short(SetInfo(0, 0, s.weight, s.reps, s.unit, duration_s=s.duration_s,
-                                              distance_m=s.distance_m, distance_unit=s.distance_unit), kind))
+                                              distance_m=s.distance_m, distance_unit=s.distance_unit,
+                                              display_unit=display_column(set_unit(s.unit, s.weight_unit))), kind))
             if s.sets:
                 line.append(f" ({fmt.plural(s.sets, 'set')})")
             if s.reason:
@@ -384,7 +386,9 @@ class SessionScreen(StyledOnce, Screen[None]):
         for h in view.recent:
             text.append(fmt.day(h.date), style="bold")
             best = _best_e1rm(h) if kind is ExerciseKind.WEIGHT_REPS else 0
-            text.append(f"  e1RM {best:.0f} {fmt.unit_label(h.sets[-1].unit)}\n" if best else "\n", style="dim")
+            unit = view.unit if (view.unit is LoadUnit.STACKS) == (h.sets[-1].unit == Unit.STACKS) else h.sets[-1].load_unit
+            text.append(f"  e1RM {fmt.number(round(from_stored(best, unit)))} {fmt.unit_label(unit)}\n" if best else "\n",
+                        style="dim")
             text.append(fmt.sets_line(h.sets, kind) + "\n")
         if not text and view.context_known:
             text.append("No earlier workouts with this exercise.", style="dim")

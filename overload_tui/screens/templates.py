@@ -20,8 +20,8 @@ from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import OverloadError
+from overload_tui.domain.units import LoadUnit
 from overload_tui.services.dto import EntryInfo, SetInfo, TemplateInfo, TemplateSummary
 from overload_tui.services import format as fmt
 from overload_tui.widgets.confirm import ConfirmScreen
@@ -402,26 +402,32 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
         self.app.push_screen(ExerciseSelectScreen("Add an exercise to the template"), chosen)
 
     def _set_form(self, entry: EntryInfo, existing: SetInfo | None) -> None:
+        previous = existing or (entry.sets[-1] if entry.sets else None)
+        if previous is not None:
+            self._open_set_form(entry, existing, previous, previous.load_unit)
+        else:  # the exercise's unit: the lifter's, or one chosen for it
+            self.run_service(self.app.workouts.exercise_unit, entry.exercise.id,
+                             on_done=lambda unit: self._open_set_form(entry, None, None, unit))
+
+    def _open_set_form(self, entry: EntryInfo, existing: SetInfo | None, previous: SetInfo | None,
+                       unit: LoadUnit) -> None:
         ws = self.app.workouts
-        unit = existing.unit if existing else None
 
         def save(values: dict[str, str]) -> SetInfo:
             if existing is None:
-                return ws.add_set(entry.id, values["weight"], values["reps"])
-            return ws.update_set(existing.id, weight=values["weight"], reps=values["reps"])
+                return ws.add_set(entry.id, values["weight"], values["reps"], unit)
+            return ws.update_set(existing.id, weight=values["weight"], reps=values["reps"], unit=unit)
 
         def saved(result: SetInfo | None) -> None:
             if result is not None:
                 self.reload(select=f"s{result.id}")
 
-        previous = existing or (entry.sets[-1] if entry.sets else None)
-        unit_name = "stacks" if (unit or (previous.unit if previous else None)) == Unit.STACKS else None
-        weight_label = "Weight" + (f" ({unit_name})" if unit_name else "")
         self.app.push_screen(
             FormDialog(
                 f"{'Edit' if existing else 'Add'} target set: {entry.exercise.name}",
                 [
-                    FormField("weight", weight_label, value=fmt.number(previous.weight) if previous else "", type="number"),
+                    FormField("weight", f"Weight ({fmt.unit_label(unit)})",
+                              value=fmt.number(previous.amount) if previous else "", type="number"),
                     FormField("reps", "Reps", value=str(previous.reps) if previous else "", type="integer"),
                 ],
                 save,

@@ -20,7 +20,7 @@ from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template
 from overload_tui.domain.enums import Category, DistanceUnit, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import ConflictError, NotFoundError, ValidationError
-from overload_tui.domain.units import display_column, from_stored, load_unit, set_unit, stored_unit, to_stored
+from overload_tui.domain.units import LoadUnit, display_column, from_stored, load_unit, set_unit, stored_unit, to_stored
 from overload_tui.domain.validation import (
     SET_TYPES,
     SUBCATEGORY_MAX,
@@ -35,6 +35,7 @@ from overload_tui.domain.validation import (
     validate_weight,
 )
 from overload_tui.services.base import UNITS, ServiceBase, driver_rows, timestamp_parser
+from overload_tui.services.settings import read_settings
 from overload_tui.services.dto import (
     EntryInfo,
     ExerciseInfo,
@@ -239,6 +240,20 @@ class WorkoutService(ServiceBase):
     def get_exercise(self, exercise_id: int) -> ExerciseInfo:
         with self._tx() as s:
             return exercise_info(self._exercise(s, exercise_id))
+
+    def exercise_unit(self, exercise_id: int) -> LoadUnit:
+        """What a new set of this exercise is typed in when nothing else says: the unit chosen
+        for it (ctrl+t in a workout), else stacks on a machine, else the lifter's unit."""
+        with self._tx() as s:
+            return self._unit_for(s, self._exercise(s, exercise_id))
+
+    def _unit_for(self, s: OrmSession, exercise: Exercise) -> LoadUnit:
+        settings = read_settings(s, self.user_id)
+        if (chosen := settings.unit_for(exercise.id)) is not None:
+            return chosen
+        if default_unit(exercise.equipment) is Unit.STACKS:
+            return LoadUnit.STACKS
+        return LoadUnit(settings.weight_unit.value)
 
     def _check_name_free(self, s: OrmSession, name: str, exclude_id: int | None = None) -> None:
         q = self._visible_exercises().where(func.lower(Exercise.name) == name.lower())
@@ -608,12 +623,12 @@ class WorkoutService(ServiceBase):
     ) -> SetInfo:
         """Log a set (or, in a template, a target set) at the end of an exercise's sets.
         ``weight`` is in ``unit``: kg, stacks, or lbs (stored as its exact kg, read back in
-        pounds). ``duration_s`` and ``distance_m`` are per rep (see ExerciseKind)."""
+        pounds); no ``unit``: the exercise's (``exercise_unit``). ``duration_s`` and ``distance_m`` are per rep (see ExerciseKind)."""
         set_type = _validate_set_type(set_type)
         measures = _measures(duration_s, distance_m, distance_unit)
         with self._tx(write=True) as s:
             es = self._entry(s, entry_id, lock=True)
-            u = load_unit(unit if unit else default_unit(es.exercise.equipment))
+            u = load_unit(unit) if unit else self._unit_for(s, es.exercise)
             w, r = validate_weight(weight, u), validate_reps(reps)
             last = s.scalar(select(func.max(Set.order)).where(Set.exercise_session_id == es.id))
             st = Set(

@@ -82,8 +82,9 @@ class SetRow:
         }
         kind = self.kind
         if kind is ExerciseKind.WEIGHT_REPS:
-            e1rm = estimate_1rm(s.weight, s.reps) if s.weight and is_trusted(s.reps) else None
-            values["weight"] = Text(f"{fmt.weight(s.weight)} {fmt.unit_label(s.unit)}", style=dim)
+            amount, unit = fmt.load(s)  # as typed: 225 lb
+            e1rm = estimate_1rm(amount, s.reps) if amount and is_trusted(s.reps) else None
+            values["weight"] = Text(f"{fmt.weight(amount)} {fmt.unit_label(unit)}", style=dim)
             values["e1rm"] = Text(f"{e1rm:.0f}" if e1rm else "", style="dim", justify="right")
         else:
             values["weight"] = Text(fmt.load_text(s, kind, compact=True), style=dim)
