@@ -13,6 +13,7 @@ from pytest_alembic.tests import (  # noqa: F401 - collected as tests
     test_upgrade,
 )
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
 from overload_tui.db import migrate
 from overload_tui.db.engine import Database
@@ -142,6 +143,11 @@ def test_upgrade_to_kinds_keeps_a_history(database_url):
             assert conn.scalar(text("SELECT count(*) FROM sets")) == 1
             assert conn.scalar(text("SELECT kind FROM exercises WHERE name = 'Plank'")) == "time"
             kinds = dict(conn.execute(text("SELECT name, kind FROM exercises")).all())
+            assert conn.scalar(text("SELECT display_unit FROM sets")) is None  # 0004: reads in kg, as it did
         assert kinds["Bench Press (Barbell)"] == "weight_reps" and kinds["Running"] == "distance"
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:  # 0004's CHECK: kg or lbs only
+            conn.execute(text("UPDATE sets SET display_unit = 'st'"))
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE sets SET display_unit = 'lbs'"))
     finally:
         db.dispose()
