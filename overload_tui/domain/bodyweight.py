@@ -10,28 +10,37 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from overload_tui.domain.errors import ValidationError
+from overload_tui.domain.units import KG_DECIMALS, LB, LB_DECIMALS, WeightUnit, label, to_kg, weight_unit
 
 MAX_BODY_WEIGHT = 500.0  # kg
 
 
-def validate_body_weight(value: object) -> float:
-    """A body weight in kg, more than 0 and at most 500, to the gram. ValidationError (field
-    "weight") otherwise; "82,5" reads as 82.5."""
+def validate_body_weight(value: object, unit: WeightUnit | str = WeightUnit.KG) -> float:
+    """The kilograms of a body weight typed in ``unit``: more than 0 and at most 500 kg (1102.31
+    lb); kilograms to the gram, pounds to 2 decimals and stored as their exact kg (``to_kg``: read
+    back with ``from_kg``, 180.4 lb stays 180.4). ValidationError (field "weight") otherwise;
+    "82,5" reads as 82.5."""
+    unit = weight_unit(unit)
+    name = label(unit)
     if isinstance(value, str):
         value = value.strip().replace(",", ".")
         if not value:
-            raise ValidationError("Enter your body weight in kg.", field="weight")
+            raise ValidationError(f"Enter your body weight in {name}.", field="weight")
     if isinstance(value, bool):
-        raise ValidationError("Body weight must be a number of kg.", field="weight")
+        raise ValidationError(f"Body weight must be a number of {name}.", field="weight")
     try:
-        kg = float(value)  # type: ignore[arg-type]
+        amount = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
-        raise ValidationError(f"Body weight must be a number of kg, not {str(value)[:20]!r}.", field="weight") from None
-    if not math.isfinite(kg) or kg <= 0:
-        raise ValidationError("Body weight must be more than 0 kg.", field="weight")
-    if kg > MAX_BODY_WEIGHT:
-        raise ValidationError(f"Body weight must be at most {MAX_BODY_WEIGHT:g} kg.", field="weight")
-    return round(kg, 3)
+        raise ValidationError(
+            f"Body weight must be a number of {name}, not {str(value)[:20]!r}.", field="weight") from None
+    if not math.isfinite(amount) or amount <= 0:
+        raise ValidationError(f"Body weight must be more than 0 {name}.", field="weight")
+    limit = MAX_BODY_WEIGHT if unit is WeightUnit.KG else math.floor(MAX_BODY_WEIGHT / LB * 100) / 100
+    if amount > limit:
+        raise ValidationError(f"Body weight must be at most {limit:g} {name}.", field="weight")
+    if unit is WeightUnit.KG:
+        return round(amount, KG_DECIMALS)
+    return to_kg(round(amount, LB_DECIMALS), unit)
 
 
 class BodyWeightLog:

@@ -14,6 +14,11 @@ Weighted and assisted sets also hold the four records above on their effective l
 weight plus the load, or minus the assistance), counting only sets whose body weight is known.
 
 Ties go to the earlier set: a record is only taken by *strictly* beating it.
+
+Weights are compared in what is stored: kilograms (a set typed in pounds holds its exact kg,
+``display_unit`` 'lbs'), or stacks. A set and a record keep the unit the set reads in
+(``load_unit``, ``amount``: 225 for a 225 lb set), and a record's value is shown in the
+exercise's unit by the caller (``units.from_stored``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from enum import StrEnum
 from overload_tui.domain.e1rm import Formula, estimate_1rm
 from overload_tui.domain.enums import ExerciseKind, Unit
 from overload_tui.domain.measures import BODYWEIGHT_KINDS, effective_load, pace_per_km
+from overload_tui.domain.units import LoadUnit, from_stored, set_unit
 from overload_tui.domain.validation import validate_set
 from overload_tui.domain.volume import session_volume
 
@@ -43,6 +49,17 @@ class SetRecord:
     distance_m: float | None = None   # per rep
     distance_unit: str | None = None
     body_weight: float | None = None  # weighted and assisted sets: the body weight of the day
+    display_unit: str | None = None   # 'lbs': typed in pounds (``weight`` is still kg)
+
+    @property
+    def load_unit(self) -> LoadUnit:
+        """What the set reads in: kg, lbs or stacks."""
+        return set_unit(self.unit, self.display_unit)
+
+    @property
+    def amount(self) -> float:
+        """The load as typed: 225 for a 225 lb set (``weight`` is its kg)."""
+        return from_stored(self.weight, self.load_unit) if self.display_unit else self.weight
 
 
 class RecordKind(StrEnum):
@@ -72,6 +89,10 @@ class Record:
     distance_m: float | None = None
     distance_unit: str | None = None
     body_weight: float | None = None
+    display_unit: str | None = None  # of the set behind the record: 'lbs' when typed in pounds
+
+    load_unit = SetRecord.load_unit  # the set behind the record, as it reads: 225 lb
+    amount = SetRecord.amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +158,7 @@ def _chronological(history: Iterable[SetRecord]) -> list[SetRecord]:
 def _set_record(kind: RecordKind, value: float, s: SetRecord) -> Record:
     return Record(
         kind, value, s.unit, s.date, s.session_id, s.weight, s.reps, s.set_id,
-        s.duration_s, s.distance_m, s.distance_unit, s.body_weight,
+        s.duration_s, s.distance_m, s.distance_unit, s.body_weight, s.display_unit,
     )
 
 

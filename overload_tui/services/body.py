@@ -1,6 +1,10 @@
 """The body-weight log: one weight (kg) per user and day, so that weighted and assisted
 bodyweight sets have a real load (see ``domain/bodyweight.py`` for which entry a set uses).
 
+A lifter in pounds types and reads pounds: ``log(180.4, unit="lbs")`` stores the exact kg of
+180.4 lb, and ``entry.in_unit("lbs")`` (or ``fmt.weight_in(entry.weight, "lbs")``) reads 180.4
+back. ``weight`` is always kg.
+
 Logging a second weight on a day replaces the first (one statement, an upsert, so two
 terminals logging the same day at once cannot clash).
 """
@@ -19,6 +23,7 @@ from overload_tui.db.engine import Database
 from overload_tui.db.models import BodyWeight
 from overload_tui.domain.bodyweight import BodyWeightLog, validate_body_weight
 from overload_tui.domain.errors import NotFoundError, ValidationError
+from overload_tui.domain.units import WeightUnit, from_kg
 from overload_tui.services.base import ServiceBase
 
 EARLIEST = date(1900, 1, 1)
@@ -28,6 +33,10 @@ EARLIEST = date(1900, 1, 1)
 class BodyWeightEntry:
     measured_on: date
     weight: float  # kg
+
+    def in_unit(self, unit: WeightUnit | str) -> float:
+        """The weight as a lifter in ``unit`` reads it (what they typed: 180.4 lb)."""
+        return from_kg(self.weight, unit)
 
 
 def parse_day(value: date | datetime | str | None) -> date:
@@ -74,10 +83,14 @@ class BodyWeightService(ServiceBase):
         super().__init__(db)
         self.user_id = user_id
 
-    def log(self, weight: float | str, on: date | datetime | str | None = None) -> BodyWeightEntry:
-        """Record ``weight`` kg on the day ``on`` (default today), replacing that day's entry.
-        ValidationError (field "weight" or "date") for a weight not in (0, 500] or a bad day."""
-        kg = validate_body_weight(weight)
+    def log(
+        self, weight: float | str, on: date | datetime | str | None = None, unit: WeightUnit | str = WeightUnit.KG
+    ) -> BodyWeightEntry:
+        """Record ``weight`` (in ``unit``: kg, or lbs stored as its exact kg) on the day ``on``
+        (default today), replacing that day's entry. ValidationError (field "weight" or "date")
+        for a weight not in (0, 500] kg (1102.31 lb) or a bad day; a bad ``unit`` is the
+        ValidationError of ``units.weight_unit``."""
+        kg = validate_body_weight(weight, unit)
         day = parse_day(on)
         dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite
         stmt = dialect.insert(BodyWeight).values(user_id=self.user_id, measured_on=day, weight=kg)

@@ -11,6 +11,12 @@ or minus the assistance. The statements that read an exercise's sets also read i
 weight x reps costs what it did; another kind's history is read set by set (one more statement,
 and one for the body weights of weighted and assisted exercises).
 
+Weights are read and compared as stored: kilograms (a set typed in pounds holds its exact kg)
+or stacks, so a history of kg and lb sets is one series and one set of records. They are shown
+in the exercise's unit (``shown_unit``: stacks, the unit chosen for the exercise, else the
+lifter's), converted once in Python after the aggregation (``units.from_stored``); a set itself
+reads as it was logged (``SetRecord.amount``, ``load_unit``).
+
 Warm-up sets (set_type 'warmup') never count towards records, volume or the series; drop and
 failure sets do. Template target sets are never history. Everything is the user's own: another
 user's sessions are never read, and an exercise nobody logged simply has no history.
@@ -34,7 +40,7 @@ from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Temp
 from overload_tui.domain.e1rm import BRZYCKI_MAX_REPS, CAVEAT, Formula, estimate_1rm, is_trusted
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import NotFoundError
-from overload_tui.domain.measures import BODYWEIGHT_KINDS, pace_per_km
+from overload_tui.domain.measures import BODYWEIGHT_KINDS, clock as clock_text, distance_text, pace_per_km, seconds_text
 from overload_tui.domain.progression import LoggedSet, Suggestion, TargetSet, suggest_next
 from overload_tui.domain.records import (
     BestSet,
@@ -53,7 +59,8 @@ from overload_tui.domain.volume import VolumeSummary, set_tonnage
 from overload_tui.services.body import read_body_weights
 from overload_tui.services.base import UNITS, ServiceBase, driver_rows, timestamp_parser
 from overload_tui.services.dto import unfrozen
-from overload_tui.domain.units import WeightUnit
+from overload_tui.domain.units import LoadUnit, WeightUnit, load_unit
+from overload_tui.services import format as fmt
 from overload_tui.services.settings import UserSettings, read_settings
 
 __all__ = [
@@ -62,6 +69,8 @@ __all__ = [
     "ProgressService",
     "RECORD_LABELS",
     "describe_new_records",
+    "record_text",
+    "shown_unit",
 ]
 
 WARMUP = "warmup"
@@ -89,6 +98,43 @@ def describe_new_records(kinds: Sequence[RecordKind]) -> str:
         return ""
     word = "record" if len(kinds) == 1 else "records"
     return f"New {word}: " + ", ".join(RECORD_LABELS[k] for k in kinds)
+
+
+def shown_unit(settings: UserSettings, exercise_id: int, stored: Unit | str | None = None) -> LoadUnit:
+    """What an exercise's figures (records, e1RM, plots) read in: stacks when they are in stacks
+    (``stored``: the unit of the history shown), else the unit chosen for the exercise when it
+    is kg or lbs, else the lifter's unit."""
+    if stored == Unit.STACKS:
+        return LoadUnit.STACKS
+    chosen = settings.unit_for(exercise_id)
+    return chosen if chosen in (LoadUnit.KG, LoadUnit.LBS) else LoadUnit(settings.weight_unit.value)
+
+
+def record_text(record: Record, unit: LoadUnit | str) -> str:
+    """A record as it reads: its value in the exercise's ``unit``, the set behind it as it was
+    logged. '225 lb × 5' (heaviest), '262.5 lb (225 lb × 5)' (best e1RM), '8 reps at 225 lb',
+    '5,625 lb' (best session volume), '1:30' (longest hold), '12 reps', '5 km', '5:00/km',
+    'bw+20 kg × 8' (heaviest added load), 'bw−30 lb × 8' (least assistance)."""
+    kind = record.kind
+    logged = f"{fmt.number(record.amount, grouping=True)} {fmt.unit_label(record.load_unit)}"
+    if kind is RecordKind.HEAVIEST and record.load_unit is load_unit(unit):
+        return f"{logged} × {record.reps}"
+    if kind in (RecordKind.HEAVIEST, RecordKind.E1RM):
+        return f"{fmt.weight_in(record.value, unit, grouping=True)} ({logged} × {record.reps})"
+    if kind is RecordKind.REPS_AT_WEIGHT:
+        return f"{fmt.plural(int(record.value), 'rep')} at {logged}"
+    if kind is RecordKind.SESSION_VOLUME:
+        return fmt.weight_in(record.value, unit, grouping=True)
+    if kind in (RecordKind.HEAVIEST_ADDED, RecordKind.LEAST_ASSISTANCE):
+        sign = "+" if kind is RecordKind.HEAVIEST_ADDED else "\u2212"
+        return f"bw{sign}{logged} × {record.reps}"
+    if kind is RecordKind.LONGEST_HOLD:
+        return seconds_text(record.value)
+    if kind is RecordKind.LONGEST_DISTANCE:
+        return distance_text(record.value, record.distance_unit)
+    if kind is RecordKind.BEST_PACE:
+        return f"{clock_text(record.value)}/km"
+    return fmt.plural(int(record.value), "rep")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +213,10 @@ def _before(session_date: datetime, session_id: int):
 
 
 def _record(row: Any) -> SetRecord:
-    return SetRecord(row.session_id, row.date, float(row.weight), int(row.reps), Unit(row.unit), row.set_id)
+    return SetRecord(
+        row.session_id, row.date, float(row.weight), int(row.reps), Unit(row.unit), row.set_id,
+        display_unit=row.display_unit,
+    )
 
 
 def _kind_of(rows: Sequence[Any]) -> ExerciseKind:
@@ -303,6 +352,7 @@ _SET_FIELDS = (
     Set.weight.label("weight"),
     Set.reps.label("reps"),
     Set.unit.label("unit"),
+    Set.display_unit.label("display_unit"),
 )
 
 
@@ -321,7 +371,7 @@ def _best_sets_query(formula: Formula, unit_given: bool, one_per_session: bool) 
     ).subquery("ranked")
     c = ranked.c
     return (
-        select(c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit, _kind_column())
+        select(c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit, c.display_unit, _kind_column())
         .where(c.rank == 1)
         .order_by(c.e1rm.desc(), c.date, c.session_id)
         .limit(bindparam("n"))
@@ -352,12 +402,12 @@ def _record_candidates() -> Any:
     ).subquery("ranked")
     c = ranked.c
     candidates = select(
-        literal("set").label("row"), c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit,
+        literal("set").label("row"), c.session_id, c.date, c.set_id, c.weight, c.reps, c.unit, c.display_unit,
         c.entry_order, c.set_order, _kind_column(),
     ).where(or_(c.by_reps == 1, c.by_weight == 1))
     volumes = _working_sets(
         literal("volume"), Session.id, Session.date, null(), func.sum(Set.weight * Set.reps), null(), Set.unit,
-        null(), null(), _kind_column(),
+        null(), null(), null(), _kind_column(),
     ).group_by(Session.id, Session.date, Set.unit)
     return union_all(candidates, volumes)
 
@@ -473,6 +523,7 @@ class ProgressService(ServiceBase):
                 Set.weight,
                 Set.reps,
                 Set.unit,
+                Set.display_unit,
                 *columns,
             )
             .join(ExerciseSession, ExerciseSession.session_id == Session.id)
@@ -490,6 +541,7 @@ class ProgressService(ServiceBase):
             SetRecord(
                 r.session_id, r.date, float(r.weight), int(r.reps), Unit(r.unit), r.set_id,
                 r.duration_s, r.distance_m, r.distance_unit, weights.on(r.date) if weights else None,
+                r.display_unit,
             )
             for r in rows
         ]
