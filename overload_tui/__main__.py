@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from overload_tui import __version__
 
 Handler = Callable[[argparse.Namespace], int]
+UNITS = ("kg", "lbs")  # a lifter's weight units (domain.units.WeightUnit), kept light to import
 
 
 class CommandError(Exception):
@@ -70,8 +71,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     services = _services(args)
     try:
         password = _read_password(f"Password for {args.username}: ", confirm=True)
-        user = services.auth.register(args.username, args.email, password, args.name)
-        print(f"Created user {user.username} (id {user.id}).")
+        user = services.auth.register(args.username, args.email, password, args.name, args.unit)
+        print(f"Created user {user.username} (id {user.id}), lifting in {args.unit}.")
     finally:
         services.close()
     return 0
@@ -82,7 +83,8 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     try:
         users = services.auth.list_users()
         for user in users:
-            print(f"{user.id}\t{user.username}\t{user.email}\t{user.name or ''}")
+            unit = services.settings(user.id).get().weight_unit
+            print(f"{user.id}\t{user.username}\t{user.email}\t{user.name or ''}\t{unit}")
         if not users:
             print("No users yet. Add one with: overload user add USERNAME --email EMAIL", file=sys.stderr)
     finally:
@@ -102,9 +104,12 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_bodyweight(args: argparse.Namespace) -> int:
-    """Log a body weight (kg) for a day, or list the log."""
+    """Log a body weight for a day, or list the log: in the user's unit (or --unit); stored in kg."""
+    from overload_tui.domain.bodyweight import validate_body_weight
+    from overload_tui.domain.units import format_weight, from_kg
+
     if (args.weight is None) == (not args.list):
-        raise CommandError("give a weight in kg (e.g. overload bodyweight 82.5), or --list")
+        raise CommandError("give a weight (e.g. overload bodyweight 82.5), or --list")
     services = _services(args)
     try:
         users = services.auth.list_users()
@@ -114,13 +119,15 @@ def cmd_bodyweight(args: argparse.Namespace) -> int:
                 raise CommandError(f"there is no user called {args.user!r} (see: overload user list)")
         elif len(users) != 1:
             raise CommandError("say whose body weight with --user USERNAME" if users else "no users yet")
+        unit = args.unit or services.settings(users[0].id).get().weight_unit
         body = services.body(users[0].id)
         if args.list:
             for entry in body.entries():
-                print(f"{entry.measured_on.isoformat()}\t{entry.weight:g} kg")
+                print(f"{entry.measured_on.isoformat()}\t{format_weight(from_kg(entry.weight, unit), unit)}")
         else:
-            entry = body.log(args.weight, on=args.date)
-            print(f"Logged {entry.weight:g} kg on {entry.measured_on.isoformat()} for {users[0].username}.")
+            entry = body.log(validate_body_weight(args.weight, unit), on=args.date)
+            shown = format_weight(from_kg(entry.weight, unit), unit)
+            print(f"Logged {shown} on {entry.measured_on.isoformat()} for {users[0].username}.")
     finally:
         services.close()
     return 0
@@ -152,19 +159,23 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--email", required=True)
     add.add_argument("--name")
+    add.add_argument("--unit", choices=UNITS, default="kg", help="the unit they lift in (default kg)")
     add.set_defaults(handler=cmd_user_add)
-    user_sub.add_parser("list", help="list accounts").set_defaults(handler=cmd_user_list)
+    user_sub.add_parser("list", help="list accounts (id, username, email, name, unit)").set_defaults(
+        handler=cmd_user_list)
     passwd = user_sub.add_parser("passwd", help="set a user's password")
     passwd.add_argument("username")
     passwd.set_defaults(handler=cmd_user_passwd)
 
     body = sub.add_parser(
         "bodyweight",
-        help="log your body weight (kg) for a day, or list the log",
+        help="log your body weight for a day (in your unit, kg or lbs), or list the log",
         description="Weighted and assisted bodyweight sets count body weight plus or minus their load. "
-        "A second weight on the same day replaces the first.",
+        "A second weight on the same day replaces the first. Weights are typed and listed in the "
+        "user's unit (their setting), or in --unit.",
     )
-    body.add_argument("weight", nargs="?", help="kg, more than 0 and at most 500")
+    body.add_argument("weight", nargs="?", help="more than 0, at most 500 kg (1102.31 lb)")
+    body.add_argument("--unit", choices=UNITS, help="the unit typed and listed (default: the user's)")
     body.add_argument("--date", help="the day (YYYY-MM-DD, 'yesterday'; default today)")
     body.add_argument("--list", action="store_true", help="print the log, oldest first")
     body.add_argument("--user", metavar="USERNAME", help="whose log (needed when there are several accounts)")

@@ -35,8 +35,9 @@ from sqlalchemy.orm import aliased
 from overload_tui import paths
 from overload_tui.paths import InsecureFileError, read_private_file, write_private_file
 from overload_tui.db.engine import Database
-from overload_tui.db.models import LoginAttempt, Session, Template, User
-from overload_tui.domain.errors import AuthError, ConflictError, NotFoundError, OverloadError
+from overload_tui.db.models import LoginAttempt, Session, Template, User, UserSetting
+from overload_tui.domain.errors import AuthError, ConflictError, NotFoundError, OverloadError, ValidationError
+from overload_tui.domain.units import WeightUnit
 from overload_tui.domain.validation import (
     DISPLAY_NAME_MAX,
     clean_name,
@@ -46,6 +47,7 @@ from overload_tui.domain.validation import (
 )
 from overload_tui.services.base import ServiceBase
 from overload_tui.services.dto import LoginResult, UserInfo
+from overload_tui.services.settings import SettingsValidationError, initial_rows
 
 BCRYPT_ROUNDS = 12
 TOKEN_TTL = timedelta(days=30)
@@ -187,11 +189,20 @@ class AuthService(ServiceBase):
         return ok and password_hash is not None
 
     # -- accounts --------------------------------------------------------------------------
-    def register(self, username: str, email: str, password: str, name: str | None = None) -> UserInfo:
+    def register(
+        self, username: str, email: str, password: str, name: str | None = None,
+        unit: WeightUnit | str = WeightUnit.KG,
+    ) -> UserInfo:
+        """A new account; ``unit`` (kg or lbs: how they lift) is its ``weight_unit`` setting,
+        written in the same transaction. ValidationError (with its field) or ConflictError."""
         username = validate_username(username)
         email = validate_email(email).lower()
         password = validate_password(password)
         display = clean_name(name, "Name", DISPLAY_NAME_MAX, field="name") if name and name.strip() else None
+        try:
+            settings = initial_rows(weight_unit=unit)
+        except SettingsValidationError as error:
+            raise ValidationError(str(error), field="weight_unit") from None
         password_hash = self._hash(password)
         with self._tx(write=True) as s:
             clash = s.scalar(
@@ -206,6 +217,7 @@ class AuthService(ServiceBase):
             user = User(username=username, email=email, name=display, password_hash=password_hash)
             s.add(user)
             s.flush()
+            s.add_all(UserSetting(user_id=user.id, key=key, value=value) for key, value in settings.items())
             return _to_info(user)
 
     # -- throttling ------------------------------------------------------------------------
