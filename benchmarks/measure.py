@@ -139,7 +139,8 @@ def find_subjects(services: Services, user_id: int) -> Subjects:
 
 # -- the hand-written floors ----------------------------------------------------------------------
 _FLOOR_HISTORY = """
-SELECT s.id, s.date, st.id, st."order", st.weight, st.reps, st.unit, st.set_type, st.rpe, st.logged_at
+SELECT s.id, s.date, st.id, st."order", st.weight, st.reps, st.unit, st.set_type, st.rpe, st.logged_at,
+       st.duration_s, st.distance_m, st.distance_unit, st.display_unit
 FROM sessions s
 JOIN exercise_sessions es ON es.session_id = s.id
 JOIN sets st ON st.exercise_session_id = es.id
