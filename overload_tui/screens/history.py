@@ -5,6 +5,10 @@ paging (``list_sessions(before=(date, id))``): the next page loads when the curs
 position, nears the end of what is loaded. ``SessionDetailScreen`` shows one workout's sets
 read-only; from either, a workout can be edited in the logging screen, saved as a template or
 deleted (after a confirmation).
+
+Each set reads as it was logged (225 lb, 100 kg, 8 stacks); a workout's volume is summed in kg
+(``list_sessions``, ``SetInfo.volume``) and shown in the lifter's unit (12,345 lb), read once
+with the first page.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from overload_tui.domain.units import WeightUnit, from_kg
 from overload_tui.screens.templates import BACK, open_session
 from overload_tui.services.dto import SessionInfo, SessionSummary, TemplateInfo
 from overload_tui.services import format as fmt
@@ -39,19 +44,20 @@ def fmt_date(d: datetime) -> str:
     return f"{d:%a} {d.day:>2} {d:%b %Y}"
 
 
-def volume_text(kg: float, stacks: float) -> str:
+def volume_text(kg: float, stacks: float, unit: WeightUnit = WeightUnit.KG) -> str:
+    """'12,345 kg', '27,216 lb', '1,200 kg + 40 stacks': the kg summed, read in ``unit``."""
     parts = []
     if kg or not stacks:
-        parts.append(f"{fmt.number(round(kg), grouping=True)} kg")
+        parts.append(f"{fmt.number(round(from_kg(kg, unit)), grouping=True)} {fmt.unit_label(unit)}")
     if stacks:
         parts.append(f"{fmt.number(round(stacks), grouping=True)} stacks")
     return " + ".join(parts)
 
 
-def session_prompt(s: SessionSummary) -> Text:
-    """Two lines: date, volume and name; then the exercises. User text stays literal."""
+def session_prompt(s: SessionSummary, unit: WeightUnit = WeightUnit.KG) -> Text:
+    """Two lines: date, volume (in ``unit``) and name; then the exercises. User text stays literal."""
     line = Text(fmt_date(s.date), style="bold")
-    line.append(f" · {volume_text(s.volume_kg, s.volume_stacks)} · {fmt.plural(s.set_count, 'set')}")
+    line.append(f" · {volume_text(s.volume_kg, s.volume_stacks, unit)} · {fmt.plural(s.set_count, 'set')}")
     if s.name:
         line.append(" · ")
         line.append(s.name, style="italic")
@@ -62,7 +68,8 @@ def session_prompt(s: SessionSummary) -> Text:
     return line
 
 
-def session_detail(s: SessionInfo) -> Text:
+def session_detail(s: SessionInfo, unit: WeightUnit = WeightUnit.KG) -> Text:
+    """The workout's sets, each as logged, and its volume in ``unit``."""
     text = Text()
     text.append(s.name or "Workout", style="bold")
     text.append(f"\n{fmt_date(s.date)} {s.date:%H:%M}")
@@ -70,7 +77,7 @@ def session_detail(s: SessionInfo) -> Text:
         text.append(" · still open", style="italic")
     kg = sum(st.volume for e in s.entries for st in e.sets if st.unit == "kg")
     stacks = sum(st.volume for e in s.entries for st in e.sets if st.unit == "stacks")
-    text.append(f"\n{fmt.plural(len(s.entries), 'exercise')} · {fmt.plural(s.set_count, 'set')} · {volume_text(kg, stacks)}", style="dim")
+    text.append(f"\n{fmt.plural(len(s.entries), 'exercise')} · {fmt.plural(s.set_count, 'set')} · {volume_text(kg, stacks, unit)}", style="dim")
     if s.notes:
         text.append("\n\n")
         text.append(s.notes, style="italic")
@@ -125,17 +132,23 @@ def confirm_delete(screen: ServiceCalls, session_id: int, when: datetime, done) 
     )
 
 
+def read_first_page(workouts, settings, limit: int | None = None) -> tuple[WeightUnit, list[SessionSummary]]:
+    """Database thread: the lifter's unit and the first ``limit`` workouts (a page)."""
+    return settings.get().weight_unit, workouts.list_sessions(limit=limit or PAGE)
+
+
 class HistoryList(TextRows):
     """The workouts, two lines each (``session_prompt``), long lines ending in an ellipsis."""
 
     ROW_HEIGHT = 2
     DEFAULT_CSS = "HistoryList { padding: 0 1; }"
+    unit = WeightUnit.KG  # the volumes': the lifter's
 
     def row_key(self, row: SessionSummary) -> int:
         return row.id
 
     def prompt(self, row: SessionSummary) -> Text:
-        return session_prompt(row)
+        return session_prompt(row, self.unit)
 
 
 class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
@@ -151,14 +164,16 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
     ]
 
     @staticmethod
-    def read_ahead(app) -> Callable[[], list[SessionSummary]]:
-        """The first page, read before the screen is pushed (see ``DashboardScreen.action_screen``):
-        the screen is then laid out and drawn once, with its workouts, not first empty."""
-        return partial(app.workouts.list_sessions, limit=PAGE)
+    def read_ahead(app) -> Callable[[], tuple[WeightUnit, list[SessionSummary]]]:
+        """The lifter's unit and the first page, read before the screen is pushed (see
+        ``DashboardScreen.action_screen``): the screen is then laid out and drawn once, with its
+        workouts, not first empty."""
+        return partial(read_first_page, app.workouts, app.services.settings(app.user.id))
 
-    def __init__(self, first_page: list[SessionSummary] | None = None) -> None:
+    def __init__(self, first_page: tuple[WeightUnit, list[SessionSummary]] | None = None) -> None:
         super().__init__()
         self._first_page = first_page
+        self.unit = WeightUnit.KG  # the lifter's, read with the first page
         self.sessions: list[SessionSummary] = []
         self._ids: set[int] = set()  # of the workouts loaded, for pages that overlap
         self.exhausted = False
@@ -179,8 +194,12 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         if self._first_page is None:
             self.load_more()
         else:
-            self._page_loaded(self._first_page, self._generation)
+            self._first_loaded(self._first_page, self._generation)
             self._first_page = None
+
+    def _first_loaded(self, first: tuple[WeightUnit, list[SessionSummary]], generation: int) -> None:
+        self.unit = self.query_one(HistoryList).unit = first[0]
+        self._page_loaded(first[1], generation)
 
     def on_screen_resume(self) -> None:
         if self._reload_on_resume:  # back from editing a workout: its sets or date may have changed
@@ -192,8 +211,12 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         if self._page_loading or self.exhausted:
             return
         self._page_loading = True
-        before = (self.sessions[-1].date, self.sessions[-1].id) if self.sessions else None
         generation = self._generation
+        if not self.sessions:  # the first page, with the lifter's unit
+            self.run_service(read_first_page, self.app.workouts, self._settings(),
+                             on_done=lambda first: self._first_loaded(first, generation), on_error=self._page_failed)
+            return
+        before = (self.sessions[-1].date, self.sessions[-1].id)
         self.run_service(
             self.app.workouts.list_sessions,
             limit=PAGE,
@@ -201,6 +224,9 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
             on_done=lambda page: self._page_loaded(page, generation),
             on_error=self._page_failed,
         )
+
+    def _settings(self):
+        return self.app.services.settings(self.app.user.id)
 
     def _page_failed(self, error) -> None:
         self._page_loading = False
@@ -274,9 +300,11 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         count = max(len(self.sessions), PAGE)
         self._page_loading = True
 
-        def loaded(sessions: list[SessionSummary]) -> None:
+        def loaded(first: tuple[WeightUnit, list[SessionSummary]]) -> None:
             if generation != self._generation:
                 return
+            self.unit = self.query_one(HistoryList).unit = first[0]
+            sessions = first[1]
             self._page_loading = False
             self.sessions = sessions
             self._ids = {s.id for s in sessions}
@@ -286,11 +314,12 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
             self._update_status()
             self.refresh_bindings()
 
-        self.run_service(self.app.workouts.list_sessions, limit=count, on_done=loaded, on_error=self._page_failed)
+        self.run_service(read_first_page, self.app.workouts, self._settings(), count, on_done=loaded,
+                         on_error=self._page_failed)
 
     def action_view(self) -> None:
         if (s := self.current) is not None:
-            self.app.push_screen(SessionDetailScreen(s.id), self._detail_closed)
+            self.app.push_screen(SessionDetailScreen(s.id, self.unit), self._detail_closed)
 
     def _detail_closed(self, result: str | None) -> None:
         if result == "deleted":
@@ -321,6 +350,11 @@ class HistoryScreen(StyledOnce, ServiceCalls, Screen[None]):
         self.refresh_bindings()
 
 
+def read_session(workouts, session_id: int, settings=None) -> tuple[WeightUnit | None, SessionInfo]:
+    """Database thread: the workout, and the lifter's unit when ``settings`` is given."""
+    return (settings.get().weight_unit if settings is not None else None), workouts.get_session(session_id)
+
+
 class SessionDetailScreen(StyledOnce, ServiceCalls, Screen[str | None]):
     """One workout's exercises and sets, read-only. Dismisses with "deleted"/"edited" or None."""
 
@@ -333,9 +367,11 @@ class SessionDetailScreen(StyledOnce, ServiceCalls, Screen[str | None]):
         BACK,
     ]
 
-    def __init__(self, session_id: int) -> None:
+    def __init__(self, session_id: int, unit: WeightUnit | None = None) -> None:
+        """``unit``: the lifter's (read with the workout when not given)."""
         super().__init__()
         self.session_id = session_id
+        self.unit = unit
         self.session: SessionInfo | None = None
         self._edited = False
 
@@ -354,12 +390,16 @@ class SessionDetailScreen(StyledOnce, ServiceCalls, Screen[str | None]):
             self.load()
 
     def load(self) -> None:
-        self.run_service(self.app.workouts.get_session, self.session_id, on_done=self._show, on_error=self._gone)
+        settings = self.app.services.settings(self.app.user.id) if self.unit is None else None
+        self.run_service(read_session, self.app.workouts, self.session_id, settings, on_done=self._show,
+                         on_error=self._gone)
 
-    def _show(self, session: SessionInfo) -> None:
+    def _show(self, read: tuple[WeightUnit | None, SessionInfo]) -> None:
+        unit, session = read
+        self.unit = unit or self.unit
         self.session = session
         self.sub_title = fmt_date(session.date)
-        self.query_one("#detail", Static).update(session_detail(session))
+        self.query_one("#detail", Static).update(session_detail(session, self.unit or WeightUnit.KG))
         self.refresh_bindings()
 
     def _gone(self, error) -> None:
