@@ -33,7 +33,7 @@ from overload_tui.domain.errors import OverloadError
 from overload_tui.launch import raw_url
 
 log = logging.getLogger(__name__)
-VERSION = 1
+VERSION = 2  # 2: the dashboard holds the lifter's weight unit (a glance without it would read kg)
 
 
 def _digest(token: str) -> str:

@@ -1,4 +1,8 @@
-"""The dashboard: start or resume a workout, the latest ones, this week's count and volume."""
+"""The dashboard: start or resume a workout, the latest ones, this week's count and volume.
+
+Weights read in the lifter's unit: this week's volume is summed in kg and shown in lb for a
+pounds lifter, and the body weight (w) is typed and confirmed in it (stored as its exact kg).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from textual.widgets import Header, Static
 from overload_tui import clock
 from overload_tui.domain.enums import Category
 from overload_tui.domain.errors import OverloadError
+from overload_tui.domain.units import WeightUnit, from_kg
 from overload_tui.screens.messages import DashboardShown, Host, LogOut, ShowWorkout, StartWorkout
 from overload_tui.services.dto import SessionSummary, TemplateSummary, UserInfo, as_row, from_row, json_value
 from overload_tui.services import format as fmt
@@ -28,6 +33,7 @@ from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
     from overload_tui.services.progress import ProgressService
+    from overload_tui.services.settings import SettingsService
     from overload_tui.services.workouts import WorkoutService
 
 RECENT = 20
@@ -60,10 +66,14 @@ class DashboardData:
     this_week: int
     # (category, working sets, kg tonnage) this week, categories with sets only, Category order
     volume: tuple[tuple[Category, int, float], ...] = ()
+    unit: WeightUnit = WeightUnit.KG  # the lifter's: the volume and body weights read in it
 
 
-def load_dashboard(ws: WorkoutService, progress: ProgressService | None = None) -> DashboardData:
-    """Everything the dashboard shows, read on the database thread."""
+def load_dashboard(
+    ws: WorkoutService, progress: ProgressService | None = None, settings: SettingsService | None = None
+) -> DashboardData:
+    """Everything the dashboard shows, read on the database thread (the lifter's unit from
+    ``settings``; kg without)."""
     now = clock.now()
     open_session = ws.latest_unfinished()
     if open_session is not None and open_session.date.date() != now.date():
@@ -81,6 +91,7 @@ def load_dashboard(ws: WorkoutService, progress: ProgressService | None = None) 
         recent=tuple(ws.list_sessions(limit=RECENT)),
         this_week=ws.count_sessions(since=fmt.week_start(now)),
         volume=volume,
+        unit=settings.get().weight_unit if settings is not None else WeightUnit.KG,
     )
 
 
@@ -93,6 +104,7 @@ def data_to_json(data: DashboardData) -> dict[str, Any]:
         "recent": [as_row(s) for s in data.recent],
         "this_week": data.this_week,
         "volume": [[c.value, sets, kg] for c, sets, kg in data.volume],
+        "unit": data.unit.value,
     }
 
 
@@ -110,6 +122,7 @@ def data_from_json(saved: dict[str, Any]) -> DashboardData:
         this_week=json_value("int", saved["this_week"]) if same_week else 0,
         volume=tuple((Category(c), json_value("int", sets), float(json_value("float", kg)))
                      for c, sets, kg in (saved["volume"] if same_week else ())),
+        unit=WeightUnit(saved.get("unit", WeightUnit.KG)),
     )
 
 
@@ -163,20 +176,24 @@ class Packed:
         return Measurement(widest, max(widest, longest))
 
 
-def volume_item(category: Category, sets: int, tonnage_kg: float, *, kg: bool = True) -> Text:
-    """'Chest 6 sets · 2,955 kg' (no kg part when every set was in stacks, or ``kg`` is False)."""
+def volume_item(category: Category, sets: int, tonnage_kg: float, *, weight: bool = True,
+                unit: WeightUnit = WeightUnit.KG) -> Text:
+    """'Chest 6 sets · 2,955 kg', '· 6,515 lb' in pounds (no weight when every set was in stacks,
+    or ``weight`` is False)."""
     item = Text()
     item.append(category.value.capitalize(), style="bold")
     item.append(f" {fmt.plural(sets, 'set')}")
-    if kg and tonnage_kg > 0:
-        item.append(f" · {round(tonnage_kg):,} kg", style="dim")
+    if weight and tonnage_kg > 0:
+        item.append(f" · {round(from_kg(tonnage_kg, unit)):,} {fmt.unit_label(unit)}", style="dim")
     return item
 
 
-def volume_text(volume: tuple[tuple[Category, int, float], ...], head: Text | None = None) -> Packed:
-    """Sets and kg per category, under ``head``; on a narrow terminal with many categories (more
-    than three lines), sets only, so the workouts below keep their room."""
-    return Packed([volume_item(*v) for v in volume], [volume_item(*v, kg=False) for v in volume], head=head)
+def volume_text(volume: tuple[tuple[Category, int, float], ...], head: Text | None = None,
+                unit: WeightUnit = WeightUnit.KG) -> Packed:
+    """Sets and weight (in ``unit``) per category, under ``head``; on a narrow terminal with many
+    categories (more than three lines), sets only, so the workouts below keep their room."""
+    return Packed([volume_item(*v, unit=unit) for v in volume], [volume_item(*v, weight=False) for v in volume],
+                  head=head)
 
 
 def session_line(s: SessionSummary, now, day_width: int = 11) -> Text:
@@ -204,7 +221,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
         Binding("i", "screen('import')", "Import", tooltip="Import a Strong, Hevy or FitNotes export, or a backup"),
         Binding("e", "screen('export')", "Export", show=False, tooltip="Export your log (Strong CSV or JSON backup)"),
         Binding("s", "screen('settings')", "Settings"),
-        Binding("w", "body_weight", "Body weight", show=False, tooltip="Log today's body weight (kg)"),
+        Binding("w", "body_weight", "Body weight", show=False, tooltip="Log today's body weight"),
         # Rare: in the palette and the F1 keys, not the footer, so that 80 columns show the rest.
         Binding("l", "logout", "Log out", show=False),
         Binding("q", "app.quit", "Quit", show=False),
@@ -263,9 +280,9 @@ class DashboardScreen(StyledOnce, Screen[None]):
     def reload(self) -> None:
         if self.app.user is None:
             return
-        progress = self.app.services.progress(self.app.user.id)
-        self.app.call_service(load_dashboard, self.app.workouts, progress, on_done=self._show,
-                              on_error=self._not_loaded)
+        services, user_id = self.app.services, self.app.user.id
+        self.app.call_service(load_dashboard, self.app.workouts, services.progress(user_id),
+                              services.settings(user_id), on_done=self._show, on_error=self._not_loaded)
 
     def _not_loaded(self, error: OverloadError) -> None:
         self.post_message(DashboardShown(None))  # the held keys act on what it shows
@@ -285,7 +302,7 @@ class DashboardScreen(StyledOnce, Screen[None]):
         who = (user.name or user.username) if user else ""
         greeting = Text(f"Hello {who}. ")
         greeting.append(f"{fmt.plural(data.this_week, 'workout')} this week.", style="bold")
-        self.query_one("#summary", Static).update(volume_text(data.volume, head=greeting))
+        self.query_one("#summary", Static).update(volume_text(data.volume, head=greeting, unit=data.unit))
 
         start = self.query_one("#start", OptionRows)
         # Back from a workout, the same line stays highlighted; over the glance, the first
@@ -375,22 +392,26 @@ class DashboardScreen(StyledOnce, Screen[None]):
         self.app.call_service(read_ahead(self.app), on_done=show, on_error=lambda _: show())
 
     def action_body_weight(self) -> None:
-        """A small form: the weight (kg) and the day (today unless changed); a second weight on a
-        day replaces the first."""
+        """A small form: the weight (in the lifter's unit) and the day (today unless changed); a
+        second weight on a day replaces the first."""
         from overload_tui.widgets.form_dialog import FormDialog, FormField  # not on the first frame's path
 
         body = self.app.services.body(self.app.user.id)
+        unit = self.data.unit if self.data is not None else WeightUnit.KG
+        example = "180" if unit is WeightUnit.LBS else "82.5"
         fields = [
-            FormField("weight", "Body weight (kg)", placeholder="82.5", type="number", max_length=7),
+            FormField("weight", f"Body weight ({fmt.unit_label(unit)})", placeholder=example, type="number",
+                      max_length=7),
             FormField("date", "Day", value=clock.now().date().isoformat(), placeholder="YYYY-MM-DD", max_length=10),
         ]
 
         def logged(entry: Any) -> None:
             if entry is not None:
-                self.notify(f"Body weight {fmt.number(entry.weight)} kg logged for {fmt.day(entry.measured_on)}.",
+                self.notify(f"Body weight {fmt.weight_in(entry.weight, unit)} logged for {fmt.day(entry.measured_on)}.",
                             markup=False)
 
-        self.app.push_screen(FormDialog("Body weight", fields, lambda v: body.log(v["weight"], v["date"])), logged)
+        self.app.push_screen(
+            FormDialog("Body weight", fields, lambda v: body.log(v["weight"], v["date"], unit=unit)), logged)
 
     def action_logout(self) -> None:
         def answer(yes: bool | None) -> None:

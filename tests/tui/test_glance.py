@@ -18,7 +18,7 @@ import pytest
 from overload_tui import launch
 from overload_tui.app import OverloadApp
 from overload_tui.domain.enums import Category
-from overload_tui.glance import Glance
+from overload_tui.glance import VERSION, Glance
 from overload_tui.screens.dashboard import DashboardData, DashboardScreen, OpenWorkout, data_from_json, data_to_json
 from overload_tui.screens.login import LoginScreen
 from overload_tui.screens.session import SessionScreen
@@ -191,7 +191,7 @@ def test_a_glance_that_does_not_go_with_the_saved_log_in_is_ignored(saved, chang
     elif change == "not json":
         glance.path.write_text("{not json")
     elif change == "another version":
-        glance.path.write_text(glance.path.read_text().replace('"version": 1', '"version": 99'))
+        glance.path.write_text(glance.path.read_text().replace(f'"version": {VERSION}', '"version": 99'))
     else:
         glance = Glance.for_launch("postgresql://other/db", tmp_path)
     assert glance.load() is None
