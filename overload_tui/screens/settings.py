@@ -1,4 +1,8 @@
-"""Settings: the user's e1RM formula, progression, increments, bar and plates, and rest times.
+"""Settings: the user's weight unit, e1RM formula, progression, increments, bar and plates, rest times.
+
+The weight unit (kg or lbs) comes first: the increments, bar and plates below it are the ones of
+the unit chosen (a kg gym and a pounds gym are kept apart; choosing the other unit in the form
+shows the other's, and saving keeps both). In pounds, lower-body lifts have increments of their own.
 
 They are the user's, kept in the database (``SettingsService``), so they follow the user to any
 terminal. The form keeps what was typed when a save fails and shows each problem under its
@@ -14,22 +18,25 @@ saved (None when nothing was saved), so the caller can apply them at once:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from overload_tui.domain.e1rm import CAVEAT
 from overload_tui.domain.enums import Equipment
 from overload_tui.domain.errors import OverloadError
+from overload_tui.domain.units import WeightUnit
 from overload_tui.services.settings import (
     DEFAULTS,
     EQUIPMENT_LABELS,
+    INCREMENT_TABLES,
     SettingsValidationError,
     UserSettings,
 )
@@ -37,9 +44,15 @@ from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.screen_style import StyledOnce
 
+UNITS = [("kg: kilograms", WeightUnit.KG.value), ("lbs: pounds", WeightUnit.LBS.value)]
 FORMULAS = [("Epley (default)", "epley"), ("Brzycki", "brzycki")]
 SCHEMES = [("Double progression: a rep range", "double"), ("Linear: fixed reps", "linear")]
-INCREMENT_UNITS = {Equipment.MACHINE: "stacks"}
+# Each unit's gym: its increments table and bar/plates fields (the machine's stacks are shared).
+WEIGHTED = [e for e in EQUIPMENT_LABELS if e is not Equipment.MACHINE]  # barbell first
+GEAR = {
+    WeightUnit.KG: {"increments": "increments", "bar": "bar_weight", "plates": "plates"},
+    WeightUnit.LBS: {"increments": "increments_lb", "bar": "bar_weight_lb", "plates": "plates_lb"},
+}
 
 # (field, label, unit or hint shown after the box)
 _PROGRESSION_FIELDS = [
@@ -48,10 +61,6 @@ _PROGRESSION_FIELDS = [
     ("linear_reps", "Linear target", "reps"),
     ("deload_after", "Deload after", "sessions in a row below the range"),
     ("deload_percent", "Deload by", "%"),
-]
-_BAR_FIELDS = [
-    ("bar_weight", "Bar", "kg"),
-    ("plates", "Plates", "kg each, separated by commas"),
 ]
 _REST_FIELDS = [
     ("rest_heavy", "Heavy compounds", "seconds (squat, bench, deadlift, rows...)"),
@@ -73,6 +82,7 @@ def _number(value: float) -> str:
 def form_values(settings: UserSettings) -> dict[str, str]:
     """Every form field's text for ``settings`` (keys as in SettingsValidationError.errors)."""
     values = {
+        "weight_unit": settings.weight_unit.value,
         "e1rm_formula": settings.e1rm_formula.value,
         "progression": settings.progression.value,
         "rep_min": str(settings.rep_min),
@@ -82,6 +92,8 @@ def form_values(settings: UserSettings) -> dict[str, str]:
         "deload_percent": _number(settings.deload_percent),
         "bar_weight": _number(settings.bar_weight),
         "plates": ", ".join(_number(p) for p in settings.plates),
+        "bar_weight_lb": _number(settings.bar_weight_lb),
+        "plates_lb": ", ".join(_number(p) for p in settings.plates_lb),
         "rest_heavy": str(settings.rest_heavy),
         "rest_default": str(settings.rest_default),
         "rest_isolation": str(settings.rest_isolation),
@@ -89,6 +101,9 @@ def form_values(settings: UserSettings) -> dict[str, str]:
     }
     for equipment in Equipment:
         values[f"increments.{equipment.value}"] = _number(settings.increments.get(equipment, 0.0))
+    for table in ("increments_lb", "lower_increments_lb"):  # the machine's stacks: increments
+        for equipment in WEIGHTED:
+            values[f"{table}.{equipment.value}"] = _number(getattr(settings, table).get(equipment, 0.0))
     return values
 
 
@@ -115,6 +130,10 @@ class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="settings-form"):
+            yield Static(Text("Weight unit"), classes="section")
+            yield from self._select_row("weight_unit", "Weights in", UNITS)
+            yield Static(Text("How you type and read weights; ctrl+t in a workout sets one exercise's."),
+                         classes="hint")
             yield Static(Text("Estimated 1RM"), classes="section")
             yield from self._select_row("e1rm_formula", "Formula", FORMULAS)
             yield Static(Text(CAVEAT), classes="hint")
@@ -122,14 +141,23 @@ class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
             yield from self._select_row("progression", "Scheme", SCHEMES)
             for field, label, hint in _PROGRESSION_FIELDS:
                 yield from self._input_row(field, label, hint)
-            yield Static(Text("Weight added when every set reaches the top of the range"), classes="section")
-            for equipment in EQUIPMENT_LABELS:  # barbell first
-                label = EQUIPMENT_LABELS[equipment].removesuffix(" increment")
-                unit = INCREMENT_UNITS.get(equipment, "kg")
-                yield from self._input_row(f"increments.{equipment.value}", label, unit)
+            yield Static(Text("Weight added when every set reaches the top of the range"), classes="section",
+                         id="increments-title")
+            for unit, gear in GEAR.items():
+                with Vertical(classes=f"gear unit-{unit.value}"):
+                    if unit is WeightUnit.LBS:
+                        yield Static(Text("Upper body (and anything not known as lower body)"), classes="hint")
+                    yield from self._increment_rows(gear["increments"], unit)
+            yield from self._input_row(f"increments.{Equipment.MACHINE.value}", "Machine", "stacks")
+            with Vertical(classes="gear unit-lbs"):
+                yield Static(Text("Lower body (squats, deadlifts, leg work)"), classes="hint")
+                yield from self._increment_rows("lower_increments_lb", WeightUnit.LBS)
             yield Static(Text("Barbell and plates (plate calculator)"), classes="section")
-            for field, label, hint in _BAR_FIELDS:
-                yield from self._input_row(field, label, hint)
+            for unit, gear in GEAR.items():
+                with Vertical(classes=f"gear unit-{unit.value}"):
+                    name = "lb" if unit is WeightUnit.LBS else "kg"
+                    yield from self._input_row(gear["bar"], "Bar", name)
+                    yield from self._input_row(gear["plates"], "Plates", f"{name} each, separated by commas")
             yield Static(Text("Rest timer"), classes="section")
             for field, label, hint in _REST_FIELDS:
                 yield from self._input_row(field, label, hint)
@@ -139,6 +167,12 @@ class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
                 yield Button("Defaults (ctrl+r)", id="defaults")
                 yield Button("Back (ctrl+g)", id="back")
         yield KeysFooter()
+
+    def _increment_rows(self, table: str, unit: WeightUnit) -> Iterator[Any]:
+        name = "lb" if unit is WeightUnit.LBS else "kg"
+        for equipment in WEIGHTED:
+            label = EQUIPMENT_LABELS[equipment].removesuffix(" increment")
+            yield from self._input_row(f"{table}.{equipment.value}", label, name)
 
     def _input_row(self, field: str, label: str, hint: str) -> Iterator[Any]:
         with Horizontal(classes="row"):
@@ -194,6 +228,26 @@ class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
     def _fill(self, settings: UserSettings) -> None:
         for field, value in form_values(settings).items():
             self.query_one(f"#{_dom_id(field)}").value = value  # an Input or a Select
+        self._show_gear(settings.weight_unit.value)
+
+    @on(Select.Changed, "#weight_unit")
+    def _unit_chosen(self, event: Select.Changed) -> None:
+        self._show_gear(str(event.value))
+
+    def _show_gear(self, unit: str) -> None:
+        """Show the increments, bar and plates of ``unit`` (the other unit's stay in the form)."""
+        self.query_one("#settings-form").set_class(unit == WeightUnit.LBS, "-lbs")
+
+    def _unit_of(self, field: str) -> str | None:
+        """The unit whose gear ``field`` is (None: a field of every unit)."""
+        widget = self.query_one(f"#{_dom_id(field)}")
+        gear = next((a for a in widget.ancestors if a.has_class("gear")), None)
+        return None if gear is None else next(c for c in gear.classes if c.startswith("unit-")).removeprefix("unit-")
+
+    def _elsewhere(self, fields: Any) -> list[str]:
+        """The units, not shown now, that hold some of ``fields`` (of this form)."""
+        shown = str(self.query_one("#weight_unit", Select).value)
+        return sorted({u for f in fields if self.query(f"#{_dom_id(f)}") and (u := self._unit_of(f)) not in (None, shown)})
 
     # -- the form -----------------------------------------------------------------------------
     def values(self) -> dict[str, str]:
@@ -206,12 +260,11 @@ class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
     def changes(self) -> dict[str, Any]:
         """The form as keyword arguments for SettingsService.update."""
         values = self.values()
-        increments = {
-            key.removeprefix("increments."): values.pop(key)
-            for key in list(values)
-            if key.startswith("increments.")
+        tables = {
+            table: {key.removeprefix(f"{table}."): values.pop(key) for key in list(values) if key.startswith(f"{table}.")}
+            for table in INCREMENT_TABLES
         }
-        return {**values, "increments": increments}
+        return {**values, **tables}
 
     @property
     def dirty(self) -> bool:
@@ -234,7 +287,8 @@ class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
             label = found.first(Static)
             label.update(Text(message))
             label.add_class("-shown")
-            first = first or self.query_one(f"#{_dom_id(field)}")
+            if not self._elsewhere([field]):  # the other unit's fields are not on screen
+                first = first or self.query_one(f"#{_dom_id(field)}")
         for field in form_values(DEFAULTS):
             self.query_one(f"#{_dom_id(field)}").set_class(field in errors, "-invalid")
         if first is not None:
@@ -269,16 +323,19 @@ class SettingsScreen(StyledOnce, Screen[UserSettings | None]):
         if isinstance(error, SettingsValidationError):
             self._show_errors(error.errors)
             n = len(error.errors)
+            where = "".join(f" Some are in the {unit} settings: choose {unit} above to see them."
+                            for unit in self._elsewhere(error.errors))
             self._status(
-                f"Not saved: {n} field{'s' if n != 1 else ''} to fix, marked in red.", error=True
+                f"Not saved: {n} field{'s' if n != 1 else ''} to fix, marked in red.{where}", error=True
             )
         else:
             self._status(f"Not saved: {error}", error=True)
 
     def action_defaults(self) -> None:
+        """The defaults in the form, in the unit chosen (a lifter's unit is not a default to undo)."""
         if self._loaded is None:
             return
-        self._fill(DEFAULTS)
+        self._fill(replace(DEFAULTS, weight_unit=WeightUnit(str(self.query_one("#weight_unit", Select).value))))
         self._show_errors({})
         self._status("Defaults filled in: ctrl+s saves them.")
 
