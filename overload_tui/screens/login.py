@@ -1,5 +1,8 @@
 """Log in (username or email, and password) or create an account. Enter submits.
 
+A new account chooses the unit its lifter thinks in, kg (the default) or lbs: the choice under
+the form, or ctrl+t from any field (the key that switches an exercise's unit in a workout).
+
 This screen can be the app's first frame, drawn while the database layer is still loading: it
 imports nothing from the services at module level, and its jobs ask the app for the services
 when they run on the database thread (queued behind the opening of the database).
@@ -18,12 +21,15 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from overload_tui.domain.errors import OverloadError, ValidationError
+from overload_tui.domain.units import WeightUnit
 from overload_tui.screens.messages import Host, LoggedIn
 from overload_tui.widgets.footer import KeysFooter
 from overload_tui.widgets.form_input import FormInput
 from overload_tui.widgets.screen_style import StyledOnce
 
 if TYPE_CHECKING:
+    from textual.widgets import Select
+
     from overload_tui.services.dto import LoginResult
 
 LOGIN_FIELDS = ("identifier", "password")
@@ -31,14 +37,17 @@ REGISTER_FIELDS = ("identifier", "email", "name", "password", "repeat")
 # The input a registration error is about, from its ``field`` (never from its words).
 _FIELD_INPUTS = {"repeat": "repeat", "password": "password", "email": "email",
                  "username": "identifier", "name": "name"}
+UNITS = {WeightUnit.KG: "kg: kilograms", WeightUnit.LBS: "lbs: pounds"}  # the choices, in order
 
 
 class LoginScreen(StyledOnce, Screen[None]):
     app: Host
 
+
     BINDINGS = [
         Binding("ctrl+r", "register_mode", "New account", tooltip="Create an account instead"),
         Binding("ctrl+r", "login_mode", "Log in instead", tooltip="Back to logging in"),
+        Binding("ctrl+t", "switch_unit", "kg/lbs", tooltip="Lift in kilograms or pounds"),
         Binding("ctrl+g,escape", "login_mode", "Back", show=False),
     ]
 
@@ -46,6 +55,7 @@ class LoginScreen(StyledOnce, Screen[None]):
         super().__init__()
         self.reason = reason
         self.registering = False
+        self.unit = WeightUnit.KG  # the new account's (what the choice shows)
         self.busy = False
         self.typing_into: Input | None = None  # see widgets/form_input.py
 
@@ -67,6 +77,8 @@ class LoginScreen(StyledOnce, Screen[None]):
     def _mount_register_fields(self) -> None:
         if self.query("#email"):
             return
+        from textual.widgets import Select  # not paid for on the first frame
+
         form = self.query_one("#login-form", Grid)
         form.mount(
             Label("Email", classes="register-only"),
@@ -79,6 +91,9 @@ class LoginScreen(StyledOnce, Screen[None]):
             Label("Repeat", classes="register-only"),
             FormInput(placeholder="the password again", password=True, id="repeat",
                       classes="register-only", compact=True),
+            Label("Weights", classes="register-only"),
+            Select([(text, unit.value) for unit, text in UNITS.items()], value=self.unit.value, allow_blank=False,
+                   id="unit", classes="register-only", compact=True),
         )
 
     def on_mount(self) -> None:
@@ -92,7 +107,7 @@ class LoginScreen(StyledOnce, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "register_mode":
             return not self.registering
-        if action == "login_mode":
+        if action in ("login_mode", "switch_unit"):
             return self.registering
         return True
 
@@ -105,6 +120,18 @@ class LoginScreen(StyledOnce, Screen[None]):
         self.registering = False
         self._update_mode()
 
+    def action_switch_unit(self) -> None:
+        """kg <-> lbs for the new account."""
+        units = list(UNITS)
+        self.unit = units[(units.index(self.unit) + 1) % len(units)]
+        self.query_one("#unit").value = self.unit.value
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """A unit chosen in the list (handled by name: Select is imported only when the
+        new-account form is first shown)."""
+        if event.select.id == "unit":
+            self.unit = WeightUnit(str(event.value))
+
     def _update_mode(self) -> None:
         self.set_class(self.registering, "-register")
         box = self.query_one("#login-box")
@@ -113,7 +140,7 @@ class LoginScreen(StyledOnce, Screen[None]):
         self.query_one("#identifier-label", Label).update("Username")
         self.query_one("#identifier", Input).placeholder = "3-50 letters or digits" if self.registering else "username or email"
         self.show_message(
-            "Enter creates the account · ctrl+r: log in instead" if self.registering
+            "Enter creates the account · ctrl+t: kg or lbs · ctrl+r: log in instead" if self.registering
             else "Enter logs in · ctrl+r: create an account"
         )
         self.refresh_bindings()
@@ -149,10 +176,11 @@ class LoginScreen(StyledOnce, Screen[None]):
                 self.show_error(ValidationError("The two passwords differ.", field="repeat"))
                 return
             email, name = self.value("email").strip(), self.value("name").strip() or None
+            unit = self.unit
 
             def job() -> LoginResult:
                 auth = app.require_services().auth
-                auth.register(ident, email, password, name)
+                auth.register(ident, email, password, name, unit)
                 return auth.login(ident, password)
 
             self.show_message("Creating your account…", error=False)
