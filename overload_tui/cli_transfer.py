@@ -102,7 +102,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Import a workout log into a user's account: Strong (all export variants), Hevy (kg or lbs), "
             "FitNotes (current and older), or a JSON backup made by 'overload export'. The whole file "
-            "goes in, or nothing does; importing a file twice adds nothing the second time."
+            "goes in, or nothing does; importing a file twice adds nothing the second time. Sets in "
+            "pounds stay in pounds (they read back as the file has them)."
         ),
     )
     imp.add_argument("path", help="the export file (CSV or JSON)")
@@ -111,7 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument(
         "--unit",
         choices=("kg", "lbs"),
-        help="the weight unit, for files that do not say (Strong's current export; default kg)",
+        help="the weight unit, for files that do not say (Strong's current export; default: the user's own unit)",
     )
     imp.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
     imp.add_argument(
@@ -125,9 +126,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         help="export a user's workouts as Strong-style CSV or a JSON backup",
         description=(
-            "strong-csv: Strong's current CSV layout with weights in kg, distances in km and times in "
+            "strong-csv: Strong's CSV layout with weights in the user's unit (kg: Strong's current layout; "
+            "lbs: its layout with a Weight Unit column on every row), distances in km and times in "
             "seconds, readable by other tools. json: everything the user owns (workouts with every kind "
-            "of set, templates, custom exercises and their kinds, the body-weight log), which "
+            "of set, templates, custom exercises and their kinds, the body-weight log, the units chosen), which "
             "'overload import FILE --user NAME' restores."
         ),
     )

@@ -7,7 +7,8 @@ a progress bar. Rows the app refuses (877,777 reps...) are listed with their lin
 without them takes a confirmation (the CLI's ``--skip-invalid``). A file that cannot be read says
 why, with its line number, under the path, and the typed path stays for fixing.
 
-``ExportScreen`` writes a Strong-style CSV (kg, km) or a JSON backup (which import restores) to a path.
+``ExportScreen`` writes a Strong CSV (in the lifter's unit: kg or lb; distances in km) or a JSON
+backup (which import restores) to a path.
 
 Keys work while typing in a box and inside tmux: ctrl+ letters and Enter, never plain letters, and
 ctrl+g as well as Escape (which tmux delays) to go back. Every key is also in the palette (ctrl+p).
@@ -33,6 +34,7 @@ from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, S
 
 from overload_tui import clock
 from overload_tui.domain.errors import OverloadError
+from overload_tui.domain.units import WeightUnit, label
 from overload_tui.services.transfer import (
     ImportFormatError,
     ImportPlan,
@@ -48,6 +50,7 @@ from overload_tui.services.transfer.report import (
     kinds_line,
     off_kind_line,
     plural,
+    settings_line,
 )
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.footer import KeysFooter
@@ -65,7 +68,11 @@ IMPORT_FORMATS: list[tuple[str, str]] = [
     ("JSON backup", "json"),
 ]
 IMPORT_UNITS: list[tuple[str, str]] = [("auto", "auto"), ("kg", "kg"), ("lbs", "lbs")]
-EXPORT_FORMATS: list[tuple[str, str]] = [("Strong CSV (kg, km)", "strong-csv"), ("JSON backup", "json")]
+def export_formats(unit: WeightUnit = WeightUnit.KG) -> list[tuple[str, str]]:
+    """The export choices, the Strong CSV's in the lifter's unit: 'Strong CSV (lb, km)'."""
+    return [(f"Strong CSV ({label(unit)}, km)", "strong-csv"), ("JSON backup", "json")]
+
+
 EXPORT_SUFFIX = {"strong-csv": ".csv", "json": ".json"}
 
 MAX_LISTED = 100  # refused rows, problems and notes listed one by one before "... and N more"
@@ -78,14 +85,14 @@ HELP = (
     "would be imported. Nothing is written until you press ctrl+s (Import). Importing the same "
     "file again adds nothing.\n\n"
     "Format: Detect works for every export; Unit: Strong's export does not say whether weights "
-    "are kg or lbs (auto reads kg), the others do."
+    "are kg or lbs (auto reads them in your unit), the others do. Sets in pounds stay in pounds."
 )
 
 
 # -- text -----------------------------------------------------------------------------------------
 def screen_words(text: str) -> str:
     """The service's notes name CLI options; on this screen they are the Unit choice."""
-    return text.replace("use --unit lbs", "choose Unit: lbs").replace("--unit ", "Unit: ")
+    return text.replace("use --unit ", "choose Unit: ").replace("--unit ", "Unit: ")
 
 
 def path_from(value: str) -> Path | None:
@@ -117,7 +124,9 @@ def report_text(report: ImportReport) -> Text:
     t = Text()
     t.append(report.source, style="bold")
     t.append(f"\n{counts_line(report)}", style="bold")
-    for line, style in ((kinds_line(report), ""), (off_kind_line(report), "yellow"), (body_weights_line(report), "")):
+    lines = ((kinds_line(report), ""), (off_kind_line(report), "yellow"), (body_weights_line(report), ""),
+             (settings_line(report), ""))
+    for line, style in lines:
         if line:
             t.append(f"\n{line}", style=style)
     if report.duplicate_workouts:
@@ -611,6 +620,7 @@ class ExportScreen(StyledOnce, ModalScreen[None]):
         super().__init__()
         self.busy = False
         self.written: Path | None = None
+        self.unit = WeightUnit.KG  # the lifter's, once read: what the Strong CSV is written in
 
     def default_path(self, fmt: str) -> str:
         return f"~/overload-{clock.now():%Y-%m-%d}{EXPORT_SUFFIX[fmt]}"
@@ -620,7 +630,7 @@ class ExportScreen(StyledOnce, ModalScreen[None]):
             yield Static(Text("Export your log"), id="export-title")
             with Horizontal(classes="import-row"):
                 yield Label("Format", classes="import-label")
-                yield Select(EXPORT_FORMATS, value="strong-csv", allow_blank=False, id="export-format", compact=True)
+                yield Select(export_formats(), value="strong-csv", allow_blank=False, id="export-format", compact=True)
             with Horizontal(classes="import-row"):
                 yield Label("File", classes="import-label")
                 yield InOrderInput(
@@ -634,15 +644,33 @@ class ExportScreen(StyledOnce, ModalScreen[None]):
         yield KeysFooter()
 
     @staticmethod
-    def hint(fmt: str) -> Text:
+    def hint(fmt: str, unit: WeightUnit = WeightUnit.KG) -> Text:
         if fmt == "json":
-            return Text("Everything you own (workouts, templates, custom exercises, body weights); overload imports it back.")
+            return Text("Everything you own (workouts, templates, custom exercises, body weights, units); "
+                        "overload imports it back.")
+        if unit is WeightUnit.LBS:
+            return Text("Strong's CSV layout with a Weight Unit column, weights in lb, distances in km: "
+                        "spreadsheets and other apps read it.")
         return Text("Strong's CSV layout, weights in kg, distances in km: spreadsheets and other apps read it.")
 
     def on_mount(self) -> None:
         box = self.query_one("#export-path", Input)
         box.focus()
         box.cursor_position = len(box.value)
+        if self.app.user is not None:
+            svc = TransferService(self.app.services.db, self.app.user.id)
+            self.app.call_service(svc.weight_unit, on_done=self._unit_read, on_error=lambda error: None)
+
+    def _unit_read(self, unit: WeightUnit) -> None:
+        """The Strong CSV's label and hint in the lifter's unit (kg until it is read)."""
+        if not self.is_attached or unit is self.unit:
+            return
+        self.unit = unit
+        select = self.query_one("#export-format", Select)
+        fmt = select.value
+        select.set_options(export_formats(unit))
+        select.value = fmt
+        self.query_one("#export-hint", Static).update(self.hint(str(fmt), unit))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export":
@@ -659,7 +687,7 @@ class ExportScreen(StyledOnce, ModalScreen[None]):
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
         fmt = str(event.value)
-        self.query_one("#export-hint", Static).update(self.hint(fmt))
+        self.query_one("#export-hint", Static).update(self.hint(fmt, self.unit))
         box = self.query_one("#export-path", Input)
         for other, suffix in EXPORT_SUFFIX.items():  # follow the format while the name is ours
             if other != fmt and box.value.endswith(suffix):

@@ -37,7 +37,7 @@ def _alice_with_everything(services, alice, transfer) -> None:
 def test_backup_of_every_kind_and_body_weights_restores_exactly(services, alice, bob, transfer, bob_transfer, tmp_path):
     _alice_with_everything(services, alice, transfer)
     original = transfer.export_backup()
-    assert original["version"] == 2
+    assert original["version"] == 3
     assert original["body_weights"] == [{"date": d.isoformat(), "weight": w} for d, w in sorted(DAYS.items())]
     kinds = {e["name"]: e["kind"] for e in original["exercises"]}
     assert kinds == {**NEW_KINDS, "Ring Hold Unused": "time"}
@@ -114,7 +114,7 @@ def test_a_version_1_backup_still_restores(services, bob, bob_transfer):
         "Push Up": [(0.0, 20, None, None, None)],
     }
     restored = bob_transfer.export_backup()
-    assert restored["version"] == 2 and restored["body_weights"] == []
+    assert restored["version"] == 3 and restored["body_weights"] == []
     assert restored["sessions"][0]["entries"][0]["sets"][0]["rpe"] == 8.5
 
 
@@ -162,7 +162,7 @@ def test_a_bad_body_weight_is_refused_and_the_rest_kept(bob_transfer):
             "body_weights[1]: a second body weight for 2025-01-01",
         ),
         (_backup_with(body_weights=[{"date": "1 Jan", "weight": 80}]), "body_weights[0].date: cannot read the date"),
-        (_backup_with(version=3), "backup version '3' is not one this overload reads (1 or 2)"),
+        (_backup_with(version=4), "backup version '4' is not one this overload reads (1 or 2 or 3)"),
     ],
 )
 def test_a_backup_that_cannot_be_read_says_where(bob_transfer, data, message):

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from overload_tui.domain.enums import ExerciseKind
+from overload_tui.domain.units import LB
 from overload_tui.services.transfer.service import parse_bytes
 
 LB = 0.45359237
@@ -471,10 +472,10 @@ def test_oldest_strong_layouts_read_the_unit_from_the_column_name():
     assert _entries(kg)["Squat (Barbell)"][0].notes == "Deep"
     lb = parse(CASES["strong oldest lb crlf"])
     bench = _entries(lb)["Bench Press (Barbell)"][0].sets
-    assert [st.weight for st in bench] == [61.235, 83.915]  # 135 and 185 lb
+    assert [(st.weight, st.display_unit) for st in bench] == [(135 * LB, "lbs"), (185 * LB, "lbs")]  # exact kg
     run = _entries(lb)["Running"][0].sets[0]
     assert (run.distance_m, run.distance_unit) == (3218.688, "mi")
-    assert "2 rows in lbs" in lb.unit_note or "rows in lbs" in lb.unit_note
+    assert lb.unit_note == "weights in lbs, as the file says"
 
 
 def test_hevy_kinds_assistance_and_supersets():
@@ -521,7 +522,7 @@ def test_fitnotes_cardio_and_timed_rows():
     assert (e["Burpees"][0].sets[0].reps, e["Burpees"][0].exercise.kind_hint) == (15, ExerciseKind.REPS_ONLY)
     assert e["Plank"][0].sets[0].duration_s == 90.0
     carry = e["Farmers Carry"][0].sets[0]
-    assert (carry.weight, carry.distance_m, carry.distance_unit) == (31.751, 40.0, "m")
+    assert (carry.weight, carry.display_unit, carry.distance_m, carry.distance_unit) == (70 * LB, "lbs", 40.0, "m")
     assert old.skipped == {"zero_reps": 1}
     new = parse(CASES["fitnotes new"])
     e = _entries(new)

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from overload_tui.domain.units import LB
 from tests.transfer.helpers import db_counts, fixture_file
 
 
@@ -133,15 +134,17 @@ def test_hevy_set_types_notes_and_order(services, alice, transfer, ws):
     assert all(st.unit == "kg" for st in first_sets)
 
 
-def test_fitnotes_pounds_become_kilograms_and_dates_group_workouts(services, alice, transfer, ws):
+def test_fitnotes_pounds_stay_pounds_and_dates_group_workouts(services, alice, transfer, ws):
     report = transfer.import_file(fixture_file("fitnotes_sample.csv"))
-    assert "lbs converted to kg" in report.unit_note
+    assert report.unit_note == "weights in lbs, as the file says"
     oldest = ws.list_sessions(limit=1000)[-1]
     info = ws.get_session(oldest.id)
     assert oldest.date.isoformat() == "2022-09-14T00:00:00"
     assert info.name is None
     assert [e.exercise.name for e in info.entries] == ["Bench Press (Barbell)", "Bicep Curl (Dumbbell)"]
-    assert [st.weight for st in info.entries[0].sets][:3] == [20.412, 29.484, 43.091]  # 45, 65, 95 lbs
+    sets = info.entries[0].sets[:3]
+    assert [(st.amount, st.load_unit) for st in sets] == [(45, "lbs"), (65, "lbs"), (95, "lbs")]  # as the file has them
+    assert [st.weight for st in sets] == [45 * LB, 65 * LB, 95 * LB]  # exact kg, for sums and comparisons
     assert len(info.entries[0].sets) == 8 and len(info.entries[1].sets) == 7
 
 

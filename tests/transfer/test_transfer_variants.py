@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from overload_tui.domain.units import to_kg
 from tests.transfer.helpers import db_counts, write
 
 WORKOUT_NO = (
@@ -89,13 +90,14 @@ def test_strong_workout_number_semicolon_variant(services, alice, transfer, ws, 
 def test_strong_legacy_semicolon_with_pounds(transfer, ws, tmp_path):
     report = transfer.import_file(write(tmp_path, "legacy.csv", LEGACY_LBS))
     assert report.variant == "Strong, legacy export with Weight Unit, semicolon-delimited"
-    assert "2 rows in lbs converted to kg" in report.unit_note
+    assert "2 rows in kg and 2 in lbs: each set kept in its own unit" in report.unit_note
     assert (report.workouts, report.sets, report.skipped_rows) == (1, 4, 0)  # the run: 1 rep of 5 km
     (session,) = _only_session(ws)
     deadlift, run, curl = session.entries
     assert run.exercise.name == "Running" and run.sets[0].weight == 0.0
-    assert [s.weight for s in deadlift.sets] == [102.058, 102.285]  # 225 and 225.5 lbs
-    assert curl.sets[0].weight == 20.0 and curl.sets[0].unit == "kg"
+    assert [(s.amount, s.load_unit) for s in deadlift.sets] == [(225, "lbs"), (225.5, "lbs")]  # as the file has them
+    assert [s.weight for s in deadlift.sets] == [to_kg(225, "lbs"), to_kg(225.5, "lbs")]  # exact kg, not grams
+    assert (curl.sets[0].amount, curl.sets[0].load_unit, curl.sets[0].display_unit) == (20.0, "kg", None)
 
 
 def test_hevy_pounds_multiline_fields_and_emoji(transfer, ws, tmp_path):
@@ -114,11 +116,11 @@ def test_hevy_pounds_multiline_fields_and_emoji(transfer, ws, tmp_path):
     bench, treadmill = upper.entries
     assert treadmill.exercise.name == "Running (Treadmill)" and treadmill.sets[0].reps == 1
     assert bench.notes == 'Note with "quotes", commas\nand a newline'
-    assert [(s.weight, s.reps, s.set_type, s.rpe) for s in bench.sets] == [
-        (43.091, 10, "warmup", None),
-        (61.235, 8, "drop", 8.0),
+    assert [(s.amount, s.load_unit, s.reps, s.set_type, s.rpe) for s in bench.sets] == [
+        (95, "lbs", 10, "warmup", None),
+        (135, "lbs", 8, "drop", 8.0),
     ]
-    assert lower.entries[0].sets[0].weight == 102.058
+    assert lower.entries[0].sets[0].amount == 225 and lower.entries[0].sets[0].weight == to_kg(225, "lbs")
 
 
 def test_fitnotes_older_header_categories_and_custom_exercises(services, alice, transfer, ws, tmp_path):
@@ -139,7 +141,7 @@ def test_fitnotes_older_header_categories_and_custom_exercises(services, alice, 
     assert sorted(e.name for e in custom) == sorted(new)
     assert db_counts(services, alice.id)["custom"] == 4
     first, _ = _only_session(ws)
-    assert first.entries[0].sets[0].weight == 61.235  # 135 lbs
+    assert (first.entries[0].sets[0].amount, first.entries[0].sets[0].load_unit) == (135, "lbs")
 
     # Again: nothing new, and the custom exercises are reused rather than duplicated.
     again = transfer.import_file(write(tmp_path, "fitnotes.csv", FITNOTES_OLD))
@@ -179,7 +181,7 @@ def test_unit_option_for_strong_current(transfer, ws, tmp_path):
     report = transfer.import_file(write(tmp_path, "strong.csv", STRONG_CURRENT), unit="lbs")
     assert report.unit_note.startswith("weights read as lbs, as --unit says")
     (session,) = _only_session(ws)
-    assert session.entries[0].sets[1].weight == 45.359
+    assert (session.entries[0].sets[1].amount, session.entries[0].sets[1].load_unit) == (100, "lbs")
 
 
 def test_unit_option_does_not_override_a_file_that_says(transfer, tmp_path):

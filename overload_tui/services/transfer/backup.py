@@ -1,20 +1,28 @@
 """The JSON backup: everything a user owns, written and read back exactly (ids aside).
 
-Shape (version 2)::
+Shape (version 3)::
 
-    {"format": "overload-backup", "version": 2, "exported_at": "...", "user": "alice",
+    {"format": "overload-backup", "version": 3, "exported_at": "...", "user": "alice",
+     "settings": {"weight_unit": "lbs",                                         # kg or lbs
+                  "exercise_units": [{"exercise", "custom", "unit"}]},          # kg, lbs, stacks
      "exercises": [{"name", "category", "subcategory", "equipment", "kind"}],  # custom ones
      "templates": [{"ref": "t1", "name", "description", "entries": [ENTRY]}],
      "sessions":  [{"date", "name", "notes", "finished_at", "source_key", "template": "t1"|null,
                     "entries": [ENTRY]}],
      "body_weights": [{"date": "2025-01-06", "weight": 82.5}]}                  # kg, one a day
     ENTRY = {"order", "exercise", "custom", "notes", "sets": [{"order", "weight", "reps", "unit",
-             "set_type", "rpe", "logged_at"[, "duration_s", "distance_m", "distance_unit"]}]}
+             "set_type", "rpe", "logged_at"[, "duration_s", "distance_m", "distance_unit",
+             "display_unit"]}]}
 
-A set's ``duration_s`` (seconds) and ``distance_m`` (metres) are per rep, and written only when
-the set has them, with the unit the distance was typed in. Version 1 (before kinds of set) had
-no kinds, times, distances or body weights: it still restores, its exercises as weight x reps.
-Dates are ISO 8601 wall-clock times without an offset, as the database keeps them.
+A set's ``weight`` is what the database keeps (kg, or stacks, as ``unit`` says; full precision).
+``display_unit`` "lbs", written only for a set typed or imported in pounds, says it reads in
+pounds: restored, it reads back as the number typed (225, not 224.99). A set's ``duration_s``
+(seconds) and ``distance_m`` (metres) are per rep, and written only when the set has them, with
+the unit the distance was typed in. ``settings`` are the lifter's weight unit and the units
+chosen for exercises (ctrl+t); a restore fills in only those the importing lifter has not set.
+Version 2 (before pounds) had no display units or settings, version 1 (before kinds of set) no
+kinds, times, distances or body weights either: both still restore, version 1's exercises as
+weight x reps. Dates are ISO 8601 wall-clock times without an offset, as the database keeps them.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from overload_tui import clock
 from overload_tui.db.models import BodyWeight, Exercise, ExerciseSession, Session, Template, User
 from overload_tui.domain.enums import DistanceUnit, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
+from overload_tui.domain.units import LoadUnit, display_column, from_stored, load_unit, set_unit, to_stored, weight_unit
 from overload_tui.domain.validation import (
     SET_TYPES,
     SUBCATEGORY_MAX,
@@ -44,6 +53,7 @@ from overload_tui.domain.validation import (
     validate_reps,
     validate_weight,
 )
+from overload_tui.services.settings import read_settings
 from overload_tui.services.transfer.building import validate_rpe
 from overload_tui.services.transfer.errors import ImportFormatError
 from overload_tui.services.transfer.model import (
@@ -60,8 +70,8 @@ from overload_tui.services.transfer.model import (
 from overload_tui.services.transfer.values import clean_notes, short
 
 FORMAT_NAME = "overload-backup"
-VERSION = 2
-READS = (1, 2)  # the versions this overload restores
+VERSION = 3
+READS = (1, 2, 3)  # the versions this overload restores
 MEASURES = (("duration_s", validate_duration), ("distance_m", validate_distance))  # per rep
 
 
@@ -83,7 +93,27 @@ def _set(st) -> dict[str, Any]:
     for key in ("duration_s", "distance_m", "distance_unit"):
         if getattr(st, key) is not None:
             out[key] = getattr(st, key)
+    if (shown := display_column(set_unit(st.unit, st.display_unit))) is not None:
+        out["display_unit"] = shown
     return out
+
+
+def _settings(s: OrmSession, user_id: int) -> dict[str, Any]:
+    """The lifter's weight unit and the units chosen for exercises, by exercise name."""
+    settings = read_settings(s, user_id)
+    chosen = settings.exercise_units
+    names = (
+        s.execute(select(Exercise.id, Exercise.name, Exercise.owner_id).where(Exercise.id.in_(list(chosen))))
+        if chosen
+        else []
+    )
+    return {
+        "weight_unit": settings.weight_unit.value,
+        "exercise_units": [
+            {"exercise": name, "custom": owner is not None, "unit": chosen[i].value}
+            for i, name, owner in sorted(names, key=lambda row: row[1].casefold())
+        ],
+    }
 
 
 def _entry(es: ExerciseSession) -> dict[str, Any]:
@@ -122,6 +152,7 @@ def export_backup(s: OrmSession, user_id: int) -> dict[str, Any]:
         "version": VERSION,
         "exported_at": _iso(clock.now()),
         "user": username,
+        "settings": _settings(s, user_id),
         "exercises": [
             {
                 "name": ex.name,
@@ -252,6 +283,7 @@ def _entries(obj: dict, path: str, out: ParsedFile) -> list[ParsedEntry]:
             logged_at = _date(st, "logged_at", spath, required=False)
             given = [_get(st, key, spath, (int, float), required=False) for key, _ in MEASURES]
             distance_unit = _get(st, "distance_unit", spath, (str,), required=False)
+            shown = _get(st, "display_unit", spath, (str,), required=False)
             try:
                 duration, distance = (_measure(v, check) for v, (_, check) in zip(given, MEASURES, strict=True))
                 if distance_unit is not None:
@@ -260,7 +292,8 @@ def _entries(obj: dict, path: str, out: ParsedFile) -> list[ParsedEntry]:
                     if distance_unit not in DistanceUnit.__members__.values():
                         raise ValidationError("Distance unit must be m, km, mi, yd or ft.")
                 unit = parse_unit(unit_text)
-                w = validate_weight(weight, unit)
+                load = _load(unit, shown)
+                w = to_stored(validate_weight(from_stored(weight, load), load), load)
                 r = validate_reps(reps)
                 if set_type in ("", "normal"):
                     set_type = None
@@ -274,12 +307,43 @@ def _entries(obj: dict, path: str, out: ParsedFile) -> list[ParsedEntry]:
                 out.invalid.append(InvalidRow(spath, None, name, str(error)))
                 continue
             entry.sets.append(
-                ParsedSet(spath, w, r, unit, set_type, p, set_order, logged_at, duration, distance, distance_unit)
+                ParsedSet(spath, w, r, unit, set_type, p, set_order, logged_at, duration, distance, distance_unit,
+                          display_column(load))
             )
         _unique_orders([st.order for st in entry.sets], f"{epath}.sets")
         entries.append(entry)
     _unique_orders([e.order for e in entries], f"{path}.entries")
     return entries
+
+
+def _load(unit: Unit, shown: str | None) -> LoadUnit:
+    """What a saved set reads in: its ``unit`` (kg, stacks) and ``display_unit`` (lbs, kg or none)."""
+    if shown is not None and shown not in (LoadUnit.KG, LoadUnit.LBS):
+        raise ValidationError("A set's display unit must be kg or lbs.", field="display_unit")
+    if shown == LoadUnit.LBS and unit is Unit.STACKS:
+        raise ValidationError("A set in stacks cannot read in pounds.", field="display_unit")
+    return set_unit(unit, shown)
+
+
+def _read_settings(data: dict, out: ParsedFile) -> None:
+    """The lifter's weight unit and exercise units a backup saved (version 3)."""
+    settings = _get(data, "settings", "", (dict,), required=False)
+    if not settings:
+        return
+    text = _get(settings, "weight_unit", "settings", (str,), required=False)
+    try:
+        out.weight_unit = weight_unit(text).value if text is not None else None
+    except ValidationError as error:
+        raise _Bad("settings.weight_unit", str(error)) from None
+    for i, item in enumerate(_list_of_objects(settings, "exercise_units", "settings")):
+        path = f"settings.exercise_units[{i}]"
+        name = _name(item, "exercise", path, "Exercise name")
+        custom = bool(_get(item, "custom", path, (bool,), required=False))
+        try:
+            unit = load_unit(_get(item, "unit", path, (str,)))
+        except ValidationError as error:
+            raise _Bad(f"{path}.unit", str(error)) from None
+        out.exercise_units.append((ExerciseRef(name, custom), unit.value))
 
 
 def _measure(value: float | None, check) -> float | None:
@@ -329,6 +393,7 @@ def _read(data: Any, out: ParsedFile) -> None:
     if isinstance(version, bool) or version not in READS:
         reads = " or ".join(map(str, READS))
         raise _Bad("version", f"backup version {short(str(version))} is not one this overload reads ({reads})")
+    _read_settings(data, out)
     for i, ex in enumerate(_list_of_objects(data, "exercises", "")):
         path = f"exercises[{i}]"
         try:
@@ -389,7 +454,7 @@ def read_backup(text: str) -> ParsedFile:
         raise ImportFormatError(f"not valid JSON: {error.msg}", error.lineno) from None
     except RecursionError:
         raise ImportFormatError("the JSON is nested too deeply") from None
-    out = ParsedFile(format="json", variant="overload JSON backup", unit_note="weights as saved (kg or stacks)")
+    out = ParsedFile(format="json", variant="overload JSON backup", unit_note="weights as saved (kg, lbs or stacks)")
     try:
         _read(data, out)
     except _Bad as bad:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from overload_tui.domain.enums import METRES_PER, DistanceUnit, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
+from overload_tui.domain.units import LoadUnit, display_column, load_label, to_stored
 from overload_tui.domain.validation import MAX_DISTANCE_M, MAX_DURATION, validate_reps, validate_weight
 from overload_tui.services.transfer.mapping import guess_equipment
 from overload_tui.services.transfer.model import (
@@ -22,8 +23,6 @@ from overload_tui.services.transfer.model import (
     ParsedWorkout,
 )
 from overload_tui.services.transfer.values import (
-    KG_DECIMALS,
-    LB_TO_KG,
     clean_line,
     clean_notes,
     join_notes,
@@ -44,7 +43,7 @@ def validate_rpe(value: float | None) -> float | None:
     if value is None or value == 0:
         return None
     if not 1 <= value <= 10:
-        raise ValidationError("RPE must be from 1 to 10.")
+        raise ValidationError("RPE must be from 1 to 10.", field="rpe")
     return round(value, 1)
 
 
@@ -81,7 +80,8 @@ def make_set(
     """Read one row's set; None when the row is skipped (counted) or refused (listed).
 
     Format problems (text in a number column) raise ImportFormatError: the file is not readable.
-    ``unit`` is "kg" or "lbs"; the set is stored in kg. A row that measured a time or a distance
+    ``unit`` is "kg" or "lbs": a set in pounds keeps the file's number (to 2 decimals) as its
+    exact kg with ``display_unit`` 'lbs', so it reads back as the file has it. A row that measured a time or a distance
     is a set even with no reps (1 rep); the time and distance the file gives are the set's, shared
     out over its reps (``duration_s`` and ``distance_m`` are per rep). A negative weight is the
     assistance of an assisted exercise, stored as its size.
@@ -96,16 +96,16 @@ def make_set(
         out.skipped["zero_reps"] += 1
         return None
     try:
-        kg_raw = 0.0 if w is None else abs(w) * (LB_TO_KG if unit == "lbs" else 1.0)
-        shown = "" if w is None else f" ({_fmt(w)} {unit})"
+        load = LoadUnit.LBS if unit == "lbs" else LoadUnit.KG
         try:
-            kg = validate_weight(round(kg_raw, KG_DECIMALS), Unit.KG)
+            amount = validate_weight(0.0 if w is None else abs(w), load)
         except ValidationError as error:
-            raise ValidationError(f"{error}{shown}".rstrip(".") + ".") from None
+            shown = "" if w is None else f" ({_fmt(w)} {load_label(load)})"
+            raise ValidationError(f"{str(error).rstrip('.')}{shown}.", field=error.field) from None
         try:
             n = validate_reps(r if r else 1)
         except ValidationError as error:
-            raise ValidationError(f"{str(error).rstrip('.')} (the file says {_fmt(r or 0)}).") from None
+            raise ValidationError(f"{str(error).rstrip('.')} (the file says {_fmt(r or 0)}).", field=error.field) from None
         rpe_value = validate_rpe(p)
         duration = _per_rep(m.seconds, n, MAX_DURATION, "duration", "24 h", m.seconds, "s")
         distance = None
@@ -118,9 +118,10 @@ def make_set(
         out.invalid.append(InvalidRow(f"line {line}", line, name or "(no name)", str(error)))
         return None
     pset = ParsedSet(
-        where=f"line {line}", weight=kg, reps=n, unit=Unit.KG, set_type=set_type, rpe=rpe_value,
-        duration_s=duration, distance_m=distance,
+        where=f"line {line}", weight=to_stored(amount, load), reps=n, unit=Unit.KG, set_type=set_type,
+        rpe=rpe_value, duration_s=duration, distance_m=distance,
         distance_unit=(m.distance_unit or DistanceUnit.M).value if distance else None,
+        display_unit=display_column(load),
     )  # fmt: skip
     return RowSet(pset, assisted=w is not None and w < 0)
 

@@ -54,8 +54,9 @@ _KEPT = "in the workouts starting at {lines}: kept with their dates, without a l
 
 
 def _word(text: str, words: dict[str, T], line: int | None, what: str, expected: str) -> T | None:
-    """A unit written in a cell ("lbs", "km"); None when empty; an unknown word is refused."""
-    value = text.strip().lower()
+    """A unit written in a cell ("lbs", "km", Strong's "mi."); None when empty; an unknown word
+    is refused."""
+    value = text.strip().lower().removesuffix(".")
     if not value:
         return None
     if value not in words:
@@ -91,6 +92,10 @@ def _header_distance_unit(cell: str) -> DistanceUnit | None:
 @dataclass
 class Options:
     unit: str | None = None  # "kg" / "lbs" from --unit: for files that do not say
+    default: str = "kg"  # without --unit: the importing lifter's own weight unit
+
+
+_OTHER_UNIT = {"kg": ("lbs", "pounds"), "lbs": ("kg", "kilograms")}
 
 
 class CsvFormat:
@@ -123,16 +128,17 @@ class CsvFormat:
         """A function giving each row's unit; records where the unit came from."""
         header_unit = _header_unit(table.header[table.columns["weight"]])
         has_column = "weight_unit" in table.columns
+        fallback = options.unit or options.default
         if header_unit or has_column:
             if options.unit:
                 out.warnings.append(f"the file gives its own weight unit; --unit {options.unit} was not used")
-            fallback = options.unit or "kg"
+        elif options.unit:
+            out.unit_note = f"weights read as {fallback}, as --unit says"
         else:
-            fallback = options.unit or "kg"
+            other, words = _OTHER_UNIT[fallback]
             out.unit_note = (
-                f"weights read as {fallback}, as --unit says"
-                if options.unit
-                else f"{self.title} does not say its unit: weights read as kg (use --unit lbs if the app showed pounds)"
+                f"{self.title} does not say its unit: weights read as {fallback}, your unit "
+                f"(use --unit {other} if the app showed {words})"
             )
 
         def unit_of(line: int, get: Getter) -> str:
@@ -189,11 +195,12 @@ class _Measures:
 
 
 def unit_summary(out: ParsedFile, units: Counter) -> None:
-    if units.get("lbs"):
-        note = f"{units['lbs']} row{'s' if units['lbs'] != 1 else ''} in lbs converted to kg (x 0.45359237, to the gram)"
+    """Each set keeps the unit its row is in (a set in lbs reads back as the file's number)."""
+    if units.get("kg") and units.get("lbs"):
+        note = f"{units['kg']:,} rows in kg and {units['lbs']:,} in lbs: each set kept in its own unit"
         out.unit_note = f"{out.unit_note}; {note}" if out.unit_note else note
     elif out.unit_note is None and units:
-        out.unit_note = "weights in kg, as the file says"
+        out.unit_note = f"weights in {next(iter(units))}, as the file says"
 
 
 @dataclass(frozen=True)
@@ -292,7 +299,7 @@ _STRONG_DURATIONS: dict[str, int] = DURATION_UNITS | {
 }
 # English headers of older layouts, beside the current one's.
 _STRONG_EXTRA = {
-    "duration": ("duration (sec)", "duration (seconds)", "duration (s)"),
+    "duration": ("duration (sec)", "duration (seconds)", "duration (s)", "workout duration"),
     "weight": ("weight (kg)", "weight (kgs)", "weight (lbs)", "weight (lb)", "kg", "kgs", "lbs", "lb"),
     "distance": ("distance (meters)", "distance (m)", "distance (km)", "distance (miles)", "km", "mi",
                  "miles", "m", "meters"),

@@ -19,9 +19,10 @@ from datetime import datetime
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
-from overload_tui.db.models import BodyWeight, Exercise, ExerciseSession, Session, Set, Template, User
+from overload_tui.db.models import BodyWeight, Exercise, ExerciseSession, Session, Set, Template, User, UserSetting
 from overload_tui.domain.enums import Category, ExerciseKind
 from overload_tui.domain.errors import NotFoundError
+from overload_tui.services.settings import EXERCISE_UNIT_PREFIX
 from overload_tui.services.transfer.mapping import ExerciseMatcher, Known, Target
 from overload_tui.services.transfer.model import (
     SKIP_REASONS,
@@ -38,6 +39,7 @@ from overload_tui.services.transfer.model import (
 
 Progress = Callable[[int, int], None]
 SET_CHUNK = 5000
+WEIGHT_UNIT_KEY = "weight_unit"  # the lifter's weight unit's row in user_settings (settings.FIELDS)
 
 
 @dataclass
@@ -53,6 +55,8 @@ class Analysis:
     kinds: dict[tuple[str, bool | None], ExerciseKind] = field(default_factory=dict)  # keyed as targets
     body_weights: list[ParsedBodyWeight] = field(default_factory=list)  # the days not logged yet
     duplicate_body_weights: int = 0
+    weight_unit: str | None = None  # a backup's weight unit, for a lifter who has not chosen one
+    exercise_units: list[tuple[Target, str]] = field(default_factory=list)  # a backup's, not chosen yet
 
     @property
     def sets(self) -> int:
@@ -207,7 +211,24 @@ def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
                 kind=kind, off_kind=sum(not fits(kind, st) for st in sets),
             )
         )  # fmt: skip
+    if parsed.weight_unit or parsed.exercise_units:
+        _settings_to_restore(s, user_id, parsed, result)
     return result
+
+
+def _settings_to_restore(s: OrmSession, user_id: int, parsed: ParsedFile, result: Analysis) -> None:
+    """A backup's weight unit and exercise units, where the lifter has not chosen their own (a
+    restore never overrides a choice). Exercise units go with the exercises the backup brings."""
+    chosen = set(s.scalars(select(UserSetting.key).where(UserSetting.user_id == user_id)))
+    if parsed.weight_unit and WEIGHT_UNIT_KEY not in chosen:
+        result.weight_unit = parsed.weight_unit
+    done: set[int] = set()
+    for ref, unit in parsed.exercise_units:
+        target = result.targets.get((ref.name, ref.custom))
+        if target is None or id(target) in done or f"{EXERCISE_UNIT_PREFIX}{target.id}" in chosen:
+            continue
+        done.add(id(target))
+        result.exercise_units.append((target, unit))
 
 
 def build_report(
@@ -249,6 +270,8 @@ def build_report(
         off_kind_sets=sum(m.off_kind for m in analysis.mappings),
         body_weights=len(analysis.body_weights),
         duplicate_body_weights=analysis.duplicate_body_weights,
+        weight_unit=analysis.weight_unit,
+        exercise_units=len(analysis.exercise_units),
         written=written,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -383,13 +406,18 @@ def write(
             insert(BodyWeight.__table__),
             [{"user_id": user_id, "measured_on": bw.measured_on, "weight": bw.weight} for bw in analysis.body_weights],
         )
+    settings = [(f"{EXERCISE_UNIT_PREFIX}{target.id}", unit) for target, unit in analysis.exercise_units]
+    if analysis.weight_unit:
+        settings.append((WEIGHT_UNIT_KEY, analysis.weight_unit))
+    if settings:
+        s.execute(insert(UserSetting.__table__), [{"user_id": user_id, "key": k, "value": v} for k, v in settings])
     if on_progress:
         on_progress(done, total)
 
 
 def set_row(st: ParsedSet, number: int, measures: bool = True) -> dict:
     """A parsed set as the columns of ``sets`` (``number``: its place when the file gave none;
-    ``measures``: with the time and distance columns)."""
+    ``measures``: with the time, distance and display unit columns)."""
     row = {
         "weight": st.weight,
         "reps": st.reps,
@@ -400,15 +428,20 @@ def set_row(st: ParsedSet, number: int, measures: bool = True) -> dict:
         "logged_at": st.logged_at,
     }
     if measures:
-        row.update(duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit)
+        row.update(duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit,
+                   display_unit=st.display_unit)
     return row
 
 
 def _insert_sets(s: OrmSession, rows: list[dict], sets: list[ParsedSet]) -> int:
     """Insert a chunk of sets, with the time and distance columns only when one of its sets has
-    one (most chunks of a history have none: three columns fewer to bind for each set)."""
+    one, and the display unit only when one is in pounds (most chunks of a history have neither:
+    four columns fewer to bind for each set)."""
     if any(st.duration_s is not None or st.distance_m is not None for st in sets):
         for row, st in zip(rows, sets, strict=True):
             row.update(duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit)
+    if any(st.display_unit is not None for st in sets):
+        for row, st in zip(rows, sets, strict=True):
+            row["display_unit"] = st.display_unit
     s.execute(insert(Set.__table__), rows)
     return len(rows)

@@ -1,7 +1,8 @@
 """What the readers produce (a format-neutral parse) and what an import reports.
 
 The readers turn a file into a :class:`ParsedFile`: workouts with their exercise entries and
-sets, already converted to kg and checked against the app's limits, plus the rows skipped (by
+sets, stored as the database keeps them (kg, a set read in pounds as its exact kg with
+``display_unit`` 'lbs') and checked against the app's limits, plus the rows skipped (by
 reason) and the rows refused (with their line numbers). Nothing here touches the database.
 """
 
@@ -34,6 +35,7 @@ class ParsedSet:
     duration_s: float | None = None  # per rep, seconds (timed and distance sets)
     distance_m: float | None = None  # per rep, metres
     distance_unit: str | None = None  # the unit the file gave the distance in ("km", "mi"...)
+    display_unit: str | None = None  # 'lbs': read in pounds (``weight`` is its exact kg), else None
 
 
 @dataclass(slots=True)
@@ -122,6 +124,8 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     empty_workouts: int = 0  # workouts none of whose rows is a set (all cardio, say): not imported
     body_weights: list[ParsedBodyWeight] = field(default_factory=list)  # backups only
+    weight_unit: str | None = None  # a backup's lifter's weight unit (kg, lbs)
+    exercise_units: list[tuple[ExerciseRef, str]] = field(default_factory=list)  # a backup's, by exercise
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -177,6 +181,8 @@ class ImportReport:
     off_kind_sets: int = 0  # sets stored as logged though their exercise measures something else
     body_weights: int = 0  # body-weight days to import (backups)
     duplicate_body_weights: int = 0  # days that already have a body weight, left alone
+    weight_unit: str | None = None  # the backup's weight unit, set for a lifter who had not chosen one
+    exercise_units: int = 0  # units chosen for exercises in the backup, set where the lifter had none
     written: bool = False
     dry_run: bool = False
     skip_invalid: bool = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from overload_tui.domain.enums import ExerciseKind
+from overload_tui.domain.units import label
 from overload_tui.services.transfer.model import ExerciseMapping, ImportReport
 
 _MAX_LISTED = 50  # invalid rows and warnings listed one by one before "... and N more"
@@ -62,6 +63,17 @@ def body_weights_line(report: ImportReport) -> str | None:
     return line + "."
 
 
+def settings_line(report: ImportReport) -> str | None:
+    """A backup's units, set where the lifter had not chosen their own."""
+    parts = [f"weight unit {label(report.weight_unit)}"] if report.weight_unit else []
+    if report.exercise_units:
+        parts.append(f"the units of {plural(report.exercise_units, 'exercise')}")
+    if not parts:
+        return None
+    verb = "Set" if report.written else "Would set"
+    return f"{verb} from the backup, as you had not chosen them: {' and '.join(parts)}."
+
+
 def kind_note(m: ExerciseMapping) -> str:
     """', timed' for a new exercise that is not weight x reps; '; 2 sets not timed' for misfits."""
     note = ""
@@ -82,7 +94,7 @@ def render_report(report: ImportReport) -> str:
     add(f"  Read {report.rows:,} {what}.")
 
     add(f"  {counts_line(report)}")
-    for extra in (kinds_line(report), off_kind_line(report), body_weights_line(report)):
+    for extra in (kinds_line(report), off_kind_line(report), body_weights_line(report), settings_line(report)):
         if extra:
             add(f"  {extra}")
     if report.duplicate_workouts:

@@ -24,7 +24,9 @@ from overload_tui.db import migrate
 from overload_tui.db.engine import Database
 from overload_tui.db.models import User
 from overload_tui.domain.errors import NotFoundError
+from overload_tui.domain.units import WeightUnit, label
 from overload_tui.services.base import ServiceBase
+from overload_tui.services.settings import read_settings
 from overload_tui.services.transfer import backup, importer
 from overload_tui.services.transfer.csvfile import decode
 from overload_tui.services.transfer.errors import ImportFormatError, InvalidRowsError, TransferError
@@ -38,19 +40,23 @@ UNITS = ("kg", "lbs")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
-def parse_bytes(data: bytes, fmt: str = "auto", unit: str | None = None) -> ParsedFile:
-    """Any supported export, as bytes -> a ParsedFile. Raises only ImportFormatError."""
+def parse_bytes(data: bytes, fmt: str = "auto", unit: str | None = None, default_unit: str = "kg") -> ParsedFile:
+    """Any supported export, as bytes -> a ParsedFile. Raises only ImportFormatError.
+
+    The weights of a file that does not say its unit are read in ``unit`` (--unit), else in
+    ``default_unit`` (the importing lifter's own); a file that says its unit is read in it."""
     if fmt not in FORMATS:
         raise ImportFormatError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    if unit is not None and unit not in UNITS:
-        raise ImportFormatError(f"unknown unit {unit!r} (expected kg or lbs)")
+    for given in (unit, default_unit):
+        if given is not None and given not in UNITS:
+            raise ImportFormatError(f"unknown unit {given!r} (expected kg or lbs)")
     if not data.strip():
         raise ImportFormatError("the file is empty", 1)
     text = decode(data)
     looks_json = text.lstrip().startswith(("{", "["))
     if fmt == "json" or (fmt == "auto" and looks_json):
         return backup.read_backup(text)
-    return read_csv(text, None if fmt == "auto" else fmt, Options(unit=unit))
+    return read_csv(text, None if fmt == "auto" else fmt, Options(unit=unit, default=default_unit))
 
 
 def read_source(source: Path | str | bytes) -> tuple[bytes, str]:
@@ -104,6 +110,12 @@ class TransferService(ServiceBase):
             raise NotFoundError(f"There is no user called {username!r} (see: overload user list).")
         return cls(db, user_id)
 
+    def weight_unit(self) -> WeightUnit:
+        """The lifter's own weight unit: what a file that does not say is read in, and what the
+        Strong CSV export writes."""
+        with self._tx() as s:
+            return read_settings(s, self.user_id).weight_unit
+
     # -- import -------------------------------------------------------------------------------
     def plan_import(
         self,
@@ -120,7 +132,7 @@ class TransferService(ServiceBase):
         data, default_name = read_source(source)
         label = name or default_name
         try:
-            parsed = parse_bytes(data, fmt, unit)
+            parsed = parse_bytes(data, fmt, unit, self.weight_unit().value)
         except ImportFormatError as error:
             raise error.with_source(label) from None
         return self.plan_parsed(parsed, label)
@@ -172,9 +184,10 @@ class TransferService(ServiceBase):
 
     # -- export -------------------------------------------------------------------------------
     def export_strong_csv(self) -> CsvExport:
-        """Every logged set in kg as a Strong-style CSV (sets in stacks are left out and counted)."""
+        """Every logged set in the lifter's unit as a Strong CSV (sets in stacks are left out and
+        counted): kg in Strong's current layout, lbs in its layout with a Weight Unit column."""
         with self._tx() as s:
-            return export_strong_csv(s, self.user_id)
+            return export_strong_csv(s, self.user_id, read_settings(s, self.user_id).weight_unit)
 
     def export_backup(self) -> dict:
         """Everything the user owns, as the JSON-ready dict that ``import`` restores."""
@@ -196,7 +209,7 @@ class TransferService(ServiceBase):
                 summary += f", {_count(len(data['body_weights']), 'body weight')}"
             return backup.dumps(data), summary
         result = self.export_strong_csv()
-        units = "weights in kg, distances in km" if result.distance_sets else "weights in kg"
+        units = f"weights in {label(result.unit)}" + (", distances in km" if result.distance_sets else "")
         summary = f"{_count(result.workouts, 'workout')}, {_count(result.sets, 'set')} ({units})"
         if result.stacks_sets_left_out:
             summary += (

@@ -12,9 +12,6 @@ from datetime import datetime
 from overload_tui.domain.validation import NAME_MAX, NOTES_MAX
 from overload_tui.services.transfer.errors import ImportFormatError
 
-LB_TO_KG = 0.45359237
-KG_DECIMALS = 3  # 1 g: sensible for converted pounds (45 lb = 20.412 kg), and what validation keeps
-
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -178,10 +175,6 @@ def parse_seconds(text: str, what: str, line: int | None) -> float | None:
         h, m, s = match.groups()
         return int(h or 0) * 3600 + int(m) * 60 + float(s.replace(",", "."))
     return parse_number(value, what, line)
-
-
-def to_kg(weight: float, unit: str) -> float:
-    return round(weight * LB_TO_KG, KG_DECIMALS) if unit == "lbs" else round(weight, KG_DECIMALS)
 
 
 def clean_line(text: str | None, limit: int = NAME_MAX) -> tuple[str, bool]:
