@@ -19,7 +19,8 @@ A set's ``weight`` is what the database keeps (kg, or stacks, as ``unit`` says; 
 pounds: restored, it reads back as the number typed (225, not 224.99). A set's ``duration_s``
 (seconds) and ``distance_m`` (metres) are per rep, and written only when the set has them, with
 the unit the distance was typed in. ``settings`` are the lifter's weight unit and the units
-chosen for exercises (ctrl+t); a restore fills in only those the importing lifter has not set.
+chosen for exercises (ctrl+t): a restore sets an exercise's unit where the importing lifter has
+chosen none and reads in another unit, and never changes the lifter's own weight unit.
 Version 2 (before pounds) had no display units or settings, version 1 (before kinds of set) no
 kinds, times, distances or body weights either: both still restore, version 1's exercises as
 weight x reps. Dates are ISO 8601 wall-clock times without an offset, as the database keeps them.

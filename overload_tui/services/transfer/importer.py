@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session as OrmSession
 from overload_tui.db.models import BodyWeight, Exercise, ExerciseSession, Session, Set, Template, User, UserSetting
 from overload_tui.domain.enums import Category, ExerciseKind
 from overload_tui.domain.errors import NotFoundError
-from overload_tui.services.settings import EXERCISE_UNIT_PREFIX
+from overload_tui.services.settings import EXERCISE_UNIT_PREFIX, read_settings
 from overload_tui.services.transfer.mapping import ExerciseMatcher, Known, Target
 from overload_tui.services.transfer.model import (
     SKIP_REASONS,
@@ -39,7 +39,6 @@ from overload_tui.services.transfer.model import (
 
 Progress = Callable[[int, int], None]
 SET_CHUNK = 5000
-WEIGHT_UNIT_KEY = "weight_unit"  # the lifter's weight unit's row in user_settings (settings.FIELDS)
 
 
 @dataclass
@@ -55,7 +54,7 @@ class Analysis:
     kinds: dict[tuple[str, bool | None], ExerciseKind] = field(default_factory=dict)  # keyed as targets
     body_weights: list[ParsedBodyWeight] = field(default_factory=list)  # the days not logged yet
     duplicate_body_weights: int = 0
-    weight_unit: str | None = None  # a backup's weight unit, for a lifter who has not chosen one
+    weight_unit: str | None = None  # a backup's weight unit, when it is not the lifter's (told, not set)
     exercise_units: list[tuple[Target, str]] = field(default_factory=list)  # a backup's, not chosen yet
 
     @property
@@ -217,15 +216,19 @@ def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
 
 
 def _settings_to_restore(s: OrmSession, user_id: int, parsed: ParsedFile, result: Analysis) -> None:
-    """A backup's weight unit and exercise units, where the lifter has not chosen their own (a
-    restore never overrides a choice). Exercise units go with the exercises the backup brings."""
-    chosen = set(s.scalars(select(UserSetting.key).where(UserSetting.user_id == user_id)))
-    if parsed.weight_unit and WEIGHT_UNIT_KEY not in chosen:
+    """The units a backup's lifter chose for exercises (kg dumbbells in a pounds gym, a machine's
+    stacks), restored where the importing lifter has chosen none and reads in another unit; a
+    restore never overrides a choice. The lifter's own weight unit is never changed: a backup's
+    other unit is only told (each set reads as logged whatever the lifter's unit)."""
+    own = read_settings(s, user_id)
+    if parsed.weight_unit and parsed.weight_unit != own.weight_unit:
         result.weight_unit = parsed.weight_unit
     done: set[int] = set()
     for ref, unit in parsed.exercise_units:
         target = result.targets.get((ref.name, ref.custom))
-        if target is None or id(target) in done or f"{EXERCISE_UNIT_PREFIX}{target.id}" in chosen:
+        if target is None or id(target) in done or unit == own.weight_unit:
+            continue
+        if target.id is not None and own.unit_for(target.id) is not None:
             continue
         done.add(id(target))
         result.exercise_units.append((target, unit))
@@ -406,11 +409,11 @@ def write(
             insert(BodyWeight.__table__),
             [{"user_id": user_id, "measured_on": bw.measured_on, "weight": bw.weight} for bw in analysis.body_weights],
         )
-    settings = [(f"{EXERCISE_UNIT_PREFIX}{target.id}", unit) for target, unit in analysis.exercise_units]
-    if analysis.weight_unit:
-        settings.append((WEIGHT_UNIT_KEY, analysis.weight_unit))
-    if settings:
-        s.execute(insert(UserSetting.__table__), [{"user_id": user_id, "key": k, "value": v} for k, v in settings])
+    if analysis.exercise_units:
+        s.execute(insert(UserSetting.__table__), [
+            {"user_id": user_id, "key": f"{EXERCISE_UNIT_PREFIX}{target.id}", "value": unit}
+            for target, unit in analysis.exercise_units
+        ])  # fmt: skip
     if on_progress:
         on_progress(done, total)
 

@@ -181,7 +181,7 @@ class ImportReport:
     off_kind_sets: int = 0  # sets stored as logged though their exercise measures something else
     body_weights: int = 0  # body-weight days to import (backups)
     duplicate_body_weights: int = 0  # days that already have a body weight, left alone
-    weight_unit: str | None = None  # the backup's weight unit, set for a lifter who had not chosen one
+    weight_unit: str | None = None  # a backup's weight unit when it is not the lifter's (told, never set)
     exercise_units: int = 0  # units chosen for exercises in the backup, set where the lifter had none
     written: bool = False
     dry_run: bool = False

@@ -64,14 +64,16 @@ def body_weights_line(report: ImportReport) -> str | None:
 
 
 def settings_line(report: ImportReport) -> str | None:
-    """A backup's units, set where the lifter had not chosen their own."""
-    parts = [f"weight unit {label(report.weight_unit)}"] if report.weight_unit else []
+    """A backup's units: the exercises' set where the lifter had chosen none; its lifter's
+    weight unit told when it is not the importing lifter's."""
+    lines = []
     if report.exercise_units:
-        parts.append(f"the units of {plural(report.exercise_units, 'exercise')}")
-    if not parts:
-        return None
-    verb = "Set" if report.written else "Would set"
-    return f"{verb} from the backup, as you had not chosen them: {' and '.join(parts)}."
+        verb = "Set" if report.written else "Would set"
+        lines.append(f"{verb} the units of {plural(report.exercise_units, 'exercise')} as the backup has them.")
+    if report.weight_unit:
+        lines.append(f"The backup read weights in {label(report.weight_unit)}: each set keeps the unit it was "
+                     "logged in; your own unit is in Settings.")
+    return " ".join(lines) or None
 
 
 def kind_note(m: ExerciseMapping) -> str:
