@@ -670,6 +670,7 @@ class ExportScreen(StyledOnce, ModalScreen[None]):
         fmt = select.value
         select.set_options(export_formats(unit))
         select.value = fmt
+        select.mutate_reactive(Select.value)  # the same value: its label is shown anew all the same
         self.query_one("#export-hint", Static).update(self.hint(str(fmt), unit))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
