@@ -151,3 +151,18 @@ def test_weekly_volume_in_pounds(services, alice, ws, lbs, monkeypatch):
     assert data.volume == ((Category.CHEST, 2, pytest.approx(225 * 5 * LB + 500, abs=1e-3)),)
     assert week_text(data.volume, unit=data.unit).plain == "Chest 2 sets · 2,227 lb"
     assert from_kg(data.volume[0][2], "lbs") == 2227.31
+
+
+def test_record_text_of_every_kind():
+    from overload_tui.domain.records import Record
+
+    def rec(kind, value, weight=None, display_unit=None, **more):
+        return Record(kind, value, Unit.KG, D, 1, weight, 8, display_unit=display_unit, **more)
+
+    assert record_text(rec(RecordKind.HEAVIEST_ADDED, to_kg(45, "lbs"), to_kg(45, "lbs"), "lbs"), "lbs") == "bw+45 lb × 8"
+    assert record_text(rec(RecordKind.LEAST_ASSISTANCE, 20.0, 20.0), "lbs") == "bw\u221220 kg × 8"  # as logged
+    assert record_text(rec(RecordKind.LONGEST_HOLD, 90.0), "lbs") == "1:30"
+    assert record_text(rec(RecordKind.MOST_REPS, 12.0), "lbs") == "12 reps"
+    assert record_text(rec(RecordKind.LONGEST_DISTANCE, 5000.0, distance_unit="km"), "lbs") == "5 km"
+    assert record_text(rec(RecordKind.BEST_PACE, 300.0), "lbs") == "5:00/km"
+    assert record_text(rec(RecordKind.SESSION_VOLUME, 1000.0), "stacks") == "1,000 stacks"

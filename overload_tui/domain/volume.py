@@ -4,6 +4,9 @@ Sets of every kind count as sets. Tonnage counts only where a load is known: wei
 of weight x reps sets in kg, and (body weight plus the load, or minus the assistance) x reps
 of weighted and assisted sets whose body weight is known. Reps-only, timed and distance sets
 add none (a plank's plate or a sled's load is not lifted rep by rep).
+
+Sets typed in pounds are stored as their exact kg, so they are in the kg tonnage: totals are
+summed in kg and converted once, for a pounds lifter, where they are shown.
 """
 
 from __future__ import annotations
