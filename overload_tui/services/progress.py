@@ -116,15 +116,15 @@ def record_text(record: Record, unit: LoadUnit | str) -> str:
     '5,625 lb' (best session volume), '1:30' (longest hold), '12 reps', '5 km', '5:00/km',
     'bw+20 kg × 8' (heaviest added load), 'bw−30 lb × 8' (least assistance)."""
     kind = record.kind
-    logged = f"{fmt.number(record.amount, grouping=True)} {fmt.unit_label(record.load_unit)}"
+    if kind is RecordKind.SESSION_VOLUME:
+        return fmt.weight_in(record.value, unit, grouping=True)
+    logged = f"{fmt.number(record.amount or 0.0, grouping=True)} {fmt.unit_label(record.load_unit)}"
     if kind is RecordKind.HEAVIEST and record.load_unit is load_unit(unit):
         return f"{logged} × {record.reps}"
     if kind in (RecordKind.HEAVIEST, RecordKind.E1RM):
         return f"{fmt.weight_in(record.value, unit, grouping=True)} ({logged} × {record.reps})"
     if kind is RecordKind.REPS_AT_WEIGHT:
         return f"{fmt.plural(int(record.value), 'rep')} at {logged}"
-    if kind is RecordKind.SESSION_VOLUME:
-        return fmt.weight_in(record.value, unit, grouping=True)
     if kind in (RecordKind.HEAVIEST_ADDED, RecordKind.LEAST_ASSISTANCE):
         sign = "+" if kind is RecordKind.HEAVIEST_ADDED else "\u2212"
         return f"bw{sign}{logged} × {record.reps}"
