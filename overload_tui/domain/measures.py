@@ -66,21 +66,3 @@ def effective_load(kind: ExerciseKind | str, weight: float, body_weight: float |
     if kind is ExerciseKind.WEIGHTED:
         return body_weight + weight
     return max(body_weight - weight, 0.0)
-
-
-def _kg(value: float) -> str:
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
-
-
-def load_text(kind: ExerciseKind | str, weight: float, body_weight: float | None) -> str:
-    """How the load of a set reads, body weight included: 'bw 80 + 20 = 100 kg' (weighted),
-    'bw 80 - 25 = 55 kg' (assisted), 'bw + 20 kg (no body weight logged)' without one; '100 kg'
-    for the other kinds."""
-    kind = ExerciseKind(kind)
-    if kind not in BODYWEIGHT_KINDS:
-        return f"{_kg(weight)} kg"
-    sign = "+" if kind is ExerciseKind.WEIGHTED else "-"
-    load = effective_load(kind, weight, body_weight)
-    if load is None:
-        return f"bw {sign} {_kg(weight)} kg (no body weight logged)"
-    return f"bw {_kg(body_weight or 0.0)} {sign} {_kg(weight)} = {_kg(load)} kg"

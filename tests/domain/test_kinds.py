@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from overload_tui.domain.enums import Category, ExerciseKind as X, Unit
-from overload_tui.domain.measures import load_text
 from overload_tui.domain.progression import LoggedSet, TargetSet, suggest_next
 from overload_tui.domain.records import RecordKind as K, SetRecord, kind_best_sets, kind_records, new_kind_records
 from overload_tui.domain.volume import VolumeSummary, set_tonnage, weekly_volume_by_category
@@ -70,13 +69,6 @@ def test_assisted_records_least_help():
     # Less help in kg is a record; a pin's help has no kg and compares with pins only.
     assert new_kind_records(X.ASSISTED, history, s(3, 25, 5, bw=80)) == [K.HEAVIEST, K.LEAST_ASSISTANCE]
     assert new_kind_records(X.ASSISTED, history, s(3, 5, 5, bw=80, kg=Unit.STACKS)) == [K.LEAST_ASSISTANCE]
-
-
-def test_load_text():
-    assert load_text(X.WEIGHTED, 20, 80) == "bw 80 + 20 = 100 kg"
-    assert load_text(X.ASSISTED, 25, 80.5) == "bw 80.5 - 25 = 55.5 kg"
-    assert load_text(X.WEIGHTED, 20, None) == "bw + 20 kg (no body weight logged)"
-    assert load_text(X.WEIGHT_REPS, 100, 80) == "100 kg"
 
 
 def logged(weight=0.0, reps=1, **more):

@@ -92,6 +92,7 @@ CASES: dict[str, tuple[Call, ...]] = {
         lambda s, a, x: s.get_entry(x.template_entry),
     ),
     "WorkoutService.get_exercise(exercise_id)": (lambda s, a, x: s.get_exercise(x.exercise),),
+    "WorkoutService.exercise_unit(exercise_id)": (lambda s, a, x: s.exercise_unit(x.exercise),),
     "WorkoutService.get_session(session_id)": (lambda s, a, x: s.get_session(x.session),),
     "WorkoutService.get_template(template_id)": (lambda s, a, x: s.get_template(x.template),),
     "WorkoutService.last_performance(exercise_id)": (lambda s, a, x: s.last_performance(x.exercise),),
