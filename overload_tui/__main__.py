@@ -105,7 +105,6 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 def cmd_bodyweight(args: argparse.Namespace) -> int:
     """Log a body weight for a day, or list the log: in the user's unit (or --unit); stored in kg."""
-    from overload_tui.domain.bodyweight import validate_body_weight
     from overload_tui.domain.units import format_weight, from_kg
 
     if (args.weight is None) == (not args.list):
@@ -125,7 +124,7 @@ def cmd_bodyweight(args: argparse.Namespace) -> int:
             for entry in body.entries():
                 print(f"{entry.measured_on.isoformat()}\t{format_weight(from_kg(entry.weight, unit), unit)}")
         else:
-            entry = body.log(validate_body_weight(args.weight, unit), on=args.date)
+            entry = body.log(args.weight, on=args.date, unit=unit)  # stored as its exact kg
             shown = format_weight(from_kg(entry.weight, unit), unit)
             print(f"Logged {shown} on {entry.measured_on.isoformat()} for {users[0].username}.")
     finally:

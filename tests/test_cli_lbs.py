@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from overload_tui.__main__ import main
 from overload_tui.domain.errors import ValidationError
-from overload_tui.domain.units import LB, WeightUnit, from_kg
+from overload_tui.domain.units import WeightUnit, from_kg, to_kg
 
 
 def stored(services, user_id) -> dict[str, str]:
@@ -86,12 +86,12 @@ def test_bodyweight_in_the_users_unit(services, database_url, capsys):
     assert _cli(database_url, *base, "82.5", "--unit", "kg", "--date", "2026-01-03") == 0  # another unit
     assert "Logged 82.5 kg on 2026-01-03" in capsys.readouterr().out
     kg = [e.weight for e in services.body(erin.id).entries()]
-    assert abs(kg[0] - 180.4 * LB) < 0.0005 and kg[1] == 82.5  # the table holds kilograms
+    assert kg == [to_kg(180.4, "lbs"), 82.5]  # the table holds kilograms, exactly
     assert from_kg(kg[0], "lbs") == 180.4
     assert _cli(database_url, *base, "--list") == 0
     assert capsys.readouterr().out.splitlines() == ["2026-01-02\t180.4 lb", "2026-01-03\t181.88 lb"]
     assert _cli(database_url, *base, "--list", "--unit", "kg") == 0
-    assert capsys.readouterr().out.splitlines() == ["2026-01-02\t81.828 kg", "2026-01-03\t82.5 kg"]
+    assert capsys.readouterr().out.splitlines() == ["2026-01-02\t81.828 kg", "2026-01-03\t82.5 kg"]  # to the gram
     assert _cli(database_url, *base, "1200", "--date", "2026-01-04") == 1  # limits in the unit typed
     assert "at most 1102.31 lb" in capsys.readouterr().err
     assert [e.measured_on for e in services.body(erin.id).entries()] == [date(2026, 1, 2), date(2026, 1, 3)]
