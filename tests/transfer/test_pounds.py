@@ -56,7 +56,7 @@ def _history(ws) -> list[tuple]:
     out = []
     for summary in reversed(ws.list_sessions(limit=10_000)):
         s = ws.get_session(summary.id)
-        out.append((s.date, s.name, [
+        out.append((s.date, s.finished_at, s.name, [
             (e.exercise.name, [(st.amount, st.load_unit, st.reps, st.set_type, st.rpe, st.duration_s, st.distance_m)
                                for st in e.sets])
             for e in s.entries
