@@ -94,7 +94,7 @@ class SessionScreen(StyledOnce, Screen[None]):
                 yield table
                 with Horizontal(id="aids"):
                     yield RestTimer(id="rest")
-                    yield PlateCalculator(id="plates")
+                    yield PlateCalculator(settings=self.logbook.settings, id="plates")  # opened: read, never changed
                 with Horizontal(id="set-row"):
                     yield Label("Set 1", id="set-prompt")
                     yield SetBox(id="set-input")

@@ -84,3 +84,23 @@ async def test_a_pounds_lifter_sees_pound_plates_when_logging(services, ws, alic
         await pilot.press(*"235")
         await wait_for(pilot, lambda: plates.text, "Per side: 45 + 45 + 5 (235 lb)", "235 lb's plates")
         assert "kg" not in plates.text
+
+
+@sqlite_only
+async def test_the_logging_screen_loads_the_lifters_own_gym(services, ws, alice, logged_in, make_app):
+    """The lifter's bar and plates (a 35 lb bar, 1.25s owned; a 15 kg bar), not the defaults."""
+    services.settings(alice.id).update(weight_unit="lbs", bar_weight_lb="35", plates_lb="45, 25, 5, 1.25",
+                                       bar_weight="15")
+    bench = find(ws, "Bench Press (Barbell)")
+    today = ws.start_session()
+    ws.add_entry(bench.id, session_id=today.id)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume(pilot)
+        plates = app.screen.query_one("#plates", PlateCalculator)
+        await pilot.press(*"227.5")
+        await wait_for(pilot, lambda: plates.text, "Per side: 45 + 45 + 5 + 1.25 (227.5 lb)", "the lifter's pound gym")
+        await pilot.press(*["backspace"] * 5, *"kg")  # 'kg' alone switches the unit: its Enter is needed
+        await pilot.press("enter")
+        await pilot.press(*"65")
+        await wait_for(pilot, lambda: plates.text, "Per side: 25 (65 kg)", "the lifter's 15 kg bar")
