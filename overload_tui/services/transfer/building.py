@@ -81,9 +81,10 @@ def make_set(
 
     Format problems (text in a number column) raise ImportFormatError: the file is not readable.
     ``unit`` is "kg" or "lbs": a set in pounds keeps the file's number (to 2 decimals) as its
-    exact kg with ``display_unit`` 'lbs', so it reads back as the file has it. A row that measured a time or a distance
-    is a set even with no reps (1 rep); the time and distance the file gives are the set's, shared
-    out over its reps (``duration_s`` and ``distance_m`` are per rep). A negative weight is the
+    exact kg with ``display_unit`` 'lbs', so it reads back as the file has it. A row that
+    measured a time or a distance is a set even with no reps (1 rep); the time and distance the
+    file gives are the set's, shared out over its reps (``duration_s`` and ``distance_m`` are per
+    rep). A negative weight is the
     assistance of an assisted exercise, stored as its size.
     """
     w_col, r_col, rpe_col = columns
@@ -105,7 +106,8 @@ def make_set(
         try:
             n = validate_reps(r if r else 1)
         except ValidationError as error:
-            raise ValidationError(f"{str(error).rstrip('.')} (the file says {_fmt(r or 0)}).", field=error.field) from None
+            said = f"{str(error).rstrip('.')} (the file says {_fmt(r or 0)})."
+            raise ValidationError(said, field=error.field) from None
         rpe_value = validate_rpe(p)
         duration = _per_rep(m.seconds, n, MAX_DURATION, "duration", "24 h", m.seconds, "s")
         distance = None
