@@ -122,3 +122,13 @@ def test_pending_sets_keep_pounds(services, lbs_user, entry, monkeypatch):
     book.resend()
     (saved,) = ws.get_entry(entry.id).sets
     assert (saved.amount, saved.load_unit) == (232.5, LoadUnit.LBS)
+
+
+def test_last_time_says_its_year_when_it_is_not_this_workouts():
+    """An imported history's last session a year back reads 'Tue 14 Jan 2025', not 'Tue 14 Jan'."""
+    from datetime import datetime
+
+    now = datetime(2026, 12, 6, 18, 0)
+    assert fmt.dated(datetime(2025, 1, 14, 9, 0), now) == "Tue 14 Jan 2025"
+    assert fmt.dated(datetime(2026, 1, 14, 9, 0), now) == "Wed 14 Jan"
+    assert fmt.relative_day(datetime(2025, 1, 14), now) == "Tue 14 Jan 2025"

@@ -363,7 +363,7 @@ class SessionScreen(StyledOnce, Screen[None]):
         elif last is None or not last.sets:
             line.append("Last time: first time", style="dim")
         else:
-            line.append(f"Last {fmt.day(last.date)}: ", style="dim")
+            line.append(f"Last {fmt.dated(last.date, view.date)}: ", style="dim")  # the year, when not this workout's
             line.append(fmt.sets_line(last.sets, kind))
         if (s := view.suggestion) is not None:
             line.append("\nNext: ", style="dim")

@@ -174,6 +174,11 @@ def relative_day(d: datetime, now: datetime) -> str:
         return "today"
     if delta == 1:
         return "yesterday"
+    return dated(d, now)
+
+
+def dated(d: datetime, now: datetime) -> str:
+    """'Tue 4 Mar', with the year when it is not ``now``'s: 'Tue 14 Jan 2025'."""
     return day(d) if d.year == now.year else f"{day(d)} {d.year}"
 
 
