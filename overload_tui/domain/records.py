@@ -32,13 +32,13 @@ from enum import StrEnum
 from overload_tui.domain.e1rm import Formula, estimate_1rm
 from overload_tui.domain.enums import ExerciseKind, Unit
 from overload_tui.domain.measures import BODYWEIGHT_KINDS, effective_load, pace_per_km
-from overload_tui.domain.units import LoadUnit, from_stored, set_unit
+from overload_tui.domain.units import ReadsInUnit
 from overload_tui.domain.validation import validate_set
 from overload_tui.domain.volume import session_volume
 
 
 @dataclass(frozen=True, slots=True)
-class SetRecord:
+class SetRecord(ReadsInUnit):
     session_id: int
     date: datetime
     weight: float
@@ -50,16 +50,6 @@ class SetRecord:
     distance_unit: str | None = None
     body_weight: float | None = None  # weighted and assisted sets: the body weight of the day
     display_unit: str | None = None   # 'lbs': typed in pounds (``weight`` is still kg)
-
-    @property
-    def load_unit(self) -> LoadUnit:
-        """What the set reads in: kg, lbs or stacks."""
-        return set_unit(self.unit, self.display_unit)
-
-    @property
-    def amount(self) -> float:
-        """The load as typed: 225 for a 225 lb set (``weight`` is its kg)."""
-        return from_stored(self.weight, self.load_unit) if self.display_unit else self.weight
 
 
 class RecordKind(StrEnum):
@@ -76,7 +66,7 @@ class RecordKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Record:
+class Record(ReadsInUnit):  # load_unit, amount: the set behind the record, as it reads (225 lb)
     kind: RecordKind
     value: float                 # the weight, the e1RM, the reps, the session volume, seconds, metres, s/km
     unit: Unit
@@ -90,9 +80,6 @@ class Record:
     distance_unit: str | None = None
     body_weight: float | None = None
     display_unit: str | None = None  # of the set behind the record: 'lbs' when typed in pounds
-
-    load_unit = SetRecord.load_unit  # the set behind the record, as it reads: 225 lb
-    amount = SetRecord.amount
 
 
 @dataclass(frozen=True, slots=True)

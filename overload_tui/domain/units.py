@@ -135,6 +135,24 @@ def set_unit(unit: Unit | str, display_unit: str | None) -> LoadUnit:
     return LoadUnit.LBS if display_unit == LoadUnit.LBS else LoadUnit.KG
 
 
+class ReadsInUnit:
+    """A stored set's load as the lifter reads it, for classes holding ``weight`` (kg, or
+    stacks), ``unit`` and ``display_unit`` (the columns of ``sets``)."""
+
+    __slots__ = ()
+
+    @property
+    def load_unit(self) -> LoadUnit:
+        """What the set reads in: kg, lbs or stacks."""
+        return set_unit(self.unit, self.display_unit)  # type: ignore[attr-defined]
+
+    @property
+    def amount(self) -> float:
+        """The load as typed and read, in ``load_unit``: 225 for a 225 lb set (``weight`` is its kg)."""
+        weight = self.weight  # type: ignore[attr-defined]
+        return from_stored(weight, self.load_unit) if self.display_unit else weight  # type: ignore[attr-defined]
+
+
 def stored_unit(unit: LoadUnit | str) -> Unit:
     """``sets.unit`` for a load in ``unit``: stacks, else kilograms."""
     return Unit.STACKS if load_unit(unit) is LoadUnit.STACKS else Unit.KG

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
-from overload_tui.domain.units import LoadUnit, from_stored, set_unit
+from overload_tui.domain.units import ReadsInUnit
 
 T = TypeVar("T")
 
@@ -38,7 +38,7 @@ class ExerciseInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class SetInfo:
+class SetInfo(ReadsInUnit):
     id: int
     order: int
     weight: float
@@ -57,16 +57,6 @@ class SetInfo:
         """Stored units (kg, or stacks) times reps: sums stay in kg whatever the set reads in."""
         return self.weight * self.reps
 
-    @property
-    def load_unit(self) -> LoadUnit:
-        """What the set reads in: kg, lbs or stacks."""
-        return set_unit(self.unit, self.display_unit)
-
-    @property
-    def amount(self) -> float:
-        """The load as the lifter typed and reads it, in ``load_unit`` (225 for 225 lb)."""
-        return from_stored(self.weight, self.load_unit) if self.display_unit else self.weight
-
 
 def unfrozen(cls: type) -> type:
     """A class with the slots of the frozen slotted dataclass ``cls`` and no frozen __setattr__.
@@ -75,7 +65,7 @@ def unfrozen(cls: type) -> type:
     and then given ``cls`` as its class (the same layout, so Python allows it): a frozen
     dataclass's ``__init__`` sets each field through ``object.__setattr__``, about 1 µs an object.
     """
-    return type(f"Unfrozen{cls.__name__}", (), {"__slots__": cls.__slots__})
+    return type(f"Unfrozen{cls.__name__}", cls.__bases__, {"__slots__": cls.__slots__})
 
 
 _UnfrozenSetInfo = unfrozen(SetInfo)
