@@ -15,7 +15,8 @@ from overload_tui.domain.units import LB, LoadUnit, WeightUnit, from_kg, to_kg
 from overload_tui.screens.dashboard import load_dashboard, volume_text as week_text
 from overload_tui.screens.history import session_detail, session_prompt
 from overload_tui.screens.progress import PLOTS, best_value, load_progress, progress_data, set_text
-from overload_tui.services.progress import record_text, shown_unit
+from overload_tui.services import format as fmt
+from overload_tui.services.progress import shown_unit
 from overload_tui.services.settings import DEFAULTS
 from tests.tui_screens.helpers import exercise
 
@@ -48,13 +49,11 @@ def test_records_of_pounds_sets_read_as_typed(services, alice, ws, lbs):
     assert unit is LoadUnit.LBS
     heaviest = records.heaviest
     assert (heaviest.amount, heaviest.load_unit, heaviest.weight) == (225, LoadUnit.LBS, pytest.approx(225 * LB, abs=5e-4))
-    assert record_text(heaviest, unit) == "225 lb × 5"
-    assert record_text(records.best_e1rm, unit) == "262.5 lb (225 lb × 5)"  # 225 x (1 + 5/30)
-    assert record_text(records.best_volume, unit) == "2,227.31 lb"  # 225 x 5 + 100 kg x 5, summed in kg
+    assert fmt.weight_in(records.best_e1rm.value, unit) == "262.5 lb"  # 225 x (1 + 5/30), in kg then read
+    assert fmt.weight_in(records.best_volume.value, unit, grouping=True) == "2,227.31 lb"  # 225 lb x 5 + 100 kg x 5
     at_100kg = records.most_reps_at(100)
-    assert record_text(at_100kg, unit) == "5 reps at 100 kg"  # the set as logged
-    # In kilograms (the exercise set to kg) the same records read in kg.
-    assert record_text(heaviest, LoadUnit.KG) == "102.058 kg (225 lb × 5)"
+    assert (at_100kg.amount, at_100kg.load_unit) == (100, LoadUnit.KG)  # the set as logged
+    assert fmt.weight_in(heaviest.value, LoadUnit.KG) == "102.058 kg"  # the exercise set to kg
     best = progress.best_sets(bench.id)
     assert [(b.record.amount, b.record.load_unit) for b in best] == [(225, LoadUnit.LBS), (205, LoadUnit.LBS)]
 
@@ -151,18 +150,3 @@ def test_weekly_volume_in_pounds(services, alice, ws, lbs, monkeypatch):
     assert data.volume == ((Category.CHEST, 2, pytest.approx(225 * 5 * LB + 500, abs=1e-3)),)
     assert week_text(data.volume, unit=data.unit).plain == "Chest 2 sets · 2,227 lb"
     assert from_kg(data.volume[0][2], "lbs") == 2227.31
-
-
-def test_record_text_of_every_kind():
-    from overload_tui.domain.records import Record
-
-    def rec(kind, value, weight=None, display_unit=None, **more):
-        return Record(kind, value, Unit.KG, D, 1, weight, 8, display_unit=display_unit, **more)
-
-    assert record_text(rec(RecordKind.HEAVIEST_ADDED, to_kg(45, "lbs"), to_kg(45, "lbs"), "lbs"), "lbs") == "bw+45 lb × 8"
-    assert record_text(rec(RecordKind.LEAST_ASSISTANCE, 20.0, 20.0), "lbs") == "bw\u221220 kg × 8"  # as logged
-    assert record_text(rec(RecordKind.LONGEST_HOLD, 90.0), "lbs") == "1:30"
-    assert record_text(rec(RecordKind.MOST_REPS, 12.0), "lbs") == "12 reps"
-    assert record_text(rec(RecordKind.LONGEST_DISTANCE, 5000.0, distance_unit="km"), "lbs") == "5 km"
-    assert record_text(rec(RecordKind.BEST_PACE, 300.0), "lbs") == "5:00/km"
-    assert record_text(rec(RecordKind.SESSION_VOLUME, 1000.0), "stacks") == "1,000 stacks"

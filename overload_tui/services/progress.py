@@ -40,7 +40,7 @@ from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Temp
 from overload_tui.domain.e1rm import BRZYCKI_MAX_REPS, CAVEAT, Formula, estimate_1rm, is_trusted
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import NotFoundError
-from overload_tui.domain.measures import BODYWEIGHT_KINDS, clock as clock_text, distance_text, pace_per_km, seconds_text
+from overload_tui.domain.measures import BODYWEIGHT_KINDS, pace_per_km
 from overload_tui.domain.progression import LoggedSet, Suggestion, TargetSet, suggest_next
 from overload_tui.domain.records import (
     BestSet,
@@ -55,12 +55,11 @@ from overload_tui.domain.records import (
     new_kind_records,
     new_records,
 )
+from overload_tui.domain.units import LoadUnit, WeightUnit
 from overload_tui.domain.volume import VolumeSummary, set_tonnage
 from overload_tui.services.body import read_body_weights
 from overload_tui.services.base import UNITS, ServiceBase, driver_rows, timestamp_parser
 from overload_tui.services.dto import unfrozen
-from overload_tui.domain.units import LoadUnit, WeightUnit, load_unit
-from overload_tui.services import format as fmt
 from overload_tui.services.settings import UserSettings, read_settings
 
 __all__ = [
@@ -69,7 +68,6 @@ __all__ = [
     "ProgressService",
     "RECORD_LABELS",
     "describe_new_records",
-    "record_text",
     "shown_unit",
 ]
 
@@ -108,33 +106,6 @@ def shown_unit(settings: UserSettings, exercise_id: int, stored: Unit | str | No
         return LoadUnit.STACKS
     chosen = settings.unit_for(exercise_id)
     return chosen if chosen in (LoadUnit.KG, LoadUnit.LBS) else LoadUnit(settings.weight_unit.value)
-
-
-def record_text(record: Record, unit: LoadUnit | str) -> str:
-    """A record as it reads: its value in the exercise's ``unit``, the set behind it as it was
-    logged. '225 lb × 5' (heaviest), '262.5 lb (225 lb × 5)' (best e1RM), '8 reps at 225 lb',
-    '5,625 lb' (best session volume), '1:30' (longest hold), '12 reps', '5 km', '5:00/km',
-    'bw+20 kg × 8' (heaviest added load), 'bw−30 lb × 8' (least assistance)."""
-    kind = record.kind
-    if kind is RecordKind.SESSION_VOLUME:
-        return fmt.weight_in(record.value, unit, grouping=True)
-    logged = f"{fmt.number(record.amount or 0.0, grouping=True)} {fmt.unit_label(record.load_unit)}"
-    if kind is RecordKind.HEAVIEST and record.load_unit is load_unit(unit):
-        return f"{logged} × {record.reps}"
-    if kind in (RecordKind.HEAVIEST, RecordKind.E1RM):
-        return f"{fmt.weight_in(record.value, unit, grouping=True)} ({logged} × {record.reps})"
-    if kind is RecordKind.REPS_AT_WEIGHT:
-        return f"{fmt.plural(int(record.value), 'rep')} at {logged}"
-    if kind in (RecordKind.HEAVIEST_ADDED, RecordKind.LEAST_ASSISTANCE):
-        sign = "+" if kind is RecordKind.HEAVIEST_ADDED else "\u2212"
-        return f"bw{sign}{logged} × {record.reps}"
-    if kind is RecordKind.LONGEST_HOLD:
-        return seconds_text(record.value)
-    if kind is RecordKind.LONGEST_DISTANCE:
-        return distance_text(record.value, record.distance_unit)
-    if kind is RecordKind.BEST_PACE:
-        return f"{clock_text(record.value)}/km"
-    return fmt.plural(int(record.value), "rep")
 
 
 @dataclass(frozen=True, slots=True)
