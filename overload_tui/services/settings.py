@@ -48,8 +48,8 @@ from overload_tui.domain.progression import (
     ProgressionScheme,
     ProgressionSettings,
 )
-from overload_tui.domain.units import LoadUnit, WeightUnit, label, load_unit, weight_unit
 from overload_tui.domain.rest import DEFAULT_REST, HEAVY_REST, ISOLATION_REST, default_rest_seconds
+from overload_tui.domain.units import LoadUnit, WeightUnit, label, load_unit, weight_unit
 from overload_tui.services.base import ServiceBase
 
 REP_LIMIT = 100
