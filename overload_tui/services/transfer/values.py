@@ -17,6 +17,11 @@ _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CLOCK_RE = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)")  # "0:01:30", "7:30", "7:30.5"
 
+# The years a date in a file may fall in: a workout in year 9999 is a typo (and one a duration
+# added to would overflow), so it is refused with its line like any other value that cannot be read.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -75,6 +80,10 @@ def parse_date(text: str, what: str, line: int | None) -> datetime:
     if parsed is None:
         raise ImportFormatError(
             f"cannot read the {what.lower()} {short(text)} (expected a date like 2024-11-28 17:36:08)", line
+        )
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise ImportFormatError(
+            f"the {what.lower()} {short(text)} is outside the years {FIRST_YEAR}..{LAST_YEAR}", line
         )
     return parsed
 
