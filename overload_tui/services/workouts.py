@@ -54,6 +54,7 @@ _NOT_FOUND = {
     "template": "That template was not found.",
     "entry": "That exercise is not in this workout any more.",
     "set": "That set was not found.",
+    "set_gone": "That set was deleted elsewhere (another terminal?).",
     "exercise": "That exercise was not found.",
 }
 
@@ -590,22 +591,35 @@ class WorkoutService(ServiceBase):
         with self._tx(write=True) as s:
             self._entry(s, entry_id).notes = clean_notes(notes)
 
+    def _lock_entry_parent(self, s: OrmSession, entry_id: int) -> tuple[Any, int]:
+        """Lock the workout or template of an exercise (SELECT ... FOR UPDATE) and return its
+        column and id. Every change to a parent's exercises takes this lock first, so they run one
+        at a time; an exercise removed elsewhere meanwhile is NotFoundError."""
+        row = s.execute(
+            self._owned_entries()
+            .with_only_columns(ExerciseSession.session_id, ExerciseSession.template_id)
+            .where(ExerciseSession.id == entry_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(_NOT_FOUND["entry"])
+        if row.session_id is not None:
+            return ExerciseSession.session_id, self._session(s, row.session_id, lock=True).id
+        return ExerciseSession.template_id, self._template(s, row.template_id, lock=True).id
+
     def remove_entry(self, entry_id: int) -> None:
+        """Remove an exercise and its sets (the others keep their places until the next move)."""
         with self._tx(write=True) as s:
-            s.delete(self._entry(s, entry_id))
+            col, pid = self._lock_entry_parent(s, entry_id)
+            table = ExerciseSession.__table__
+            gone = s.execute(table.delete().where(table.c.id == entry_id, table.c[col.key] == pid))
+            if gone.rowcount != 1:  # removed by another terminal while we waited for the lock
+                raise NotFoundError(_NOT_FOUND["entry"])
 
     def move_entry(self, entry_id: int, position: int) -> None:
         """Move an exercise to ``position`` (0-based) among its siblings."""
         with self._tx(write=True) as s:
-            es = self._entry(s, entry_id)
-            if es.session_id is not None:
-                self._session(s, es.session_id, lock=True)
-                col, pid = ExerciseSession.session_id, es.session_id
-            else:
-                self._template(s, es.template_id, lock=True)
-                col, pid = ExerciseSession.template_id, es.template_id
-            siblings = list(s.scalars(select(ExerciseSession).where(col == pid).order_by(ExerciseSession.order)))
-            _reorder(s, siblings, es, position)
+            col, pid = self._lock_entry_parent(s, entry_id)
+            _renumber(s, ExerciseSession, col, pid, entry_id, position, _NOT_FOUND["entry"])
 
     # -- sets ---------------------------------------------------------------------------------
     def add_set(
@@ -683,18 +697,34 @@ class WorkoutService(ServiceBase):
             s.flush()
             return set_info(st)
 
+    def _lock_set_entry(self, s: OrmSession, set_id: int) -> int:
+        """Lock the exercise a set belongs to (SELECT ... FOR UPDATE) and return its id. Adding,
+        moving and deleting sets take this lock first, so on one exercise they run one at a time."""
+        entry_ids = self._owned_entries().with_only_columns(ExerciseSession.id)
+        entry_id = s.scalar(
+            select(Set.exercise_session_id).where(Set.id == set_id, Set.exercise_session_id.in_(entry_ids))
+        )
+        if entry_id is None:
+            raise NotFoundError(_NOT_FOUND["set"])
+        try:
+            return self._entry(s, entry_id, lock=True).id
+        except NotFoundError:  # its exercise or workout was removed meanwhile
+            raise NotFoundError(_NOT_FOUND["set_gone"]) from None
+
     def delete_set(self, set_id: int) -> None:
+        """Delete a set; the others keep their places until the next move (as remove_entry)."""
         with self._tx(write=True) as s:
-            s.delete(self._set(s, set_id))
+            entry_id = self._lock_set_entry(s, set_id)
+            table = Set.__table__
+            gone = s.execute(table.delete().where(table.c.id == set_id, table.c.exercise_session_id == entry_id))
+            if gone.rowcount != 1:  # deleted by another terminal while we waited for the lock
+                raise NotFoundError(_NOT_FOUND["set_gone"])
 
     def move_set(self, set_id: int, position: int) -> None:
+        """Move a set to ``position`` (0-based) among its exercise's sets."""
         with self._tx(write=True) as s:
-            st = self._set(s, set_id)
-            self._entry(s, st.exercise_session_id, lock=True)
-            siblings = list(
-                s.scalars(select(Set).where(Set.exercise_session_id == st.exercise_session_id).order_by(Set.order))
-            )
-            _reorder(s, siblings, st, position)
+            entry_id = self._lock_set_entry(s, set_id)
+            _renumber(s, Set, Set.exercise_session_id, entry_id, set_id, position, _NOT_FOUND["set_gone"])
 
     # -- history ------------------------------------------------------------------------------
     def exercise_history(
@@ -817,14 +847,23 @@ def _validate_rpe(rpe: float | None) -> float | None:
     return value
 
 
-def _reorder(s: OrmSession, siblings: Sequence[Any], item: Any, position: int) -> None:
-    """Give ``siblings`` orders 1..n with ``item`` at ``position``, never two at once on one place."""
-    rest = [x for x in siblings if x is not item]
-    position = max(0, min(position, len(rest)))
-    rest.insert(position, item)
-    for i, x in enumerate(rest):  # step aside first: the unique (parent, order) index is per row
-        x.order = -(i + 1)
-    s.flush()
-    for i, x in enumerate(rest):
-        x.order = i + 1
-    s.flush()
+def _renumber(
+    s: OrmSession, model: Any, parent_col: Any, parent_id: int, item_id: int, position: int, gone: str
+) -> None:
+    """Give the children of one parent orders 1..n with ``item_id`` at ``position`` (0-based).
+
+    The caller holds the parent's lock, so the children read here are all there are. Done in SQL,
+    not through ORM objects: an UPDATE of a row deleted meanwhile would be SQLAlchemy's
+    StaleDataError; here an item that is gone is NotFoundError(``gone``)."""
+    table = model.__table__
+    parent = table.c[parent_col.key]
+    ids = list(s.scalars(select(table.c.id).where(parent == parent_id).order_by(table.c.order, table.c.id)))
+    if item_id not in ids:
+        raise NotFoundError(gone)
+    ids.remove(item_id)
+    ids.insert(max(0, min(position, len(ids))), item_id)
+    places = case({i: n for n, i in enumerate(ids, start=1)}, value=table.c.id)
+    # Step aside first (negative places), then into place: the unique (parent, order) index is
+    # checked row by row, so one UPDATE straight to the new places could collide midway.
+    s.execute(table.update().where(parent == parent_id, table.c.id.in_(ids)).values(order=-places))
+    s.execute(table.update().where(parent == parent_id, table.c.order < 0).values(order=-table.c.order))
