@@ -14,6 +14,7 @@ meantime is left alone), so a plan may be shown for as long as the user likes.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +38,7 @@ from overload_tui.services.transfer.model import ImportReport, ParsedFile
 
 FORMATS = ("auto", "strong", "hevy", "fitnotes", "json")
 UNITS = ("kg", "lbs")
+# The most an import reads: a bigger file (or a device that never ends) is refused, never read whole.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -60,15 +62,33 @@ def parse_bytes(data: bytes, fmt: str = "auto", unit: str | None = None, default
 
 
 def read_source(source: Path | str | bytes) -> tuple[bytes, str]:
-    """The bytes of a file (or bytes given as such) and a name for messages."""
+    """The bytes of a file (or bytes given as such) and a name for messages.
+
+    Only a regular file is read: a FIFO, a device (``/dev/zero``), a socket or a folder is refused
+    before a byte is read, and never waited on (it is opened non-blocking and checked on the open
+    descriptor, so nothing can be swapped in between). At most ``MAX_FILE_BYTES`` are read,
+    whatever the file's size said when it was checked."""
     if isinstance(source, bytes):
         return source, "(data)"
     path = Path(source)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFormatError(f"the file is {size / 1e6:.0f} MB; exports this big are not supported")
-        return path.read_bytes(), path.name
+        kind = _not_regular(os.stat(path).st_mode)
+        if kind:
+            raise ImportFormatError(f"{path} is {kind}, not a regular file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        try:
+            info = os.fstat(fd)
+            kind = _not_regular(info.st_mode)
+            if kind:
+                raise ImportFormatError(f"{path} is {kind}, not a regular file")
+            _check_size(info.st_size)
+            os.set_blocking(fd, True)
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+            _check_size(len(data))  # grew since it was checked
+            return data, path.name
+        finally:
+            os.close(fd)
     except IsADirectoryError:
         raise ImportFormatError(f"{path} is a folder, not a file") from None
     except FileNotFoundError:
@@ -77,6 +97,29 @@ def read_source(source: Path | str | bytes) -> tuple[bytes, str]:
         raise ImportFormatError(f"{path}: permission denied") from None
     except OSError as error:
         raise ImportFormatError(f"{path}: cannot read it ({error.strerror or error})") from None
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file is when it is not a regular file (for the message), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise ImportFormatError(
+            f"the file is over the size limit of {MAX_FILE_BYTES // (1024 * 1024)} MB "
+            f"({size / (1024 * 1024):,.0f} MB or more); exports this big are not supported"
+        )
 
 
 @dataclass(frozen=True)
@@ -131,15 +174,17 @@ class TransferService(ServiceBase):
         """
         data, default_name = read_source(source)
         label = name or default_name
+        with migrate.refusing_damage(self.db):
+            default_unit = self.weight_unit().value
         try:
-            parsed = parse_bytes(data, fmt, unit, self.weight_unit().value)
+            parsed = parse_bytes(data, fmt, unit, default_unit)
         except ImportFormatError as error:
             raise error.with_source(label) from None
         return self.plan_parsed(parsed, label)
 
     def plan_parsed(self, parsed: ParsedFile, source: str) -> ImportPlan:
         """What importing an already read file (named ``source`` in the report) would do."""
-        with self._tx() as s:
+        with migrate.refusing_damage(self.db), self._tx() as s:
             analysis = importer.analyse(s, self.user_id, parsed)
         return ImportPlan(source, parsed, importer.build_report(source, parsed, analysis))
 
@@ -152,12 +197,16 @@ class TransferService(ServiceBase):
     ) -> ImportReport:
         """Write the plan in one transaction: all of it, or (on any error) nothing.
 
-        Rows the app refuses stop it with InvalidRowsError unless ``skip_invalid``.
+        Rows the app refuses stop it with InvalidRowsError unless ``skip_invalid``; a damaged
+        database file stops it with migrate.DamagedDatabaseError, before anything is written.
         ``on_progress(done, total)`` is called with the sets written so far (from this thread).
         """
         if plan.parsed.invalid and not skip_invalid:
             raise InvalidRowsError(plan.report)
-        with self._tx(write=True) as s:
+        # A damaged SQLite file is refused before anything is written into it (writing into it
+        # could spread the damage, and it may read well enough to seem to take the import).
+        migrate.check_integrity(self.db)
+        with migrate.refusing_damage(self.db), self._tx(write=True) as s:
             importer.lock_user(s, self.user_id)
             analysis = importer.analyse(s, self.user_id, plan.parsed)
             importer.write(s, self.user_id, analysis, on_progress)
