@@ -21,12 +21,17 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise
 from overload_tui.domain.enums import ExerciseKind
+from overload_tui.domain.errors import OverloadError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# The newest revision in migrations/versions (bump it with every new migration).
-HEAD = "0004"
+# Every revision in migrations/versions, oldest first (add each new migration here): a database
+# at a revision not listed was upgraded by a newer overload, and is refused with one line
+# (``NewerDatabaseError``) instead of Alembic's "Can't locate revision".
+REVISIONS = ("0001", "0002", "0003", "0004")
+# The newest revision in migrations/versions.
+HEAD = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 
 # Tables whose planner statistics matter: a bulk import re-analyses these.
@@ -38,6 +43,89 @@ log = logging.getLogger(__name__)
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises migrations.
 _PG_LOCK_KEY = 0x0F0AD_71
+
+
+class NewerDatabaseError(OverloadError):
+    """The database is at a revision this version of overload does not know: a newer overload
+    upgraded it. Nothing is changed; ``revision`` is the one found, ``known`` this version's head."""
+
+    def __init__(self, revision: str, known: str = HEAD) -> None:
+        self.revision = revision
+        self.known = known
+        super().__init__(
+            f"This database was upgraded by a newer overload (revision {revision}); "
+            f"this one knows up to {known}: upgrade overload."
+        )
+
+
+class DamagedDatabaseError(OverloadError):
+    """The database file is damaged (SQLite: not a database, or a malformed page; PostgreSQL:
+    data or an index reported corrupted). Retrying will not help and nothing is written into it."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(
+            f"{where} is damaged ({reason}); nothing was changed. "
+            "Restore it from a copy, or move it aside to start a new one."
+        )
+
+
+# SQLite's primary result codes for a damaged file, PostgreSQL's SQLSTATEs for corrupted data.
+_SQLITE_DAMAGED = {11: "database disk image is malformed", 26: "file is not a database"}  # CORRUPT, NOTADB
+_PG_DAMAGED = {"XX001": "data corrupted", "XX002": "index corrupted"}
+
+
+def damage_reason(error: BaseException) -> str | None:
+    """Why ``error`` (a DBAPIError or a driver's error) says the database is damaged, or None."""
+    orig = getattr(error, "orig", None) or error
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _SQLITE_DAMAGED:
+        return _SQLITE_DAMAGED[code & 0xFF]
+    return _PG_DAMAGED.get(getattr(orig, "pgcode", None) or "")
+
+
+def damaged_error(db: Database, error: BaseException) -> DamagedDatabaseError | None:
+    """A DamagedDatabaseError standing for ``error``, or None when it is about something else."""
+    reason = damage_reason(error)
+    return None if reason is None else DamagedDatabaseError(_where(db), reason)
+
+
+def _where(db: Database) -> str:
+    if db.is_sqlite:
+        return f"The database file {db.url.database}"
+    return f"The PostgreSQL database {db.url.database}"
+
+
+@contextmanager
+def refusing_damage(db: Database):
+    """Turn a driver's "the file is damaged" into DamagedDatabaseError (one line)."""
+    try:
+        yield
+    except DBAPIError as error:
+        damaged = damaged_error(db, error)
+        if damaged is None:
+            raise
+        raise damaged from None
+
+
+def check_integrity(db: Database) -> None:
+    """SQLite: ``PRAGMA quick_check`` (reads every page: for an import, not every start-up);
+    DamagedDatabaseError when it finds a problem. PostgreSQL: nothing to do here."""
+    if not db.is_sqlite:
+        return
+    with refusing_damage(db), db.engine.connect() as conn:
+        found = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+    if found != "ok":
+        lines = [line for line in str(found or "").splitlines() if line.strip() and not line.startswith("***")]
+        raise DamagedDatabaseError(_where(db), (lines[0] if lines else "the integrity check failed")[:120])
+
+
+def check_known(found: frozenset[str]) -> None:
+    """Raise NewerDatabaseError when ``found`` (the stored revisions) holds one not in REVISIONS."""
+    unknown = sorted(found - set(REVISIONS))
+    if unknown:
+        raise NewerDatabaseError(", ".join(unknown))
 
 
 def alembic_config() -> Config:
@@ -92,24 +180,29 @@ def _file_lock(db: Database):
 
 
 def needs_upgrade(db: Database) -> bool:
-    """True unless the database is exactly at ``HEAD``: one statement, no Alembic import."""
-    with db.engine.connect() as conn:
+    """True unless the database is exactly at ``HEAD``: one statement, no Alembic import.
+    NewerDatabaseError when a newer overload has upgraded it."""
+    with refusing_damage(db), db.engine.connect() as conn:
         try:
             found = frozenset(conn.scalars(text(f"SELECT version_num FROM {VERSION_TABLE}")))
         except DBAPIError as error:
             if not _is_missing_table(error):
                 raise
             return True  # an empty database (or one that never ran a migration)
+    check_known(found)
     return found != {HEAD}
 
 
 def upgrade(db: Database) -> int:
-    """Migrate to head and seed the catalogue. Returns how many exercises were added."""
-    with _file_lock(db) if db.is_sqlite else _noop():
+    """Migrate to head and seed the catalogue. Returns how many exercises were added.
+    NewerDatabaseError (nothing changed) when a newer overload has upgraded the database."""
+    with refusing_damage(db), _file_lock(db) if db.is_sqlite else _noop():
         with db.engine.execution_options(sqlite_immediate=True).begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
-            if stored_revisions(conn) != {HEAD}:
+            found = stored_revisions(conn)
+            check_known(found)  # before Alembic, which would fail with "Can't locate revision"
+            if found != {HEAD}:
                 from alembic import command
 
                 cfg = alembic_config()
