@@ -38,7 +38,13 @@ _FATAL_WORDS = (
 
 
 class StartupError(OverloadError):
-    """A start-up failure that retrying will not fix; the message is one line for the user."""
+    """A start-up failure that retrying will not fix; the message is one line for the user.
+    ``cause``: the typed error it stands for when there is one (e.g. ``paths.UnsafePathError``
+    with its path and problem), for code that needs more than the line."""
+
+    def __init__(self, message: str = "", *, cause: OverloadError | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 def raw_url(database_url: str | None) -> tuple[str | None, str]:
@@ -90,8 +96,8 @@ def open_services(database_url: str | None = None, *, data_dir: Path | None = No
         return Services.open(database_url, data_dir=data_dir, upgrade=upgrade)
     except DatabaseUnavailableError:
         raise
-    except OverloadError as error:  # e.g. a secret file others can read
-        raise StartupError(_scrub(str(error), database_url)) from None
+    except OverloadError as error:  # e.g. a secret file others can read, a data dir others can write
+        raise StartupError(_scrub(str(error), database_url), cause=error) from None
     except OSError as error:  # the data directory, the secret file, an SQLite file's directory
         what = f" {error.filename}" if error.filename else " the data directory"
         raise StartupError(f"cannot create or write{what}: {error.strerror or error}") from None

@@ -16,11 +16,75 @@ class InsecureFileError(OverloadError):
     """A secret or token file that others can read."""
 
 
+class UnsafePathError(InsecureFileError, PermissionError):
+    """A data directory or database file this user must not trust: owned by another user, or
+    writable by group or others (they could swap the database, or plant a secret key).
+
+    ``path``: what was refused; ``problem``: "owner" or "writable"; ``owner_uid`` and ``mode``
+    (the permission bits) as found. Also a PermissionError, so code that already turns OSErrors
+    about the data directory into one line (or ignores them) keeps doing so.
+    """
+
+    def __init__(self, path: Path, problem: str, *, owner_uid: int, mode: int) -> None:
+        self.path, self.problem, self.owner_uid, self.mode = Path(path), problem, owner_uid, mode
+        if problem == "owner":
+            message = f"{path} belongs to another user (uid {owner_uid}); refusing to use it."
+        else:
+            message = (f"{path} can be written by other users (mode {mode:04o}); refusing to use it."
+                       f" Run: chmod go-w {path}")
+        super().__init__(" ".join(message.split()))
+
+
+def check_trusted(path: Path) -> os.stat_result:
+    """``path``'s stat, or UnsafePathError if another user owns it or group or others can write
+    it. (Root is no exception: it refuses a lifter's files too.)"""
+    st = path.stat()
+    if st.st_uid != os.geteuid():
+        raise UnsafePathError(path, "owner", owner_uid=st.st_uid, mode=stat.S_IMODE(st.st_mode))
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise UnsafePathError(path, "writable", owner_uid=st.st_uid, mode=stat.S_IMODE(st.st_mode))
+    return st
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` made if missing (0700; its missing parents get the usual modes), then checked
+    with ``check_trusted``."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    check_trusted(path)
+    return path
+
+
 def data_dir() -> Path:
+    """The data directory: created 0700; refused (UnsafePathError) if another user owns it or
+    group or others can write it."""
     override = os.environ.get("OVERLOAD_DATA_DIR")
     path = Path(override).expanduser() if override else user_data_path("overload-tui", appauthor=False)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return private_dir(path)
+
+
+def private_database_file(path: Path) -> None:
+    """Get an SQLite file ready to open: its directory made 0700 if missing, the file itself made
+    empty and 0600 if missing (SQLite gives its -wal and -shm files the same mode), and an
+    existing one refused if another user owns it or others can write it. A file of ours that
+    group or others can read (older versions made it 0644) is narrowed to 0600, with its -wal
+    and -shm files."""
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return
+    except FileExistsError:
+        pass
+    st = check_trusted(path)
+    if stat.S_ISREG(st.st_mode) and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            try:
+                if name.stat().st_uid == os.geteuid():
+                    os.chmod(name, 0o600)
+            except FileNotFoundError:
+                pass
 
 
 def write_private_file(path: Path, data: str) -> None:

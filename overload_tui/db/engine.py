@@ -91,8 +91,10 @@ def create_db_engine(url: URL) -> Engine:
 
 
 def _sqlite_engine(url: URL) -> Engine:
-    if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        # 0600 in a 0700 directory when we make them; refused if another user owns it or
+        # others can write it (paths.UnsafePathError, one line).
+        paths.private_database_file(Path(url.database))
     engine = create_engine(
         url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
     )

@@ -180,6 +180,21 @@ def clean_name(value: object, what: str = "Name", limit: int = NAME_MAX, *, fiel
     return text
 
 
+def scrub_name(value: object, limit: int = NAME_MAX) -> tuple[str, bool]:
+    """For importers, which clean a file's names rather than refuse its rows: ``value`` with
+    what ``clean_name`` refuses taken out (control characters become spaces; text-direction
+    controls and lone surrogates are dropped), spaces collapsed, cut to ``limit`` with "…".
+    Returns the text and whether it had to be changed beyond trimming. What it returns passes
+    ``clean_name`` unless it is empty."""
+    raw = "" if value is None else str(value)
+    text = _SURROGATE_RE.sub("", _BIDI_RE.sub("", _CONTROL_RE.sub(" ", raw)))
+    changed = bool(_CONTROL_RE.search(raw) or _BIDI_RE.search(raw) or _SURROGATE_RE.search(raw))
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text, changed = text[: limit - 1].rstrip() + "…", True
+    return text, changed
+
+
 def clean_notes(value: object, what: str = "Notes", limit: int = NOTES_MAX) -> str | None:
     """Free text: kept as typed (newlines and tabs allowed), None when blank."""
     if value is None:
@@ -223,6 +238,8 @@ def validate_password(value: object) -> str:
         raise ValidationError(f"Password must be at least {PASSWORD_MIN} characters.", field="password")
     if _SURROGATE_RE.search(text):
         raise ValidationError("Password contains characters that are not valid text.", field="password")
+    if "\x00" in text:  # bcrypt implementations disagree on what comes after a NUL
+        raise ValidationError("Password cannot contain NUL characters.", field="password")
     if len(text.encode("utf-8")) > PASSWORD_MAX_BYTES:
         raise ValidationError(f"Password must be at most {PASSWORD_MAX_BYTES} bytes.", field="password")
     return text

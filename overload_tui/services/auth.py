@@ -1,7 +1,9 @@
 """Accounts, passwords (bcrypt) and log-in tokens (JWT, HS256).
 
-Brute force: every password check is first counted in ``login_attempts`` under a *subject*, the
-SHA-256 of the lower-cased identifier typed (never the password, never the name in clear). The
+Brute force: every password check is first counted in ``login_attempts`` under a *subject*: for
+an existing account the SHA-256 of its id (``account_subject``: username and email share one
+counter), for a name no account has the SHA-256 of the lower-cased identifier typed (never the
+password, never the name in clear). The
 row is written before the password is checked and deleted when it was right, so what stays are
 failures (and checks cut short by a crash). Counting and recording happen in one transaction
 that is serialised per subject (an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), so
@@ -50,6 +52,7 @@ from overload_tui.services.dto import LoginResult, UserInfo
 from overload_tui.services.settings import SettingsValidationError, initial_rows
 
 BCRYPT_ROUNDS = 12
+SECRET_MIN_BYTES = 32
 TOKEN_TTL = timedelta(days=30)
 ALGORITHM = "HS256"
 LOGIN_FAILED = "Wrong username, email or password."
@@ -74,6 +77,12 @@ def login_subject(identifier: object) -> str:
     """What failed attempts are counted under: a hash of the identifier as the lookup reads it."""
     text = "" if identifier is None else str(identifier)
     return hashlib.sha256(text.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def account_subject(user_id: int) -> str:
+    """What failed attempts on an existing account are counted under, whichever identifier
+    (username or email) was typed: one counter per account."""
+    return hashlib.sha256(f"account:{int(user_id)}".encode()).hexdigest()
 
 
 def throttle_delay(failures: int) -> timedelta:
@@ -111,22 +120,55 @@ def _fingerprint(password_hash: str | None) -> str:
     return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
 
 
+class WeakSecretError(OverloadError):
+    """A secret key too short to sign log-ins with. ``source``: "OVERLOAD_SECRET_KEY" or the key
+    file's path; ``length``: its length in bytes; ``minimum``: SECRET_MIN_BYTES."""
+
+    def __init__(self, source: str, length: int) -> None:
+        self.source, self.length, self.minimum = source, length, SECRET_MIN_BYTES
+        what = "is empty" if length == 0 else f"is {length} bytes long"
+        super().__init__(" ".join(
+            f"The secret key in {source} {what}; it must be at least {SECRET_MIN_BYTES} bytes."
+            .split()))
+
+
+def _strong(key: str, source: str) -> str:
+    length = len(key.encode("utf-8", "surrogatepass"))
+    if length < SECRET_MIN_BYTES:
+        raise WeakSecretError(source, length)
+    return key
+
+
 def load_secret(directory: Path | None = None) -> str:
-    """$OVERLOAD_SECRET_KEY, else a key generated once into a 0600 file in the data directory."""
+    """$OVERLOAD_SECRET_KEY, else a key generated once into a 0600 file in the data directory.
+
+    A key under SECRET_MIN_BYTES (32) bytes is refused (WeakSecretError), an empty one too (a
+    set but empty variable, an empty key file). Without ``directory``, the data directory is
+    made or refused by ``paths.data_dir``.
+    """
     env = os.environ.get("OVERLOAD_SECRET_KEY")
-    if env:
-        return env
-    path = (directory or paths.data_dir()) / "secret.key"
+    if env is not None:
+        return _strong(env, "OVERLOAD_SECRET_KEY")
+    directory = directory if directory is not None else paths.data_dir()
+    path = directory / "secret.key"
     existing = read_private_file(path)
-    if existing:
-        return existing
+    if existing is not None:
+        return _strong(existing, str(path))
     key = secrets.token_urlsafe(48)
+    # Written whole (0600, fsync'd) under another name, then linked into place: another process
+    # never reads a half-written key, and of two racing processes one key wins.
+    tmp = directory / f".secret.key.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)
     except FileExistsError:  # another process created it first: use theirs
-        return read_private_file(path) or key
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key)
+        return _strong(read_private_file(path) or "", str(path))
+    finally:
+        tmp.unlink(missing_ok=True)
     return key
 
 
@@ -181,12 +223,17 @@ class AuthService(ServiceBase):
 
     @staticmethod
     def _check(password: str, password_hash: str | None) -> bool:
+        """Whether ``password`` is right. A password no account can have (a NUL in it: see
+        validate_password) is wrong, after the same bcrypt work as any other."""
+        text = str(password)
         target = password_hash.encode() if password_hash else _DUMMY_HASH
+        if "\x00" in text:
+            text, target = text.replace("\x00", ""), _DUMMY_HASH
         try:
-            ok = bcrypt.checkpw(str(password).encode("utf-8", "surrogatepass")[:72], target)
+            ok = bcrypt.checkpw(text.encode("utf-8", "surrogatepass")[:72], target)
         except ValueError:
             ok = False
-        return ok and password_hash is not None
+        return ok and password_hash is not None and target is not _DUMMY_HASH
 
     # -- accounts --------------------------------------------------------------------------
     def register(
@@ -279,13 +326,18 @@ class AuthService(ServiceBase):
         return s.scalar(select(User).where(func.lower(User.username) == ident.lower()))
 
     def authenticate(self, identifier: str, password: str) -> UserInfo:
-        """The user for these credentials; one generic error for any failure."""
-        subject = login_subject(identifier)
-        self._begin_attempt(subject, LOGIN_THROTTLED)  # before the lookup: no hint it exists
+        """The user for these credentials; one generic error for any failure.
+
+        Failures are counted per account (``account_subject``: its username and its email share
+        one counter), and per identifier typed for names no account has. The count is taken
+        before the password is checked, and a refusal looks at neither the password nor
+        whether the account exists."""
         with self._tx() as s:
             user = self._find(s, identifier)
             password_hash = user.password_hash if user else None
             info = _to_info(user) if user else None
+        subject = account_subject(info.id) if info is not None else login_subject(identifier)
+        self._begin_attempt(subject, LOGIN_THROTTLED)
         if not self._check("" if password is None else str(password), password_hash) or info is None:
             raise AuthError(LOGIN_FAILED)
         self._clear_attempts(subject)
@@ -301,7 +353,7 @@ class AuthService(ServiceBase):
         with self._tx() as s:
             user = s.get(User, user_id)
             current = user.password_hash if user else None
-            subject = login_subject(user.username if user else f"#{user_id}")
+        subject = account_subject(user_id)
         if not self._checked(subject, PASSWORD_THROTTLED, old_password, current):
             raise AuthError("The current password is wrong.")
         self._store_password(user_id, new_password)
@@ -314,7 +366,9 @@ class AuthService(ServiceBase):
             user = self._find(s, username)
             if user is None:
                 raise NotFoundError(f"No user named {username!r}.")
-            user_id, subjects = user.id, (login_subject(user.username), login_subject(user.email))
+            user_id = user.id
+            # The account's counter, and those of its names from before counting per account.
+            subjects = (account_subject(user.id), login_subject(user.username), login_subject(user.email))
         info = self._store_password(user_id, new_password)
         self._clear_attempts(*subjects)  # an admin reset also lifts a lock-out
         return info
@@ -333,7 +387,7 @@ class AuthService(ServiceBase):
         with self._tx() as s:
             user = s.get(User, user_id)
             current = user.password_hash if user else None
-            subject = login_subject(user.username if user else f"#{user_id}")
+        subject = account_subject(user_id)
         if not self._checked(subject, PASSWORD_THROTTLED, password, current):
             raise AuthError("The password is wrong; nothing was deleted.")
         with self._tx(write=True) as s:

@@ -12,7 +12,14 @@ from datetime import datetime
 from overload_tui.domain.enums import METRES_PER, DistanceUnit, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.units import LoadUnit, display_column, load_label, to_stored
-from overload_tui.domain.validation import MAX_DISTANCE_M, MAX_DURATION, validate_reps, validate_weight
+from overload_tui.domain.validation import (
+    MAX_DISTANCE_M,
+    MAX_DURATION,
+    clean_name,
+    scrub_name,
+    validate_reps,
+    validate_weight,
+)
 from overload_tui.services.transfer.mapping import guess_equipment
 from overload_tui.services.transfer.model import (
     ExerciseRef,
@@ -23,7 +30,6 @@ from overload_tui.services.transfer.model import (
     ParsedWorkout,
 )
 from overload_tui.services.transfer.values import (
-    clean_line,
     clean_notes,
     join_notes,
     parse_number,
@@ -32,6 +38,15 @@ from overload_tui.services.transfer.values import (
 
 def source_key(family: str, identity: str) -> str:
     return f"{family}:{hashlib.sha1(identity.encode('utf-8')).hexdigest()}"
+
+
+def import_name(text: str | None) -> tuple[str, bool]:
+    """A name from a file, as typing would take it: what ``clean_name`` refuses (control and
+    text-direction characters...) cleaned out by ``scrub_name``, then ``clean_name`` itself, the
+    one check every way in goes through. Returns the name ("" when nothing is left: the caller's
+    row error) and whether it was changed beyond trimming."""
+    name, changed = scrub_name(text)
+    return (clean_name(name) if name else ""), changed
 
 
 def _fmt(value: float) -> str:
@@ -116,7 +131,7 @@ def make_set(
             metres_total = m.distance * METRES_PER[d_unit]
             distance = _per_rep(metres_total, n, MAX_DISTANCE_M, "distance", "1,000 km", m.distance, d_unit)
     except ValidationError as error:
-        name, _ = clean_line(exercise)
+        name, _ = import_name(exercise)
         out.invalid.append(InvalidRow(f"line {line}", line, name or "(no name)", str(error)))
         return None
     pset = ParsedSet(
@@ -259,7 +274,7 @@ class WorkoutGrouper:
         if w is None:
             title = None
             if name is not None:
-                title, changed = clean_line(name)
+                title, changed = import_name(name)
                 if changed:
                     self.notes.add("a workout name was shortened or cleaned", line)
                 title = title or None
@@ -271,7 +286,7 @@ class WorkoutGrouper:
             w.notes.append(notes)
         if row is None and not note_row:
             return
-        ex_name, changed = clean_line(exercise)
+        ex_name, changed = import_name(exercise)
         if not ex_name:
             self.out.invalid.append(InvalidRow(f"line {line}", line, "(no name)", "The exercise name is empty."))
             return
