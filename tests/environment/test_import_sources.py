@@ -87,3 +87,22 @@ def test_the_command_refuses_dev_zero_in_one_line(tmp_path):
     # Without the fix this read /dev/zero until memory ran out (5 GB in 6 s): capped at 3 GB here.
     done = overload(env, "import", "/dev/zero", "--user", "alice", timeout=60, memory_limit=3 << 30)
     assert "/dev/zero is a device, not a regular file" in one_line_error(done)
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_cut_at_the_limit(tmp_path, monkeypatch):
+    """The cap holds whatever the size said when it was checked (a log still being written)."""
+    monkeypatch.setattr(transfer_service, "MAX_FILE_BYTES", 4096)
+    path = tmp_path / "growing.csv"
+    path.write_bytes(b"z" * 100)
+    real_fstat = os.fstat
+
+    def fstat_before_it_grew(fd):
+        info = real_fstat(fd)
+        with open(path, "ab") as fh:
+            fh.write(b"z" * 10_000)
+        return info
+
+    monkeypatch.setattr(transfer_service.os, "fstat", fstat_before_it_grew)
+    with pytest.raises(ImportFormatError) as info:
+        read_source(path)
+    assert "size limit" in info.value.reason

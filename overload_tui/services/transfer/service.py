@@ -84,8 +84,11 @@ def read_source(source: Path | str | bytes) -> tuple[bytes, str]:
             _check_size(info.st_size)
             os.set_blocking(fd, True)
             with os.fdopen(fd, "rb", closefd=False) as fh:
-                data = fh.read(MAX_FILE_BYTES + 1)
-            _check_size(len(data))  # grew since it was checked
+                # The size it had (a buffer of MAX_FILE_BYTES for a small file is avoided)...
+                data = fh.read(info.st_size + 1)
+                if len(data) > info.st_size:  # ...and whatever it has grown by, up to the cap
+                    data += fh.read(MAX_FILE_BYTES + 1 - len(data))
+            _check_size(len(data))
             return data, path.name
         finally:
             os.close(fd)
