@@ -162,6 +162,10 @@ def test_a_bad_body_weight_is_refused_and_the_rest_kept(bob_transfer):
             "body_weights[1]: a second body weight for 2025-01-01",
         ),
         (_backup_with(body_weights=[{"date": "1 Jan", "weight": 80}]), "body_weights[0].date: cannot read the date"),
+        (_backup_with(body_weights=[{"date": "9999-01-01", "weight": 80}]),
+         "body_weights[0].date: the date '9999-01-01' is outside the years 1900..2100"),
+        (_backup_with({"logged_at": "1850-01-01T10:00:00"}),
+         "sessions[0].entries[1].sets[0].logged_at: the date '1850-01-01T10:00:00' is outside the years 1900..2100"),
         (_backup_with(version=4), "backup version '4' is not one this overload reads (1 or 2 or 3)"),
     ],
 )

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
@@ -68,7 +68,7 @@ from overload_tui.services.transfer.model import (
     ParsedTemplate,
     ParsedWorkout,
 )
-from overload_tui.services.transfer.values import clean_notes, short
+from overload_tui.services.transfer.values import FIRST_YEAR, LAST_YEAR, clean_notes, short
 
 FORMAT_NAME = "overload-backup"
 VERSION = 3
@@ -242,9 +242,16 @@ def _date(obj: dict, key: str, path: str, *, required: bool = True) -> datetime 
     if text is None:
         return None
     try:
-        return datetime.fromisoformat(text).replace(tzinfo=None)
+        return _in_years(datetime.fromisoformat(text).replace(tzinfo=None), f"{path}.{key}", text)
     except ValueError:
         raise _Bad(f"{path}.{key}", f"cannot read the date {short(text)}") from None
+
+
+def _in_years(day: D, path: str, text: str) -> D:
+    """A date of the years a CSV may hold (values.FIRST_YEAR..LAST_YEAR), else refused at ``path``."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _Bad(path, f"the date {short(text)} is outside the years {FIRST_YEAR}..{LAST_YEAR}")
+    return day
 
 
 def _text(obj: dict, key: str, path: str, out: ParsedFile) -> str | None:
@@ -362,7 +369,7 @@ def _body_weights(data: dict, out: ParsedFile) -> None:
         path = f"body_weights[{i}]"
         text = _get(bw, "date", path, (str,))
         try:
-            day = date.fromisoformat(text)
+            day = _in_years(date.fromisoformat(text), f"{path}.date", text)
         except ValueError:
             raise _Bad(f"{path}.date", f"cannot read the date {short(text)}") from None
         if day in seen:
