@@ -47,7 +47,7 @@ from overload_tui.domain.commands import (
     parse_command,
 )
 from overload_tui.domain.enums import DistanceUnit, Equipment, ExerciseKind, Unit, default_unit
-from overload_tui.domain.errors import DatabaseUnavailableError, OverloadError, ValidationError
+from overload_tui.domain.errors import DatabaseUnavailableError, NotFoundError, OverloadError, ValidationError
 from overload_tui.domain.parsing import ParsedSet, in_unit, parse_set_entry
 from overload_tui.domain.progression import Suggestion
 from overload_tui.domain.records import RecordKind
@@ -861,10 +861,20 @@ class Logbook:
     def discard_if_empty(self) -> bool:
         """Leaving: a workout started here and left empty (no exercise, no name, no notes,
         never finished) was started by mistake and is not kept. One opened from the history or
-        the dashboard is always kept, empty or not. Whether it was deleted."""
-        session = self._session
-        if (not self.started_here or session.entries or session.notes or session.name
-                or session.finished_at is not None or self.pending):
+        the dashboard is always kept, empty or not. Whether it was deleted.
+
+        Empty is judged on the workout as the database has it now, not as this screen last read
+        it: another terminal may have named it or added an exercise meanwhile."""
+        def empty(session: SessionInfo) -> bool:
+            return not (session.entries or session.notes or session.name or session.finished_at is not None)
+
+        if not self.started_here or self.pending or not empty(self._session):
+            return False
+        try:
+            session = self.ws.get_session(self.session_id)
+        except (NotFoundError, DatabaseUnavailableError):  # gone already, or cannot tell: keep it
+            return False
+        if not empty(session):
             return False
         self.ws.delete_session(session.id)
         return True
