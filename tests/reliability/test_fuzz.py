@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.parsing import MAX_DURATION, ParsedSet, parse_duration, parse_set_entry
+from overload_tui.domain.units import LoadUnit, load_limit
 from overload_tui.domain.validation import (
     MAX_REPS,
-    MAX_WEIGHT,
     NAME_MAX,
     NOTES_MAX,
     SET_TYPES,
@@ -76,9 +76,9 @@ set_types = st.one_of(st.none(), st.sampled_from(["normal", "", *SET_TYPES, "WAR
 
 
 def _check_set(s) -> None:
-    assert isinstance(s.unit, Unit)
+    assert isinstance(s.unit, (Unit, LoadUnit))  # stored (kg, stacks) or typed (a ParsedSet: also lbs)
     assert isinstance(s.weight, float) and math.isfinite(s.weight)
-    assert 0 <= s.weight <= MAX_WEIGHT[s.unit]
+    assert 0 <= s.weight <= load_limit(s.unit)
     assert type(s.reps) is int and 1 <= s.reps <= MAX_REPS
     set_type, rpe = getattr(s, "set_type", None), getattr(s, "rpe", None)  # a ParsedSet has neither
     assert set_type is None or set_type in SET_TYPES
@@ -160,13 +160,13 @@ def test_update_set_saves_a_valid_set_or_changes_nothing(ws, entry, logged, chan
 
 # -- validation (pure) ----------------------------------------------------------------------------
 @PURE_SETTINGS
-@given(value=anything, unit=st.sampled_from(list(Unit)))
+@given(value=anything, unit=st.sampled_from([*Unit, *LoadUnit]))
 def test_validate_weight(value, unit):
     try:
         w = validate_weight(value, unit)
     except ValidationError:
         return
-    assert isinstance(w, float) and math.isfinite(w) and 0 <= w <= MAX_WEIGHT[unit]
+    assert isinstance(w, float) and math.isfinite(w) and 0 <= w <= load_limit(unit)
     assert validate_weight(w, unit) == w
 
 
