@@ -259,10 +259,10 @@ def test_passwords_and_tokens_stay_out_of_logs_messages_and_reprs(services_with_
 
 
 def test_a_secret_from_the_environment_is_not_written_anywhere(data_dir, monkeypatch, tmp_path):
-    monkeypatch.setenv("OVERLOAD_SECRET_KEY", "env-secret-0123456789abcdef")
+    monkeypatch.setenv("OVERLOAD_SECRET_KEY", "env-secret-0123456789abcdef-0123456789")
     services = Services.open(f"sqlite:///{tmp_path / 'x.db'}", data_dir=data_dir, bcrypt_rounds=4)
     try:
-        assert services.auth._secret == "env-secret-0123456789abcdef"
+        assert services.auth._secret == "env-secret-0123456789abcdef-0123456789"
         assert not (data_dir / "secret.key").exists()
     finally:
         services.close()
