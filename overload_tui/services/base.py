@@ -47,6 +47,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, DateTime, Dialect, exc
 from sqlalchemy.orm import Session
 
+from overload_tui.db import migrate
 from overload_tui.db.engine import Database
 from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import (
@@ -184,6 +185,11 @@ class ServiceBase:
             raise self._unavailable(error, phase) from error
         except exc.DataError as error:
             raise ValidationError("That value does not fit in the database.") from error
+        except exc.DatabaseError as error:  # a damaged file met mid-session: one line, not "Unexpected error"
+            damaged = migrate.damaged_error(self.db, error)
+            if damaged is None:
+                raise
+            raise damaged from error
         except UnicodeEncodeError as error:  # lone surrogates from a badly decoded paste
             raise ValidationError(UNSTORABLE) from error
         except ValueError as error:  # psycopg2 refuses NUL in text before sending it

@@ -102,3 +102,23 @@ class _Wrapped(Exception):
 def test_postgresql_damage_is_recognised(code, reason):
     assert migrate.damage_reason(_Wrapped(_PgError(code))) == reason
     assert migrate.damage_reason(_Wrapped(_PgError("40001"))) is None  # a serialization failure is not damage
+
+
+def test_damage_met_mid_session_is_one_line_not_an_unexpected_error(gym):
+    """The app's services meet a damaged table after start-up: DamagedDatabaseError (an
+    OverloadError, shown as its one line), not a driver's DatabaseError."""
+    from pathlib import Path
+
+    from overload_tui.services import Services
+
+    env, path = gym
+    services = Services.open(f"sqlite:///{path}", data_dir=Path(env["OVERLOAD_DATA_DIR"]), bcrypt_rounds=4)
+    try:
+        page = _root_page(path, "sets")
+        _garble(path, (page - 1) * PAGE, PAGE)
+        user = services.auth.list_users()[0]
+        with pytest.raises(migrate.DamagedDatabaseError) as caught:
+            services.workouts(user.id).list_sessions()
+        assert f"The database file {path} is damaged" in str(caught.value)
+    finally:
+        services.db.dispose()
