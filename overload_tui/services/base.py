@@ -240,8 +240,22 @@ def driver_rows(conn: Connection, statement: Any, params: dict[str, Any] | None 
 
 def timestamp_parser(dialect: Dialect) -> Callable[[Any], datetime | None] | None:
     """What SQLAlchemy's DateTime does to the driver's timestamps (parses SQLite's text); None when
-    the driver makes datetimes itself (psycopg2)."""
-    return DateTime().dialect_impl(dialect).result_processor(dialect, None)
+    the driver makes datetimes itself (psycopg2). SQLite's text ('2025-03-04 18:30:00.000000', as
+    SQLAlchemy writes it) goes through datetime.fromisoformat first: a third of the cost of
+    SQLAlchemy's regular expression, which stays for anything else."""
+    general = DateTime().dialect_impl(dialect).result_processor(dialect, None)
+    if general is None:
+        return None
+
+    def parse(value: Any) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            return datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            return general(value)
+
+    return parse
 
 
 UNITS = {u.value: u for u in Unit}  # a unit's text -> the Unit
