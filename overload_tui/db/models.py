@@ -204,6 +204,7 @@ class Set(Base):
         ),
         CheckConstraint("display_unit IS NULL OR display_unit IN ('kg', 'lbs')", name="display_unit_valid"),
         Index("uq_sets_exercise_session_id_order", "exercise_session_id", "order", unique=True),
+        Index("uq_sets_client_id", "client_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -226,6 +227,10 @@ class Set(Base):
     # Extension (0004): the unit the set reads in, 'lbs' for a set typed or imported in pounds
     # (``weight`` keeps its exact kilograms); NULL or 'kg': kilograms (see domain/units.py).
     display_unit: Mapped[str | None] = mapped_column(String(3))
+    # Extension (0005): the id the app gave the set when it was typed (a uuid4), unique, so a
+    # resend of a set that may have been saved returns that set instead of a second copy.
+    # NULL (earlier sets, imports, the CLI) any number of times.
+    client_id: Mapped[str | None] = mapped_column(String(36))
 
     exercise_session: Mapped[ExerciseSession] = relationship(back_populates="sets")
 

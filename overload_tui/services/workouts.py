@@ -130,6 +130,13 @@ def _validate_set_type(value: str | None) -> str | None:
     return value
 
 
+def _validate_client_id(value: str) -> str:
+    """A set's client id: 1..36 printable ASCII characters (the app sends a uuid4)."""
+    if not isinstance(value, str) or not 0 < len(value) <= 36 or not value.isascii() or not value.isprintable():
+        raise ValidationError("A set's client id must be 1 to 36 printable ASCII characters.", field="client_id")
+    return value
+
+
 def _rank(ex: Exercise, words: list[str], phrase: str) -> int | None:
     """Lower is better; None when a query word matches nothing about the exercise. The name
     counts with or without its brackets: 'squat barbell' is 'Squat (Barbell)' before 'Box Squat
@@ -634,14 +641,42 @@ class WorkoutService(ServiceBase):
         duration_s: float | None = None,
         distance_m: float | None = None,
         distance_unit: DistanceUnit | str | None = None,
+        client_id: str | None = None,
     ) -> SetInfo:
         """Log a set (or, in a template, a target set) at the end of an exercise's sets.
         ``weight`` is in ``unit``: kg, stacks, or lbs (stored as its exact kg, read back in
-        pounds); no ``unit``: the exercise's (``exercise_unit``). ``duration_s`` and ``distance_m`` are per rep (see ExerciseKind)."""
+        pounds); no ``unit``: the exercise's (``exercise_unit``). ``duration_s`` and ``distance_m`` are per rep (see ExerciseKind).
+
+        ``client_id``: the id the app gave the set when it was typed (a uuid4). Idempotent: when
+        one of the lifter's own sets already has it, that set is returned and nothing is added,
+        so a resend after "may or may not have been saved" can never make a second copy (the
+        unique index ``uq_sets_client_id`` stops a concurrent one; its loser returns the winner's)."""
         set_type = _validate_set_type(set_type)
         measures = _measures(duration_s, distance_m, distance_unit)
+        if client_id is not None:
+            client_id = _validate_client_id(client_id)
+        try:
+            return self._add_set(entry_id, weight, reps, unit, set_type, rpe, measures, client_id)
+        except ConflictError:
+            if client_id is None:
+                raise
+            with self._tx() as s:  # a concurrent save of the same set won the unique index
+                existing = self._set_by_client_id(s, client_id)
+                if existing is None:
+                    raise
+                return set_info(existing)
+
+    def _set_by_client_id(self, s: OrmSession, client_id: str) -> Set | None:
+        """The lifter's own set with this client id (another lifter's is never found)."""
+        entry_ids = self._owned_entries().with_only_columns(ExerciseSession.id)
+        return s.scalar(select(Set).where(Set.client_id == client_id, Set.exercise_session_id.in_(entry_ids)))
+
+    def _add_set(self, entry_id: int, weight: float | str, reps: int | str, unit: Unit | str | None,
+                 set_type: str | None, rpe: float | None, measures: dict[str, Any], client_id: str | None) -> SetInfo:
         with self._tx(write=True) as s:
             es = self._entry(s, entry_id, lock=True)
+            if client_id is not None and (existing := self._set_by_client_id(s, client_id)) is not None:
+                return set_info(existing)
             u = load_unit(unit) if unit else self._unit_for(s, es.exercise)
             w, r = validate_weight(weight, u), validate_reps(reps)
             last = s.scalar(select(func.max(Set.order)).where(Set.exercise_session_id == es.id))
@@ -655,6 +690,7 @@ class WorkoutService(ServiceBase):
                 set_type=set_type,
                 rpe=_validate_rpe(rpe),
                 logged_at=clock.now() if es.session_id is not None else None,
+                client_id=client_id,
                 **measures,
             )
             s.add(st)
