@@ -12,6 +12,12 @@ records how far its transaction got:
              the connection dies (or we rolled it back), so nothing of it was saved;
 ``commit``   the connection failed while COMMIT was in flight: the change may or may not be saved.
 
+Except on a full disk: SQLite answers SQLITE_FULL (result code 13, read from the driver's code,
+never its wording) by rolling the transaction back, at COMMIT too, so that is "Not saved: the disk
+is full" (``maybe_saved`` False, no retry) whatever the phase. And a row deleted by another
+terminal between this call's read and its UPDATE (SQLAlchemy's ``StaleDataError``) is a
+``NotFoundError`` saying it was deleted elsewhere, for every service method.
+
 Every public method of a service (a subclass of ``ServiceBase``) is wrapped so that it is retried
 once, after a short pause, exactly when all of these hold:
 
@@ -46,6 +52,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, DateTime, Dialect, exc
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from overload_tui.db import migrate
 from overload_tui.db.engine import Database
@@ -53,6 +60,7 @@ from overload_tui.domain.enums import Unit
 from overload_tui.domain.errors import (
     ConflictError,
     DatabaseUnavailableError,
+    NotFoundError,
     OverloadError,
     ValidationError,
 )
@@ -67,6 +75,9 @@ CLASHED = (
     "Nothing was saved; try again."
 )
 MAYBE_SAVED = "The change may or may not have been saved; check before trying again."
+GONE = "That was deleted elsewhere (another terminal?). Nothing was saved."
+DISK_FULL = "Not saved: the disk is full. Free some space, then try again."
+_SQLITE_FULL = 13  # sqlite3's SQLITE_FULL: the statement or COMMIT rolled the transaction back
 # The texts above are for the user; code decides from DatabaseUnavailableError's attributes.
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,6 +125,12 @@ def _reason(error: exc.DBAPIError, db: Database) -> str:
     if db.url.password:
         reason = reason.replace(str(db.url.password), "***")
     return reason[:120]
+
+
+def _sqlite_code(error: exc.DBAPIError) -> int | None:
+    """sqlite3's primary result code (SQLITE_FULL...), from the code, never the wording."""
+    code = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
 
 
 def _sqlstate(error: exc.DBAPIError) -> str | None:
@@ -177,6 +194,8 @@ class ServiceBase:
                 phase = "commit"
             if write:
                 _call.wrote = True
+        except StaleDataError as error:  # an UPDATE/DELETE of a row another terminal deleted meanwhile
+            raise NotFoundError(GONE) from error
         except exc.IntegrityError as error:
             raise ConflictError(_describe(error)) from error
         except (exc.OperationalError, exc.InterfaceError) as error:
@@ -202,6 +221,9 @@ class ServiceBase:
         clash = _sqlstate(error) in _RETRY_SQLSTATES
         where, reason = _where(self.db), _reason(error, self.db)
         because = f" ({reason})" if reason else ""
+        if self.db.is_sqlite and _sqlite_code(error) == _SQLITE_FULL:
+            # SQLite rolls the whole transaction back on SQLITE_FULL, at COMMIT too: nothing saved
+            return DatabaseUnavailableError(f"{DISK_FULL} ({where})", maybe_saved=False, retry_safe=False)
         if phase == "commit":
             message = f"Lost the connection to {where} while saving. {MAYBE_SAVED}"
         elif clash:
