@@ -11,6 +11,7 @@ on the database thread, after the app has drawn its first frame.
 
 from __future__ import annotations
 
+import errno
 import os
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -94,17 +95,79 @@ def open_services(database_url: str | None = None, *, data_dir: Path | None = No
         from overload_tui.services import Services
 
         return Services.open(database_url, data_dir=data_dir, upgrade=upgrade)
-    except DatabaseUnavailableError:
+    except DatabaseUnavailableError as error:
+        readonly = _readonly_sqlite(error.__cause__, database_url)
+        if readonly is not None:  # retrying will not make the file writable
+            raise readonly from None
         raise
     except OverloadError as error:  # e.g. a secret file others can read, a data dir others can write
         raise StartupError(_scrub(str(error), database_url), cause=error) from None
     except OSError as error:  # the data directory, the secret file, an SQLite file's directory
-        what = f" {error.filename}" if error.filename else " the data directory"
-        raise StartupError(f"cannot create or write{what}: {error.strerror or error}") from None
+        raise StartupError(os_error_line(error, data_dir)) from None
     except ImportError as error:
         raise StartupError(f"the database driver is not installed ({error.name or error})") from None
     except Exception as error:  # noqa: BLE001 - every failure must become one line
         raise _classify(error, database_url) from None
+
+
+_DENIED = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def os_error_line(error: OSError, data_dir: Path | None = None) -> str:
+    """One line for an OSError met while making or writing the data directory, its secret key or
+    an SQLite file: the path, why, and what to do. A file we were creating (the key's temporary
+    file, a new database) is named by its directory, which is what must change."""
+    from pathlib import Path
+
+    filename = Path(error.filename) if error.filename else None
+    if error.errno in _DENIED and filename is not None:
+        place = filename if filename.is_dir() else filename.parent
+        if error.errno == errno.EROFS:
+            fix = "it is on a read-only file system"
+        else:
+            fix = f"make it writable for you (chmod u+w {place})"
+        return (f"cannot create or write in {place}: {error.strerror or error}; {fix},"
+                " or set OVERLOAD_DATA_DIR to a directory you can write")
+    what = f" {filename}" if filename else f" {data_dir}" if data_dir else " the data directory"
+    line = f"cannot create or write{what}: {error.strerror or error}"
+    if error.errno == errno.EISDIR and filename is not None:
+        line += f"; move the directory {filename} out of the way (mv {filename} {filename}.broken)"
+    elif error.errno == errno.ENOTDIR:
+        line += "; set OVERLOAD_DATA_DIR (or the database URL) to a path whose parents are directories"
+    elif error.errno == errno.ENOSPC:
+        line += "; the disk is full: free some space"
+    return line
+
+
+_SQLITE_READONLY, _SQLITE_CANTOPEN = 8, 14  # sqlite3's result codes
+
+
+def _readonly_sqlite(error: BaseException | None, database_url: str | None) -> StartupError | None:
+    """An SQLite file (or its directory, where SQLite makes its -wal and -shm files) this user
+    cannot write: SQLITE_READONLY or SQLITE_CANTOPEN, from the driver's code. One line with the
+    paths and what to do; None for anything else."""
+    from pathlib import Path
+
+    from sqlalchemy import exc
+
+    orig = getattr(error, "orig", None) if isinstance(error, exc.DBAPIError) else None
+    code = getattr(orig, "sqlite_errorcode", None)
+    if not isinstance(code, int) or code & 0xFF not in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+        return None
+    from overload_tui.db.engine import resolve_url
+
+    try:
+        name = resolve_url(database_url).database
+    except Exception:  # noqa: BLE001 - then say it without the path
+        name = None
+    if not name:
+        return None
+    file = Path(name)
+    return StartupError(
+        f"cannot write the database file {file} or its directory {file.parent} ({orig}); make them"
+        f" writable for you (chmod u+w {file.parent} {file}), or set OVERLOAD_DATA_DIR to a"
+        " directory you can write"
+    )
 
 
 def _classify(error: Exception, database_url: str | None) -> OverloadError:
@@ -119,6 +182,9 @@ def _classify(error: Exception, database_url: str | None) -> OverloadError:
         _, source = raw_url(database_url)
         return StartupError(f"{source} could not be understood as a database URL; {URL_HELP}")
     if isinstance(error, exc.DBAPIError):
+        readonly = _readonly_sqlite(error, database_url)
+        if readonly is not None:
+            return readonly
         place = _Place(resolve_url(database_url))
         where, reason = _where(place), _scrub(_reason(error, place), database_url)
         because = f" ({reason})" if reason else ""

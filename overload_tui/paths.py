@@ -35,6 +35,27 @@ class UnsafePathError(InsecureFileError, PermissionError):
         super().__init__(" ".join(message.split()))
 
 
+class UnreadableFileError(OverloadError):
+    """A secret or token file that cannot be read: ``problem`` is "not_a_file" (a directory, a
+    FIFO, a device: reading one could hang or fail) or "unreadable" (no permission, an I/O
+    error, not text). ``path``: the file. The message is one line: the path, what is wrong, and
+    what to do (``fix``, from the caller who knows what the file is for)."""
+
+    def __init__(self, path: Path, problem: str, what: str, fix: str) -> None:
+        self.path, self.problem = Path(path), problem
+        super().__init__(" ".join(f"{path} {what}; {fix}".split()))
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+PRIVATE_FILE_MAX = 64 * 1024  # a key or a token is a few hundred bytes
+
+
+def _not_a_file(path: Path, mode: int, fix: str) -> UnreadableFileError:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return UnreadableFileError(path, "not_a_file", f"is {kind}, not a file", fix)
+
+
 def check_trusted(path: Path) -> os.stat_result:
     """``path``'s stat, or UnsafePathError if another user owns it or group or others can write
     it. (Root is no exception: it refuses a lifter's files too.)"""
@@ -100,14 +121,43 @@ def write_private_file(path: Path, data: str) -> None:
         raise
 
 
-def read_private_file(path: Path) -> str | None:
-    """The file's text, or None if absent. Refuses a file that group or others can read."""
+def read_private_file(path: Path, fix: str | None = None) -> str | None:
+    """The file's text, or None if absent. Refuses a file that group or others can read
+    (InsecureFileError), and one that is not a regular file or cannot be read
+    (UnreadableFileError, whose message ends with ``fix``): never blocks on a FIFO, never reads
+    more than PRIVATE_FILE_MAX bytes."""
+    fix = fix or f"move it out of the way (mv {path} {path}.broken) or fix it"
     try:
         st = path.stat()
     except FileNotFoundError:
         return None
+    except OSError as error:  # a parent directory we may not search, a loop of links...
+        raise UnreadableFileError(path, "unreadable", f"cannot be read ({error.strerror or error})", fix) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_a_file(path, st.st_mode, fix)
     if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise InsecureFileError(
             f"{path} can be read by other users; refusing to use it. Run: chmod 600 {path}"
         )
-    return path.read_text().strip()
+    try:
+        # O_NONBLOCK: swapped for a FIFO since the stat, the open still returns at once.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise UnreadableFileError(path, "unreadable", f"cannot be read ({error.strerror or error})", fix) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_a_file(path, mode, fix)
+        data = os.read(fd, PRIVATE_FILE_MAX + 1)
+    except OSError as error:
+        raise UnreadableFileError(path, "unreadable", f"cannot be read ({error.strerror or error})", fix) from None
+    finally:
+        os.close(fd)
+    if len(data) > PRIVATE_FILE_MAX:
+        raise UnreadableFileError(path, "unreadable", f"is larger than {PRIVATE_FILE_MAX} bytes", fix)
+    try:
+        return data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise UnreadableFileError(path, "unreadable", "is not text", fix) from None

@@ -139,6 +139,11 @@ def _strong(key: str, source: str) -> str:
     return key
 
 
+def _secret_fix(path: Path) -> str:
+    return (f"move it out of the way (mv {path} {path}.broken) and overload makes a new key (saved"
+            f" log-ins then end), or set OVERLOAD_SECRET_KEY")
+
+
 def load_secret(directory: Path | None = None) -> str:
     """$OVERLOAD_SECRET_KEY, else a key generated once into a 0600 file in the data directory.
 
@@ -151,7 +156,7 @@ def load_secret(directory: Path | None = None) -> str:
         return _strong(env, "OVERLOAD_SECRET_KEY")
     directory = directory if directory is not None else paths.data_dir()
     path = directory / "secret.key"
-    existing = read_private_file(path)
+    existing = read_private_file(path, _secret_fix(path))
     if existing is not None:
         return _strong(existing, str(path))
     key = secrets.token_urlsafe(48)
@@ -166,7 +171,7 @@ def load_secret(directory: Path | None = None) -> str:
             os.fsync(fh.fileno())
         os.link(tmp, path)
     except FileExistsError:  # another process created it first: use theirs
-        return _strong(read_private_file(path) or "", str(path))
+        return _strong(read_private_file(path, _secret_fix(path)) or "", str(path))
     finally:
         tmp.unlink(missing_ok=True)
     return key
@@ -184,7 +189,9 @@ class TokenStore:
         return cls((directory or paths.data_dir()) / f"token-{key}")
 
     def load(self) -> str | None:
-        return read_private_file(self.path)
+        """The saved token, None if there is none; UnreadableFileError (one line: the path and
+        what to do) if the file is a directory, a FIFO or cannot be read."""
+        return read_private_file(self.path, f"remove it (rm -r {self.path}) and log in again")
 
     def save(self, token: str) -> None:
         write_private_file(self.path, token)
