@@ -76,7 +76,7 @@ CLASHED = (
 )
 MAYBE_SAVED = "The change may or may not have been saved; check before trying again."
 GONE = "That was deleted elsewhere (another terminal?). Nothing was saved."
-DISK_FULL = "Not saved: the disk is full. Free some space, then try again."
+DISK_FULL = "Not saved: the disk is full ({where}). Free some space, then try again."
 _SQLITE_FULL = 13  # sqlite3's SQLITE_FULL: the statement or COMMIT rolled the transaction back
 # The texts above are for the user; code decides from DatabaseUnavailableError's attributes.
 
@@ -223,7 +223,7 @@ class ServiceBase:
         because = f" ({reason})" if reason else ""
         if self.db.is_sqlite and _sqlite_code(error) == _SQLITE_FULL:
             # SQLite rolls the whole transaction back on SQLITE_FULL, at COMMIT too: nothing saved
-            return DatabaseUnavailableError(f"{DISK_FULL} ({where})", maybe_saved=False, retry_safe=False)
+            return DatabaseUnavailableError(DISK_FULL.format(where=where), maybe_saved=False, retry_safe=False)
         if phase == "commit":
             message = f"Lost the connection to {where} while saving. {MAYBE_SAVED}"
         elif clash:
