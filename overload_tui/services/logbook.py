@@ -16,14 +16,20 @@ When the database cannot be reached
 A set whose save fails with ``DatabaseUnavailableError`` joins the queue of pending sets (shown
 with …) and the logbook goes offline: later sets join the queue at once, without waiting for a
 connection each. ``resend()`` (the app's health check says the database is back, or ctrl+y)
-sends the queue in order. A set whose failure says it may have been saved (``maybe_saved``) is
-looked for first: a matching set that appeared since is taken as that one, so a set is never
-saved twice.
+sends the queue in order. Each set gets a client id (a uuid4) when it is typed and is sent with
+it: the database keeps one set per client id (``WorkoutService.add_set``), so a set whose failure
+said it may have been saved (``maybe_saved``) is sent again as it is and is never saved twice.
+
+Nothing typed is lost to a kill: each set is written to the lifter's local journal
+(``services/journal.py``, fsync'd) before it is sent or shown pending, and marked done once the
+database has it. ``open()`` first sends what an earlier run left in the journal (killed, or quit
+with sets pending), in order, exactly once.
 """
 
 from __future__ import annotations
 
 import itertools
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -55,6 +61,7 @@ from overload_tui.domain.rest import format_countdown
 from overload_tui.domain.units import LoadUnit, display_column, set_unit, stored_unit, to_stored
 from overload_tui.services import format as fmt
 from overload_tui.services.dto import EntryInfo, ExerciseInfo, HistorySession, SessionInfo, SetInfo
+from overload_tui.services.journal import Journal, JournalSet, resend_waiting
 from overload_tui.services.progress import ProgressService, describe_new_records
 from overload_tui.services.settings import DEFAULTS, SettingsService, UserSettings
 from overload_tui.services.workouts import WorkoutService
@@ -152,23 +159,26 @@ class Pending:
     entry_id: int
     values: SetInfo
     maybe_saved: bool = False
-    known: set[int] = field(default_factory=set)  # the entry's set ids that are not this one
+    client_id: str = field(default_factory=lambda: str(uuid.uuid4()))  # made when typed; one set per id
 
-    def matches(self, s: SetInfo) -> bool:
-        mine = self.values
-        return (abs(s.weight - mine.weight) < 0.0005 and s.reps == mine.reps and s.load_unit is mine.load_unit
-                and s.set_type == mine.set_type and s.rpe == mine.rpe and s.duration_s == mine.duration_s
-                and s.distance_m == mine.distance_m and (s.distance_unit or None) == (mine.distance_unit or None))
+
+_AUTO = object()
 
 
 class Logbook:
     """One open workout being logged (see the module's docstring). Database thread only."""
 
     def __init__(self, workouts: WorkoutService, progress: ProgressService | None,
-                 settings: SettingsService | None, session_id: int, *, started_here: bool = False) -> None:
+                 settings: SettingsService | None, session_id: int, *, started_here: bool = False,
+                 journal: Journal | None | object = _AUTO) -> None:
         """``started_here``: the workout was just started to be logged here (an empty one is
-        then not kept when the lifter leaves it; see ``discard_if_empty``)."""
+        then not kept when the lifter leaves it; see ``discard_if_empty``). ``journal``: where
+        typed sets are kept until saved (default: the lifter's journal for this database in the
+        data directory; None: none, sets waiting are in memory only)."""
         self.ws = workouts
+        self._journal_arg = journal
+        self._journal: Journal | None = None
+        self.journal_error: str | None = None   # why typed sets could not be journaled, if so
         self.started_here = started_here
         self.progress = progress
         self._settings_service = settings
@@ -203,8 +213,59 @@ class Logbook:
                 raise
             except OverloadError:
                 self.settings = DEFAULTS
+        recovered = self._recover()
         self._take(self.ws.get_session(self.session_id))
+        if recovered is not None and (recovered.saved or recovered.dropped):
+            dropped = f"; {fmt.plural(recovered.dropped, 'set')} could not be (its workout or exercise is gone)" \
+                if recovered.dropped else ""
+            self._say(f"Saved {fmt.plural(recovered.saved, 'set')} typed in an earlier run that had waited{dropped}.",
+                      error=bool(recovered.dropped))
         return self.view()
+
+    # -- the journal -------------------------------------------------------------------------------
+    @property
+    def journal(self) -> Journal | None:
+        """The lifter's journal (made on first use); None when there is none or it cannot be used."""
+        if self._journal is None and self._journal_arg is not None and self.journal_error is None:
+            if isinstance(self._journal_arg, Journal):
+                self._journal = self._journal_arg
+            else:
+                try:
+                    self._journal = Journal.for_user(self.ws.db, self.ws.user_id)
+                except (OSError, AttributeError) as error:
+                    self.journal_error = str(error) or type(error).__name__
+        return self._journal
+
+    def _journaled(self, write) -> None:
+        """Write to the journal; a failure is remembered (said with the pending sets), never raised."""
+        journal = self.journal
+        if journal is None:
+            return
+        try:
+            write(journal)
+        except OSError as error:
+            self.journal_error = str(error) or type(error).__name__
+        else:
+            self.journal_error = None
+
+    def _recover(self):
+        """Send what an earlier run left in the journal, in order, exactly once; this workout's
+        sets the database does not take now wait here as pending."""
+        journal = self.journal
+        if journal is None:
+            return None
+        try:
+            result = resend_waiting(self.ws, journal, skip=frozenset(p.client_id for p in self.pending))
+            left: list[JournalSet] = journal.waiting() if result.waiting else []
+        except OSError as error:
+            self.journal_error = str(error) or type(error).__name__
+            return None
+        known = {p.client_id for p in self.pending}
+        for item in left:
+            if item.session_id == self.session_id and item.client_id not in known:
+                self.pending.append(Pending(next(self._keys), item.entry_id, item.values, True, item.client_id))
+                self.offline = True
+        return result
 
     def reload(self) -> LogbookView:
         self._take(self.ws.get_session(self.session_id))
@@ -436,31 +497,34 @@ class Logbook:
         number = len(entry.sets) + len(self._waiting(entry.id)) + 1
         self._rest(self.settings.rest_seconds(ex.category, ex.equipment, ex.name))
         self.cursor = None
+        # on disk before it is sent or shown: a kill from here on loses nothing
+        self._journaled(lambda j: j.add(item.client_id, self.session_id, entry.id, new))
         if self.offline or self.pending:  # keep the order: the waiting sets go first
-            item.known = {s.id for s in entry.sets}
             self.pending.append(item)
             self._say_pending()
             return
         try:
-            saved = self._send(entry.id, new)
+            saved = self._send(entry.id, new, item.client_id)
         except DatabaseUnavailableError as error:
             item.maybe_saved = error.maybe_saved
-            item.known = {s.id for s in entry.sets}
             self.pending.append(item)
             self.offline = True
             self._say_pending(str(error))
             return
+        except OverloadError:
+            self._journaled(lambda j: j.done(item.client_id))
+            raise
+        self._journaled(lambda j: j.done(item.client_id))
         self._add_saved(entry.id, saved)
         self._say(f"Set {number} logged: {_set_words(saved, ex.kind)}.")
 
-    def _send(self, entry_id: int, s: SetInfo) -> SetInfo:
+    def _send(self, entry_id: int, s: SetInfo, client_id: str) -> SetInfo:
+        """Save a set with its client id: sent again, it returns the set saved the first time."""
         return self.ws.add_set(entry_id, s.amount, s.reps, s.load_unit, set_type=s.set_type, rpe=s.rpe,
-                               duration_s=s.duration_s, distance_m=s.distance_m, distance_unit=s.distance_unit)
+                               duration_s=s.duration_s, distance_m=s.distance_m, distance_unit=s.distance_unit,
+                               client_id=client_id)
 
     def _add_saved(self, entry_id: int, saved: SetInfo) -> None:
-        for p in self.pending:  # a set saved here is never a pending one's "maybe"
-            if p.entry_id == entry_id:
-                p.known.add(saved.id)
         entries = list(self._session.entries)
         for i, e in enumerate(entries):
             if e.id == entry_id:
@@ -474,7 +538,8 @@ class Logbook:
         n = len(self.pending)
         waiting = f"{fmt.plural(n, 'set')} {'waits' if n == 1 else 'wait'} for the database (…)"
         because = f"{reason} " if reason else ""
-        self._say(f"{because}{waiting}: sent when it answers, or ctrl+y.", error=True)
+        kept = f" Not kept on disk ({self.journal_error}): lost if the app is closed." if self.journal_error else ""
+        self._say(f"{because}{waiting}: sent when it answers, or ctrl+y.{kept}", error=True)
 
     def _position(self, position: int | None) -> int:
         """A set's number (from 1) in the chosen exercise, checked; None is the last set."""
@@ -512,6 +577,7 @@ class Logbook:
                 p = _stored(ParsedSet(values.pop("weight"), values["reps"], values.pop("unit")))  # type: ignore[arg-type]
                 values.update(weight=p.weight, unit=p.unit, display_unit=p.display_unit)
             target.values = replace(target.values, **values)  # type: ignore[arg-type]
+            self._journaled(lambda j: j.edit(target.client_id, target.values))
             self._say(f"Set {number} (not saved yet) is now {_set_words(target.values, self._kind)}.")
             return
         updated = self.ws.update_set(target.id, **values)
@@ -525,6 +591,7 @@ class Logbook:
         target = self._row(number)
         if isinstance(target, Pending):
             self.pending.remove(target)
+            self._journaled(lambda j: j.done(target.client_id))
             self._say(f"Set {number} ({_set_words(target.values, self._kind)}) dropped; it had not been saved.")
         else:
             self.ws.delete_set(target.id)
@@ -804,8 +871,7 @@ class Logbook:
         while self.pending:
             item = self.pending[0]
             try:
-                found = self._saved_meanwhile(item)
-                result = found or self._send(item.entry_id, item.values)
+                result = self._send(item.entry_id, item.values, item.client_id)
             except DatabaseUnavailableError as error:
                 item.maybe_saved = item.maybe_saved or error.maybe_saved
                 self.offline = True
@@ -813,42 +879,43 @@ class Logbook:
                 return self.view()
             except OverloadError as error:  # the exercise was removed meanwhile, or the set refused
                 self.pending.pop(0)
+                self._journaled(lambda j: j.done(item.client_id))
                 dropped += 1
                 self._say(f"A pending set was dropped: {error}", error=True)
                 continue
             self.pending.pop(0)
+            self._journaled(lambda j: j.done(item.client_id))
             self._add_saved(item.entry_id, result)
             saved += 1
         self.offline = False
+        if (journal := self.journal) is not None:
+            try:
+                journal.compact()
+            except OSError as error:
+                self.journal_error = str(error) or type(error).__name__
         if saved and not dropped:
             self._say(f"Saved {fmt.plural(saved, 'set')} that had waited.")
         return self.view()
 
-    def _saved_meanwhile(self, item: Pending) -> SetInfo | None:
-        """A set whose save may have happened: the matching set that appeared since, if any."""
-        if not item.maybe_saved:
-            return None
-        entry = self.ws.get_entry(item.entry_id)
-        claimed = {s.id for e in self._session.entries for s in e.sets}
-        return next((s for s in entry.sets if s.id not in item.known and s.id not in claimed and item.matches(s)),
-                    None)
-
     def _settle_pending(self) -> None:
-        """The workout was read again: a "may have been saved" set that is there now was saved."""
-        for item in list(self.pending):
-            if not item.maybe_saved:
-                continue
-            entry = self._entry(item.entry_id)
-            found = next((s for s in entry.sets if s.id not in item.known and item.matches(s)), None) \
-                if entry is not None else None
-            if found is not None:
-                self.pending.remove(item)
-                for other in self.pending:
-                    if other.entry_id == item.entry_id:
-                        other.known.add(found.id)
+        """The workout was read again, so the database answers: the first waiting set, if its
+        save may have happened, is sent again now (its client id makes that exactly once), so
+        the table never shows it both saved and waiting."""
+        if not self.pending or not self.pending[0].maybe_saved:
+            return
+        item = self.pending[0]
+        try:
+            result = self._send(item.entry_id, item.values, item.client_id)
+        except OverloadError:  # still down, or refused: resend() says so
+            return
+        self.pending.pop(0)
+        self._journaled(lambda j: j.done(item.client_id))
+        self._add_saved(item.entry_id, result)
 
     def drop_pending(self) -> LogbookView:
         """Forget the pending sets (the lifter chose to leave without them)."""
+        for item in self.pending:
+            self._journaled(lambda j, cid=item.client_id: j.done(cid))
         self.pending.clear()
         return self.view()
 
