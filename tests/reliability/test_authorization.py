@@ -155,8 +155,16 @@ AS_MISSING = {
 }
 
 
+# Parameters named like ids that name no row of another lifter to be refused: what they hold is
+# made by the app, and each has its own test of what another lifter's value does.
+NOT_IDS = {
+    "WorkoutService.add_set(client_id)": "made when a set is typed; another lifter's is a ConflictError that "
+                                         "shows nothing of theirs (tests/reliability/test_journal_client_id.py)",
+}
+
+
 def test_every_id_parameter_has_a_case():
-    discovered = id_parameters(per_user_classes())
+    discovered = id_parameters(per_user_classes()) - NOT_IDS.keys()
     missing = sorted(discovered - CASES.keys())
     stale = sorted(CASES.keys() - discovered)
     assert not missing, (
