@@ -543,6 +543,7 @@ class OverloadApp(App[None]):
 
         self._reachable()
         self.user = user
+        self._send_journaled_sets(user.id)
         glance = self.screen_stack[1] if len(self.screen_stack) > 1 else None
         if (isinstance(glance, DashboardScreen) and glance.glance is not None and not glance.fresh
                 and glance.glance[0].id == user.id):
@@ -552,6 +553,26 @@ class OverloadApp(App[None]):
             self._first_screen_up()
         else:
             self._reset_to(DashboardScreen())
+
+    def _send_journaled_sets(self, user_id: int) -> None:
+        """Sets an earlier run left waiting in the lifter's journal (killed, or quit with sets
+        waiting) go in now, in order, each once, and the lifter is told."""
+        from overload_tui.services.journal import Journal, resend_waiting
+
+        services = self.require_services()
+
+        def job() -> int:
+            try:
+                return resend_waiting(services.workouts(user_id), Journal.for_user(services.db, user_id)).saved
+            except OSError:  # no journal to read: the workout screen says so when it matters
+                return 0
+
+        def done(saved: int) -> None:
+            if saved:
+                self.notify(f"Saved {saved} set{'s' if saved != 1 else ''} typed in an earlier run that had waited.",
+                            markup=False)
+
+        self.call_service(job, on_done=done, on_error=lambda error: None)
 
     def show_login(self, reason: str | None = None) -> None:
         from overload_tui.screens.login import LoginScreen
@@ -776,7 +797,33 @@ class OverloadApp(App[None]):
             self.push_screen(Palette(id="--command-palette"))
 
     async def action_quit(self) -> None:
-        await self._finish_and_exit(0)
+        """ctrl+q: quit, after the queued saves. Sets still waiting for the database are said
+        first and the lifter asked (a second ctrl+q is a yes)."""
+        from overload_tui.widgets.confirm import ConfirmScreen
+
+        question = self._waiting_sets_question()
+        if question is None or isinstance(self.screen, ConfirmScreen) and self.screen.id == "quit-waiting":
+            await self._finish_and_exit(0)
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.call_later(self._finish_and_exit, 0)
+
+        self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay", id="quit-waiting"), answered)
+
+    def _waiting_sets_question(self) -> str | None:
+        """What quitting would leave behind: the sets a workout screen shows waiting, if any."""
+        from overload_tui.screens.session import SessionScreen
+
+        for screen in reversed(self.screen_stack):
+            view = screen.view if isinstance(screen, SessionScreen) else None
+            if view is not None and view.pending:
+                sets = f"{view.pending} set{'s' if view.pending != 1 else ''}"
+                where = ("They are kept on disk and sent the next time you open a workout."
+                         if view.kept_on_disk else "They are not kept on disk: quitting loses them.")
+                return f"{sets} still wait{'s' if view.pending == 1 else ''} for the database. {where} Quit anyway?"
+        return None
 
     async def _finish_and_exit(self, return_code: int) -> None:
         if self.services is None:  # nothing was opened, so nothing can be waiting to be saved

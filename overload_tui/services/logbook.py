@@ -140,6 +140,7 @@ class LogbookView:
     help_seq: int                        # changes when the lifter asked for help
     edit_text: str | None                # what to put in an empty box (rows mode: edit a set)
     records_due: bool                    # sets whose records are not checked yet (check_records)
+    kept_on_disk: bool                   # the pending sets are in the journal (quitting loses none)
     version: int
 
 
@@ -425,6 +426,7 @@ class Logbook:
             help_seq=self.help_seq,
             edit_text=self.edit_text,
             records_due=bool(self.unchecked),
+            kept_on_disk=self.journal_error is None and self._journal_arg is not None,
             version=next(self._version),
         )
         self.edit_text = None  # offered once

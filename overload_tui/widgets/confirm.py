@@ -28,8 +28,8 @@ class ConfirmScreen(StyledOnce, ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, yes: str = "Delete", no: str = "Keep") -> None:
-        super().__init__()
+    def __init__(self, question: str, yes: str = "Delete", no: str = "Keep", *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
         self.question = question
         self.yes_label = yes
         self.no_label = no

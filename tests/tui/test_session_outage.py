@@ -309,3 +309,51 @@ async def test_an_exercise_note_that_could_not_be_saved_comes_back_to_the_box(ws
         await pilot.press("enter")
         await in_db(pilot, lambda: ws.get_session(screen.session_id).entries[0].notes, "seat 4", "the note saved")
         assert isinstance(app.screen, SessionScreen)
+
+
+async def test_quitting_with_sets_waiting_says_so_and_asks(ws, workout, make_app, monkeypatch):
+    """ctrl+q while sets wait: the lifter is told how many and that they are on disk, and asked;
+    'n' stays (nothing lost), a second ctrl+q quits."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume(pilot)
+        monkeypatch.setattr(WorkoutService, "add_set", refused)
+        await log(pilot, "105x3")
+        await wait_for(pilot, lambda: pending(app), 1, "one set waiting")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        assert app.screen.question == ("1 set still waits for the database. They are kept on disk and sent the "
+                                       "next time you open a workout. Quit anyway?")
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "back to the workout")
+        assert pending(app) == 1 and app.is_running
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "asked again")
+        await pilot.press("ctrl+q")  # a second ctrl+q is a yes
+        await until(pilot, lambda: not app.is_running, "the app quit")
+
+
+async def test_quitting_with_nothing_waiting_asks_nothing(ws, workout, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume(pilot)
+        await log(pilot, "105x3")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "the app quit at once")
+
+
+async def test_sets_a_killed_run_left_go_in_at_the_next_log_in(services, ws, alice, workout, logged_in, make_app):
+    """The journal of a run killed with a set waiting: the next launch sends it on log-in, before
+    any workout is opened, once."""
+    from overload_tui.domain.enums import Unit
+    from overload_tui.services.dto import SetInfo
+    from overload_tui.services.journal import Journal
+
+    entry = ws.get_session(workout).entries[0]
+    journal = Journal.for_user(services.db, alice.id)
+    journal.add("3f1c2d4e-0000-4000-8000-000000000001", workout, entry.id, SetInfo(0, 0, 100.0, 5, Unit.KG))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await in_db(pilot, lambda: sets_of(ws, workout), [(100, 5, "kg")], "the journaled set saved on log-in")
+        await until(pilot, lambda: not journal.waiting(), "the journal emptied")
+    assert sets_of(ws, workout) == [(100, 5, "kg")]
