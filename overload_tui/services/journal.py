@@ -97,7 +97,8 @@ class Journal:
         finally:
             os.close(fd)  # releases the lock
 
-    def _append(self, record: dict[str, object]) -> None:
+    def _append(self, record: dict[str, object], *, sync: bool = True) -> None:
+        """One line, under the lock; fsync'd unless ``sync`` is False."""
         line = (json.dumps(record, separators=(",", ":")) + "\n").encode()
         with self._locked():
             created = not self.path.exists()
@@ -106,7 +107,8 @@ class Journal:
                 if created:
                     paths.check_trusted(self.path)
                 os.write(fd, line)
-                os.fsync(fd)
+                if sync:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
             if created:
@@ -120,9 +122,11 @@ class Journal:
     def edit(self, client_id: str, values: SetInfo) -> None:
         self._append({"op": "edit", "client_id": client_id, "values": _values(values)})
 
-    def done(self, client_id: str) -> None:
-        """The set is in the database (or dropped): never sent again."""
-        self._append({"op": "done", "client_id": client_id})
+    def done(self, client_id: str, *, saved: bool) -> None:
+        """The set is in the database (``saved``) or dropped: never sent again. A saved set's line
+        is not fsync'd: lost in a crash, it only makes the set be sent once more, which its client
+        id makes a no-op; a dropped set's is (sent again, it would come back)."""
+        self._append({"op": "done", "client_id": client_id}, sync=not saved)
 
     # -- reading -------------------------------------------------------------------------------
     def waiting(self) -> list[JournalSet]:
@@ -190,9 +194,10 @@ def resend_waiting(workouts, journal: Journal, *, skip: frozenset[str] = frozens
             return Resent(saved, dropped, len(left) - n)
         except OverloadError:  # its exercise or workout was removed meanwhile, or the set refused
             dropped += 1
+            journal.done(item.client_id, saved=False)
         else:
             saved += 1
-        journal.done(item.client_id)
+            journal.done(item.client_id, saved=True)
     journal.compact()
     return Resent(saved, dropped, 0)
 

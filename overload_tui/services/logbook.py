@@ -514,9 +514,9 @@ class Logbook:
             self._say_pending(str(error))
             return
         except OverloadError:
-            self._journaled(lambda j: j.done(item.client_id))
+            self._journaled(lambda j: j.done(item.client_id, saved=False))
             raise
-        self._journaled(lambda j: j.done(item.client_id))
+        self._journaled(lambda j: j.done(item.client_id, saved=True))
         self._add_saved(entry.id, saved)
         self._say(f"Set {number} logged: {_set_words(saved, ex.kind)}.")
 
@@ -593,7 +593,7 @@ class Logbook:
         target = self._row(number)
         if isinstance(target, Pending):
             self.pending.remove(target)
-            self._journaled(lambda j: j.done(target.client_id))
+            self._journaled(lambda j: j.done(target.client_id, saved=False))
             self._say(f"Set {number} ({_set_words(target.values, self._kind)}) dropped; it had not been saved.")
         else:
             self.ws.delete_set(target.id)
@@ -881,12 +881,12 @@ class Logbook:
                 return self.view()
             except OverloadError as error:  # the exercise was removed meanwhile, or the set refused
                 self.pending.pop(0)
-                self._journaled(lambda j: j.done(item.client_id))
+                self._journaled(lambda j: j.done(item.client_id, saved=False))
                 dropped += 1
                 self._say(f"A pending set was dropped: {error}", error=True)
                 continue
             self.pending.pop(0)
-            self._journaled(lambda j: j.done(item.client_id))
+            self._journaled(lambda j: j.done(item.client_id, saved=True))
             self._add_saved(item.entry_id, result)
             saved += 1
         self.offline = False
@@ -911,13 +911,13 @@ class Logbook:
         except OverloadError:  # still down, or refused: resend() says so
             return
         self.pending.pop(0)
-        self._journaled(lambda j: j.done(item.client_id))
+        self._journaled(lambda j: j.done(item.client_id, saved=True))
         self._add_saved(item.entry_id, result)
 
     def drop_pending(self) -> LogbookView:
         """Forget the pending sets (the lifter chose to leave without them)."""
         for item in self.pending:
-            self._journaled(lambda j, cid=item.client_id: j.done(cid))
+            self._journaled(lambda j, cid=item.client_id: j.done(cid, saved=False))
         self.pending.clear()
         return self.view()
 

@@ -173,3 +173,27 @@ def test_a_journal_that_cannot_be_written_is_said_with_the_waiting_sets(services
     assert view.pending == 1 and view.status.error and "Not kept on disk" in view.status.text
     monkeypatch.setattr(WorkoutService, "add_set", REAL_ADD_SET)
     assert b.resend().pending == 0 and reps(ws, workout) == [(100, 5)]
+
+
+def test_only_what_a_crash_must_not_lose_is_fsynced(services, alice, monkeypatch):
+    """A set typed and a set dropped are on disk when the call returns; a saved set's done line
+    is not forced (lost, it only resends a set its client id makes a no-op): one fsync per set
+    logged, not two."""
+    import os
+
+    from overload_tui.domain.enums import Unit
+    from overload_tui.services import journal as journal_module
+    from overload_tui.services.dto import SetInfo
+
+    journal = journal_of(services, alice.id)
+    journal.add("warm-up", 1, 1, SetInfo(0, 0, 60.0, 5, Unit.KG))  # the file exists: no directory fsync below
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(journal_module.os, "fsync", lambda fd: (synced.append(fd), real(fd)))
+    journal.add("a", 1, 1, SetInfo(0, 0, 100.0, 5, Unit.KG))
+    assert len(synced) == 1
+    journal.done("a", saved=True)
+    assert len(synced) == 1
+    journal.done("warm-up", saved=False)
+    assert len(synced) == 2
+    assert journal.waiting() == []
