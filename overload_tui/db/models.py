@@ -61,6 +61,7 @@ UnitType = _enum(Unit, "weight_unit")
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("uq_users_db_role", "db_role", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(50), unique=True, nullable=False, index=True)
@@ -69,6 +70,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     oauth_provider: Mapped[str | None] = mapped_column(String(50))
     oauth_id: Mapped[str | None] = mapped_column(String(255))
+    # The PostgreSQL role whose connections act as this user only (migration 0006; row-level
+    # security, see overload_tui.db.roles). NULL: no role of its own.
+    db_role: Mapped[str | None] = mapped_column(String(63))
 
     sessions: Mapped[list[Session]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
