@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # Every revision in migrations/versions, oldest first (add each new migration here): a database
 # at a revision not listed was upgraded by a newer overload, and is refused with one line
 # (``NewerDatabaseError``) instead of Alembic's "Can't locate revision".
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 # The newest revision in migrations/versions.
 HEAD = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -129,6 +131,10 @@ class Session(Base):
     template_id: Mapped[int | None] = mapped_column(
         ForeignKey("templates.id", ondelete="SET NULL"), index=True
     )
+    # Migration 0007: the program day it was started from (no foreign key: see the migration).
+    program_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    program_week: Mapped[int | None] = mapped_column(Integer)
+    program_day: Mapped[int | None] = mapped_column(Integer)
 
     user: Mapped[User] = relationship(back_populates="sessions")
     exercise_sessions: Mapped[list[ExerciseSession]] = relationship(
@@ -181,6 +187,9 @@ class ExerciseSession(Base):
     order: Mapped[int] = mapped_column(Integer, nullable=False)
     # Extension: the exercise's note in this workout (kept from imports, editable).
     notes: Mapped[str | None] = mapped_column(Text)
+    # Migration 0007: a template exercise's own progression rule ("double 8-12"); NULL: the
+    # exercise's or the lifter's rule.
+    progression: Mapped[str | None] = mapped_column(String(60))
 
     exercise: Mapped[Exercise] = relationship(back_populates="exercise_sessions")
     session: Mapped[Session | None] = relationship(back_populates="exercise_sessions")
@@ -281,3 +290,38 @@ class BodyWeight(Base):
     )
     measured_on: Mapped[date] = mapped_column(Date, nullable=False)
     weight: Mapped[float] = mapped_column(Float, nullable=False)
+
+
+class Program(Base):
+    """A lifter's training program, as the plain text it is written in (migration 0007)."""
+
+    __tablename__ = "programs"
+    __table_args__ = (Index("uq_programs_user_id_name", "user_id", "name", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
+    started_on: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str | None] = mapped_column(Text)  # JSON: training maxes, position
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, server_default=func.now())
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SshKey(Base):
+    """A public key that opens a lifter's account over ``overload serve`` (migration 0007)."""
+
+    __tablename__ = "ssh_keys"
+    __table_args__ = (
+        Index("uq_ssh_keys_fingerprint", "fingerprint", unique=True),
+        Index("ix_ssh_keys_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    fingerprint: Mapped[str] = mapped_column(String(100), nullable=False)  # SHA256:...
+    public_key: Mapped[str] = mapped_column(Text, nullable=False)
+    comment: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, server_default=func.now())
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
