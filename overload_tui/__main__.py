@@ -190,6 +190,9 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 from overload_tui.cli_transfer import register as _register_transfer  # noqa: E402  (import, export)
 
 _EXTRA_COMMANDS.append(_register_transfer)
+from overload_tui.cli_roles import register as _register_roles  # noqa: E402  (admin pg-setup, pg-lifter)
+
+_EXTRA_COMMANDS.append(_register_roles)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

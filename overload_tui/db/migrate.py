@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, event, func, insert, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from overload_tui.db import roles
 from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise
 from overload_tui.domain.enums import ExerciseKind
@@ -55,6 +56,21 @@ class NewerDatabaseError(OverloadError):
         super().__init__(
             f"This database was upgraded by a newer overload (revision {revision}); "
             f"this one knows up to {known}: upgrade overload."
+        )
+
+
+class UpgradeByAdminError(OverloadError):
+    """The database is behind this overload (``revision``: the one found, None for an empty
+    database; ``known``: this version's head) and this connection may not migrate it: a lifter's
+    own PostgreSQL role (overload_tui.db.roles). Nothing is changed."""
+
+    def __init__(self, revision: str | None, known: str = HEAD) -> None:
+        self.revision = revision
+        self.known = known
+        found = f"at revision {revision}" if revision else "empty"
+        super().__init__(
+            f"This database is {found} and this overload needs {known}; your database role may "
+            "not upgrade it: ask the admin to run 'overload db upgrade'."
         )
 
 
@@ -202,13 +218,19 @@ def upgrade(db: Database) -> int:
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
             found = stored_revisions(conn)
             check_known(found)  # before Alembic, which would fail with "Can't locate revision"
+            if conn.dialect.name == "postgresql" and not roles.can_administer(conn):
+                if found != {HEAD}:  # a lifter's own role: it may not migrate, nor seed
+                    raise UpgradeByAdminError(max(found, default=None))
+                return 0
             if found != {HEAD}:
                 from alembic import command
 
                 cfg = alembic_config()
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
-            return seed_catalogue(conn)
+            added = seed_catalogue(conn)
+            roles.reapply(conn)  # lifters' grants and policies cover new tables (if set up here)
+            return added
 
 
 @contextmanager
