@@ -20,7 +20,8 @@ Stored keys: ``weight_unit``, ``e1rm_formula``, ``progression``, ``rep_min``, ``
 ``linear_reps``, ``increment.<equipment>``, ``increment_lb.<equipment>``,
 ``lower_increment_lb.<equipment>``, ``deload_after``, ``deload_percent``, ``bar_weight``,
 ``plates`` (comma-separated), ``bar_weight_lb``, ``plates_lb``, ``rest_heavy``, ``rest_default``,
-``rest_isolation``, ``rest_step``; ``unit.<exercise id>`` (see ``set_exercise_unit``).
+``rest_isolation``, ``rest_step``; ``unit.<exercise id>`` (see ``set_exercise_unit``),
+``warmup.<exercise id>`` (see ``set_warmups``).
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ class UserSettings:
     # Exercises read in another unit than ``weight_unit`` (kg dumbbells in a pounds gym, a
     # machine's stacks): exercise id -> unit, chosen with ctrl+t in the workout.
     exercise_units: Mapping[int, LoadUnit] = field(default_factory=lambda: MappingProxyType({}))
+    # Exercises whose warm-up ramp is turned off (``warmup.<id>`` = off; see set_warmups).
+    warmups_off: frozenset[int] = frozenset()
 
     def unit_for(self, exercise_id: int) -> LoadUnit | None:
         """The unit chosen for this exercise (ctrl+t), or None: the lifter's own."""
@@ -301,6 +304,7 @@ FIELDS: Mapping[str, _Field] = MappingProxyType({
     "weight_unit": _Field("Weight unit", _weight_unit),
 })
 EXERCISE_UNIT_PREFIX = "unit."  # unit.<exercise id>: that exercise's unit (see exercise_units)
+WARMUP_PREFIX = "warmup."  # warmup.<exercise id> = off: no warm-up ramp for it (see warmups_off)
 INCREMENT_PREFIX = "increment."
 EQUIPMENT_LABELS: Mapping[Equipment, str] = MappingProxyType({
     Equipment.BARBELL: "Barbell increment",
@@ -355,8 +359,13 @@ def _from_rows(rows: Iterable[tuple[str, str]]) -> UserSettings:
     values = _as_dict(DEFAULTS)
     tables = {name: dict(getattr(DEFAULTS, name)) for name in INCREMENT_TABLES}
     units: dict[int, LoadUnit] = {}
+    warmups_off: set[int] = set()
     for key, text in rows:
         try:
+            if key.startswith(WARMUP_PREFIX):
+                if text == "off":
+                    warmups_off.add(int(key[len(WARMUP_PREFIX):]))
+                continue
             if key.startswith(EXERCISE_UNIT_PREFIX):
                 units[int(key[len(EXERCISE_UNIT_PREFIX):])] = load_unit(text)
                 continue
@@ -374,6 +383,7 @@ def _from_rows(rows: Iterable[tuple[str, str]]) -> UserSettings:
         values["rep_min"], values["rep_max"] = DEFAULTS.rep_min, DEFAULTS.rep_max
     values.update({name: MappingProxyType(table) for name, table in tables.items()})
     values["exercise_units"] = MappingProxyType(units)
+    values["warmups_off"] = frozenset(warmups_off)
     return UserSettings(**values)
 
 
@@ -511,6 +521,17 @@ class SettingsService(ServiceBase):
                 s.add(UserSetting(user_id=self.user_id, key=key, value=value))
             else:
                 row.value = value
+
+    def set_warmups(self, exercise_id: int, on: bool) -> None:
+        """Propose the warm-up ramp for this exercise (on, the default) or not. Kept apart from
+        the form's settings, as exercise units are."""
+        key = f"{WARMUP_PREFIX}{int(exercise_id)}"
+        with self._tx(write=True) as s:
+            row = s.get(UserSetting, (self.user_id, key))
+            if on and row is not None:
+                s.delete(row)
+            elif not on and row is None:
+                s.add(UserSetting(user_id=self.user_id, key=key, value="off"))
 
     def reset(self) -> UserSettings:
         """Back to the defaults: every stored setting of the user removed."""
