@@ -36,6 +36,7 @@ from sqlalchemy.orm import aliased
 
 from overload_tui import paths
 from overload_tui.paths import InsecureFileError, read_private_file, write_private_file
+from overload_tui.db import roles
 from overload_tui.db.engine import Database
 from overload_tui.db.models import LoginAttempt, Session, Template, User, UserSetting
 from overload_tui.domain.errors import AuthError, ConflictError, NotFoundError, OverloadError, ValidationError
@@ -115,9 +116,12 @@ def _to_info(user: User) -> UserInfo:
     return UserInfo(id=user.id, username=user.username, email=user.email, name=user.name)
 
 
-def _fingerprint(password_hash: str | None) -> str:
-    """Changes whenever the password does, so older tokens stop working."""
-    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
+def _fingerprint(secret: str, password_hash: str | None) -> str:
+    """The password version a token carries: changes whenever the password does, so older
+    tokens stop working. Keyed with the secret (which is not in the database), so what the
+    database holds is not enough to make a token's claims."""
+    key = secret.encode("utf-8", "surrogatepass")
+    return hmac.new(key, (password_hash or "").encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class WeakSecretError(OverloadError):
@@ -211,8 +215,7 @@ class AuthService(ServiceBase):
         now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(db)
-        if not secret:
-            raise ValueError("a secret key is required")
+        _strong(secret, "the secret key given")  # WeakSecretError under SECRET_MIN_BYTES, like load_secret
         self._secret = secret
         self._rounds = bcrypt_rounds
         self._ttl = token_ttl
@@ -343,8 +346,12 @@ class AuthService(ServiceBase):
             user = self._find(s, identifier)
             password_hash = user.password_hash if user else None
             info = _to_info(user) if user else None
+            # A lifter's own PostgreSQL role (db.roles) sees no other account, so a name it does
+            # not find has nothing to guess; its policy lets it count its own account only.
+            uncounted = info is None and roles.rows_limited(s.connection())
         subject = account_subject(info.id) if info is not None else login_subject(identifier)
-        self._begin_attempt(subject, LOGIN_THROTTLED)
+        if not uncounted:
+            self._begin_attempt(subject, LOGIN_THROTTLED)
         if not self._check("" if password is None else str(password), password_hash) or info is None:
             raise AuthError(LOGIN_FAILED)
         self._clear_attempts(subject)
@@ -412,6 +419,14 @@ class AuthService(ServiceBase):
                 raise NotFoundError("That account no longer exists.")
             return _to_info(user)
 
+    def find_user(self, username: str) -> UserInfo:
+        """The account with this username or email (admin commands); NotFoundError if none."""
+        with self._tx() as s:
+            user = self._find(s, username)
+            if user is None:
+                raise NotFoundError(f"There is no user called {username!r} (see: overload user list).")
+            return _to_info(user)
+
     def list_users(self) -> list[UserInfo]:
         with self._tx() as s:
             return [_to_info(u) for u in s.scalars(select(User).order_by(User.username))]
@@ -422,7 +437,7 @@ class AuthService(ServiceBase):
             user = s.get(User, user_id)
             if user is None:
                 raise NotFoundError("That account no longer exists.")
-            pwv = _fingerprint(user.password_hash)
+            pwv = _fingerprint(self._secret, user.password_hash)
         now = datetime.now(UTC)
         claims = {"sub": str(user_id), "iat": now, "exp": now + self._ttl, "pwv": pwv}
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
@@ -442,7 +457,7 @@ class AuthService(ServiceBase):
         with self._tx() as s:
             user = s.get(User, user_id)
             if user is None or not hmac.compare_digest(
-                str(claims.get("pwv", "")), _fingerprint(user.password_hash)
+                str(claims.get("pwv", "")), _fingerprint(self._secret, user.password_hash)
             ):
                 raise AuthError(TOKEN_INVALID)
             return _to_info(user)
