@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -52,6 +53,7 @@ from overload_tui.domain.commands import (
     marks_text,
     parse_command,
 )
+from overload_tui.domain.plan import PlannedExercise, PlannedSet
 from overload_tui.domain.enums import DistanceUnit, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import DatabaseUnavailableError, NotFoundError, OverloadError, ValidationError
 from overload_tui.domain.parsing import ParsedSet, in_unit, parse_set_entry
@@ -62,6 +64,7 @@ from overload_tui.domain.units import LoadUnit, display_column, set_unit, stored
 from overload_tui.services import format as fmt
 from overload_tui.services.dto import EntryInfo, ExerciseInfo, HistorySession, SessionInfo, SetInfo
 from overload_tui.services.journal import Journal, JournalSet, resend_waiting
+from overload_tui.services.plan import PlanRow, PlanService, merge, next_row, planned_info_unit
 from overload_tui.services.progress import ProgressService, describe_new_records
 from overload_tui.services.settings import DEFAULTS, SettingsService, UserSettings
 from overload_tui.services.workouts import WorkoutService
@@ -91,6 +94,7 @@ class ExerciseLine:
     name: str
     saved: int
     pending: int
+    planned: int = 0     # the sets its plan prescribes (0: no plan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,12 @@ class LogbookView:
     records_due: bool                    # sets whose records are not checked yet (check_records)
     kept_on_disk: bool                   # the pending sets are in the journal (quitting loses none)
     version: int
+    # The chosen exercise's plan (a template's or program day's sets, the warm-up ramp): every
+    # planned row, done (filled by a set logged), next (what an empty Enter logs), to do, or
+    # skipped (services/plan.py). Empty: no plan.
+    plan: tuple[PlanRow, ...] = ()
+    plan_rule: str | None = None         # the progression rule the plan follows
+    plan_note: str | None = None         # 'Week 3, day 1: 5/3/1'
 
 
 # -- inside ------------------------------------------------------------------------------------------
@@ -164,6 +174,8 @@ class Pending:
 
 
 _AUTO = object()
+SKIP_WORDS = {"skip": True, "unskip": False}
+WARMUP_WORDS = {"warmups off": False, "warmup off": False, "warmups on": True, "warmup on": True}
 
 
 class Logbook:
@@ -171,12 +183,17 @@ class Logbook:
 
     def __init__(self, workouts: WorkoutService, progress: ProgressService | None,
                  settings: SettingsService | None, session_id: int, *, started_here: bool = False,
-                 journal: Journal | None | object = _AUTO) -> None:
+                 journal: Journal | None | object = _AUTO, plans: PlanService | None | object = _AUTO) -> None:
         """``started_here``: the workout was just started to be logged here (an empty one is
         then not kept when the lifter leaves it; see ``discard_if_empty``). ``journal``: where
         typed sets are kept until saved (default: the lifter's journal for this database in the
-        data directory; None: none, sets waiting are in memory only)."""
+        data directory; None: none, sets waiting are in memory only). ``plans``: where the
+        workout's plan is read (default: the lifter's; None: no plan)."""
         self.ws = workouts
+        self.plan_service: PlanService | None = (
+            PlanService(workouts.db, workouts.user_id) if plans is _AUTO else plans)  # type: ignore[assignment]
+        self.plans: Mapping[int, PlannedExercise] = {}    # entry id -> its plan
+        self.skips: dict[int, frozenset[int]] = {}        # entry id -> planned rows skipped
         self._journal_arg = journal
         self._journal: Journal | None = None
         self.journal_error: str | None = None   # why typed sets could not be journaled, if so
@@ -216,6 +233,7 @@ class Logbook:
                 self.settings = DEFAULTS
         recovered = self._recover()
         self._take(self.ws.get_session(self.session_id))
+        self._read_plan()
         if recovered is not None and (recovered.saved or recovered.dropped):
             dropped = f"; {fmt.plural(recovered.dropped, 'set')} could not be (its workout or exercise is gone)" \
                 if recovered.dropped else ""
@@ -270,7 +288,74 @@ class Logbook:
 
     def reload(self) -> LogbookView:
         self._take(self.ws.get_session(self.session_id))
+        self._read_plan()
         return self.view()
+
+    # -- the plan ------------------------------------------------------------------------------------
+    def _read_plan(self) -> None:
+        """The workout's plan and the rows skipped (nothing planned if they cannot be read)."""
+        if self.plan_service is None:
+            return
+        try:
+            self.plans = self.plan_service.planned(self.session_id)
+            self.skips = dict(self.plan_service.skipped(self.session_id))
+        except DatabaseUnavailableError:
+            raise
+        except OverloadError:
+            self.plans, self.skips = {}, {}
+
+    def plan_rows(self, entry: EntryInfo) -> tuple[PlanRow, ...]:
+        """The exercise's planned rows, filled by its sets logged (saved or waiting)."""
+        plan = self.plans.get(entry.id)
+        if plan is None:
+            return ()
+        logged = len(entry.sets) + len(self._waiting(entry.id))
+        return merge(plan, logged, self.skips.get(entry.id, frozenset()), self._session.finished_at is not None)
+
+    def _next_planned(self, entry: EntryInfo) -> PlanRow | None:
+        return next_row(self.plan_rows(entry))
+
+    def _planned_info(self, entry: EntryInfo, planned: PlannedSet) -> SetInfo:
+        """A planned set as it will be stored when ticked: exactly its values."""
+        unit, display = planned_info_unit(planned, self.unit_for(entry))
+        return SetInfo(0, 0, planned.weight or 0.0, planned.reps or 0, unit, set_type=planned.set_type,
+                       duration_s=planned.duration_s, distance_m=planned.distance_m, display_unit=display)
+
+    def _skip(self, skip: bool) -> None:
+        """``skip``: the next planned row is skipped; ``unskip``: the last row skipped is back."""
+        entry = self._need_entry()
+        rows = self.plan_rows(entry)
+        if not rows:
+            raise ValidationError(f"{entry.exercise.name} has no planned sets to skip.")
+        skipped = set(self.skips.get(entry.id, frozenset()))
+        if skip:
+            row = next_row(rows)
+            if row is None:
+                raise ValidationError(f"Every planned set of {entry.exercise.name} is done or skipped.")
+            skipped.add(row.index)
+        else:
+            if not skipped:
+                raise ValidationError(f"No planned set of {entry.exercise.name} is skipped.")
+            row = next(r for r in rows if r.index == max(skipped))
+            skipped.discard(row.index)
+        if self.plan_service is not None:
+            self.plan_service.set_skipped(self.session_id, entry.id, frozenset(skipped))
+        self.skips[entry.id] = frozenset(skipped)
+        words = _planned_words(row.planned, entry.exercise.kind, self.unit_for(entry))
+        self._say(f"Skipped {words}." if skip else f"{words[0].upper()}{words[1:]} is planned again.")
+
+    def _warmups(self, on: bool) -> None:
+        """The warm-up ramp for this exercise on or off (from now on, remembered for it)."""
+        entry = self._need_entry()
+        ex = entry.exercise
+        if self._settings_service is not None:
+            self._settings_service.set_warmups(ex.id, on)
+            off = set(self.settings.warmups_off)
+            off.discard(ex.id) if on else off.add(ex.id)
+            self.settings = replace(self.settings, warmups_off=frozenset(off))
+        self._read_plan()
+        self._say(f"Warm-ups for {ex.name} {'proposed' if on else 'off'}"
+                  f"{'' if entry.id in self.plans or not on else ' (when a plan has a working weight)'}.")
 
     def _take(self, session: SessionInfo) -> None:
         """The workout as read from the database: pending sets that appeared in it were saved."""
@@ -361,10 +446,15 @@ class Logbook:
         return None
 
     def prefill(self, entry: EntryInfo) -> ParsedSet | None:
-        """The previous set of this exercise in this workout, else the suggestion (in the
-        exercise's kind), else the first set of last time: what an
+        """The next planned set, else the previous set of this exercise in this workout, else
+        the suggestion (in the exercise's kind), else the first set of last time: what an
         empty Enter logs, and what 'x6', '105' or a time alone start from. In the exercise's
         unit: after ctrl+t from kg to lbs, 100 kg x 5 prefills 220.46x5."""
+        row = self._next_planned(entry)
+        if row is not None:
+            info = self._planned_info(entry, row.planned)
+            return in_unit(ParsedSet(info.amount, info.reps, info.load_unit, info.duration_s, info.distance_m),
+                           self.unit_for(entry))
         previous = self._previous(entry)
         return in_unit(previous, self.unit_for(entry)) if previous is not None else None
 
@@ -395,7 +485,8 @@ class Logbook:
 
     def view(self) -> LogbookView:
         session, entry = self._session, self.entry
-        lines = tuple(ExerciseLine(e.id, e.exercise.name, len(e.sets), len(self._waiting(e.id)))
+        lines = tuple(ExerciseLine(e.id, e.exercise.name, len(e.sets), len(self._waiting(e.id)),
+                                   len(self.plans[e.id].sets) if e.id in self.plans else 0)
                       for e in session.entries)
         rows = tuple(self.rows(entry)) if entry is not None else ()
         context = self.context.get(entry.exercise.id) if entry is not None else None
@@ -428,6 +519,9 @@ class Logbook:
             records_due=bool(self.unchecked),
             kept_on_disk=self.journal_error is None and self._journal_arg is not None,
             version=next(self._version),
+            plan=self.plan_rows(entry) if entry is not None else (),
+            plan_rule=self.plans[entry.id].rule if entry is not None and entry.id in self.plans else None,
+            plan_note=self.plans[entry.id].note if entry is not None and entry.id in self.plans else None,
         )
         self.edit_text = None  # offered once
         self.status = replace(self.status, typed="")
@@ -445,8 +539,14 @@ class Logbook:
         edit, an exercise, a note, a rest. A line that cannot be applied leaves everything as it
         was and says why (``status.error``, with the line in ``status.typed``)."""
         self.delete_armed = None
+        words = " ".join(line.split()).lower() if isinstance(line, str) else ""
         try:
-            self._apply(parse_command(line))
+            if words in SKIP_WORDS:
+                self._skip(SKIP_WORDS[words])
+            elif words in WARMUP_WORDS:
+                self._warmups(WARMUP_WORDS[words])
+            else:
+                self._apply(parse_command(line))
         except DatabaseUnavailableError as error:
             self._say(str(error), error=True, typed=line)
         except OverloadError as error:
@@ -490,11 +590,21 @@ class Logbook:
         return entry
 
     def _log(self, command: LogSet) -> None:
+        """Log a set: typed, or (an empty line, marks alone) the set shown. With a plan, the
+        set fills the next planned row: an empty line logs that row exactly as prescribed (its
+        stored values, not a reading of them), a typed one what was really done, in the row's
+        type unless a mark says otherwise."""
         entry = self._need_entry()
         ex = entry.exercise
-        parsed = parse_set_entry(command.body, self.unit_for(entry), self.prefill(entry), kind=ex.kind, name=ex.name)
-        self.units[entry.id] = parsed.unit
-        new = replace(_stored(parsed), set_type=command.set_type, rpe=command.rpe)
+        planned = self._next_planned(entry)
+        if planned is not None and not command.body.strip():
+            new = replace(self._planned_info(entry, planned.planned), set_type=command.set_type or planned.planned.set_type,
+                          rpe=command.rpe)
+        else:
+            parsed = parse_set_entry(command.body, self.unit_for(entry), self.prefill(entry), kind=ex.kind, name=ex.name)
+            self.units[entry.id] = parsed.unit
+            set_type = command.set_type if command.set_type is not None or planned is None else planned.planned.set_type
+            new = replace(_stored(parsed), set_type=set_type, rpe=command.rpe)
         item = Pending(next(self._keys), entry.id, new)
         number = len(entry.sets) + len(self._waiting(entry.id)) + 1
         self._rest(self.settings.rest_seconds(ex.category, ex.equipment, ex.name))
@@ -963,6 +1073,15 @@ def _stored(p: ParsedSet) -> SetInfo:
     """A set typed, as it will be stored (kg or stacks, pounds kept as display_unit)."""
     return SetInfo(0, 0, to_stored(p.weight, p.unit), p.reps, stored_unit(p.unit), duration_s=p.duration_s,
                    distance_m=p.distance_m, distance_unit=p.distance_unit, display_unit=display_column(p.unit))
+
+
+def _planned_words(p: PlannedSet, kind: ExerciseKind, unit: LoadUnit) -> str:
+    """'the warm-up 40 kg × 5', 'the set 85 kg × 5+'."""
+    stored, display = planned_info_unit(p, unit)
+    s = SetInfo(0, 0, p.weight or 0.0, p.reps or 0, stored, duration_s=p.duration_s, distance_m=p.distance_m,
+                display_unit=display)
+    what = "the warm-up" if p.set_type == "warmup" else "the set"
+    return f"{what} {fmt.set_long(s, kind)}{'+' if p.amrap else ''}"
 
 
 def _set_words(s: SetInfo, kind: ExerciseKind | None = None) -> str:
