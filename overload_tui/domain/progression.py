@@ -56,14 +56,17 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from overload_tui.domain.e1rm import Formula
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.measures import clock, distance_text, pace_per_km, seconds_text
 from overload_tui.domain.plates import DEFAULT_PLATES_LB, loading_step
+from overload_tui.domain.records import SetRecord, new_records
 from overload_tui.domain.units import WeightUnit, from_kg, label, max_weight, to_kg, weight_unit
 from overload_tui.domain.validation import MAX_REPS, MAX_WEIGHT, validate_reps, validate_set
 
@@ -170,6 +173,184 @@ class ProgressionSettings:
         return table.get(key, 0.0)
 
 
+# ---------------------------------------------------------------- the rule in force
+
+RULE_TEXT_MAX = 60      # exercise_sessions.progression is String(60)
+RULE_REPS_MAX = 100     # as the settings' rep range
+
+
+class RuleSource(StrEnum):
+    """Where the rule in force comes from, strongest first."""
+
+    TEMPLATE = "template"   # the template exercise's own rule (exercise_sessions.progression)
+    EXERCISE = "exercise"   # the lifter's rule for this exercise (user_settings progression.<id>)
+    TARGETS = "targets"     # the lifter's scheme over the rep range of the template's target sets
+    DEFAULT = "default"     # the lifter's default (Settings)
+
+
+SOURCE_NAMES: Mapping[RuleSource, str] = MappingProxyType({
+    RuleSource.TEMPLATE: "this template",
+    RuleSource.EXERCISE: "this exercise",
+    RuleSource.TARGETS: "the template's target sets",
+    RuleSource.DEFAULT: "your default",
+})
+
+
+class RuleProblem(StrEnum):
+    """Why a rule's text was refused (``ProgressionRuleError.problem``)."""
+
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    UNKNOWN_SCHEME = "unknown_scheme"
+    MISSING_REPS = "missing_reps"
+    BAD_RANGE = "bad_range"          # minimum above maximum
+    REPS_LIMIT = "reps_limit"        # reps outside 1..RULE_REPS_MAX
+    LINEAR_RANGE = "linear_range"    # linear takes one rep target
+    UNREADABLE = "unreadable"
+
+
+class ProgressionRuleError(ValidationError):
+    """A progression rule's text that does not parse or validate. ``field`` is "progression",
+    ``problem`` a RuleProblem, ``text`` what was given; ``errors`` maps the field to the message
+    (as SettingsValidationError does, so a form shows it beside the field)."""
+
+    def __init__(self, problem: RuleProblem, text: str, message: str) -> None:
+        super().__init__(message, field="progression")
+        self.problem = problem
+        self.text = text
+        self.errors = {"progression": message}
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressionRule:
+    """A progression rule: double progression over a rep range, or linear at fixed reps
+    (``rep_min == rep_max``). ``text`` is its stored form ("double 8-12", "linear 5"),
+    ``label`` the words shown ("Double progression 8-12", "Linear 5 reps")."""
+
+    scheme: ProgressionScheme
+    rep_min: int
+    rep_max: int
+    source: RuleSource = RuleSource.DEFAULT
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scheme", ProgressionScheme(self.scheme))
+        object.__setattr__(self, "source", RuleSource(self.source))
+        if not 1 <= self.rep_min <= self.rep_max <= MAX_REPS:
+            raise ValidationError(f"Rep range must satisfy 1 <= min <= max <= {MAX_REPS}.")
+        if self.scheme is ProgressionScheme.LINEAR and self.rep_min != self.rep_max:
+            raise ValidationError("Linear progression has one rep target.")
+
+    @property
+    def linear(self) -> bool:
+        return self.scheme is ProgressionScheme.LINEAR
+
+    @property
+    def text(self) -> str:
+        if self.linear:
+            return f"linear {self.rep_max}"
+        return f"double {self.rep_min}-{self.rep_max}"
+
+    @property
+    def label(self) -> str:
+        if self.linear:
+            return f"Linear {self.rep_max} reps"
+        return f"Double progression {self.rep_min}-{self.rep_max}"
+
+    def described(self, step: float = 0.0, unit_name: str = "") -> str:
+        """The label with the increment where it is the rule's own: "Linear +2.5 kg, 5 reps"."""
+        if self.linear and step > 0:
+            return f"Linear +{_fmt(step)} {unit_name}, {self.rep_max} reps"
+        return self.label
+
+    def from_source(self, source: RuleSource) -> ProgressionRule:
+        return replace(self, source=source)
+
+
+_RULE = re.compile(
+    r"^(?P<scheme>[a-z]+)(?:\s+progression)?"
+    r"(?:\s+(?P<low>\d+)(?:\s*(?:-|–|to)\s*(?P<high>\d+))?(?:\s*reps?)?)?$"
+)
+_SCHEMES = {"double": ProgressionScheme.DOUBLE, "linear": ProgressionScheme.LINEAR}
+_EXAMPLE = "double 8-12 or linear 5"
+
+
+def parse_rule(text: str, source: RuleSource = RuleSource.TEMPLATE) -> ProgressionRule:
+    """A rule from its text: "double 8-12" (a rep range; "double 10" is 10-10), "linear 5".
+
+    Case and spaces do not matter; "double progression 8 to 12 reps" reads too. Raises
+    ProgressionRuleError (with a RuleProblem) for anything else."""
+    raw = "" if text is None else str(text)
+    clean = " ".join(raw.lower().split())
+    if not clean:
+        raise ProgressionRuleError(RuleProblem.EMPTY, raw, f"Type a rule, like {_EXAMPLE}.")
+    if len(clean) > RULE_TEXT_MAX:
+        raise ProgressionRuleError(RuleProblem.TOO_LONG, raw, f"A rule is at most {RULE_TEXT_MAX} characters.")
+    m = _RULE.match(clean)
+    if m is None:
+        word = clean.split()[0]
+        if word not in _SCHEMES:
+            raise ProgressionRuleError(
+                RuleProblem.UNKNOWN_SCHEME, raw, f"A rule starts with double or linear, like {_EXAMPLE}.")
+        raise ProgressionRuleError(RuleProblem.UNREADABLE, raw, f"Type the rule like {_EXAMPLE}.")
+    scheme = _SCHEMES.get(m["scheme"])
+    if scheme is None:
+        raise ProgressionRuleError(
+            RuleProblem.UNKNOWN_SCHEME, raw, f"A rule starts with double or linear, like {_EXAMPLE}.")
+    if m["low"] is None:
+        example = "double 8-12" if scheme is ProgressionScheme.DOUBLE else "linear 5"
+        raise ProgressionRuleError(RuleProblem.MISSING_REPS, raw, f"Give the reps, like {example}.")
+    low = int(m["low"])
+    high = int(m["high"]) if m["high"] is not None else low
+    if not (1 <= low <= RULE_REPS_MAX and 1 <= high <= RULE_REPS_MAX):
+        raise ProgressionRuleError(RuleProblem.REPS_LIMIT, raw, f"Reps go from 1 to {RULE_REPS_MAX}.")
+    if scheme is ProgressionScheme.LINEAR and low != high:
+        raise ProgressionRuleError(
+            RuleProblem.LINEAR_RANGE, raw, "Linear progression has one rep target, like linear 5.")
+    if low > high:
+        raise ProgressionRuleError(RuleProblem.BAD_RANGE, raw, f"A rep range goes up, like double {high}-{low}.")
+    return ProgressionRule(scheme, low, high, source)
+
+
+def read_rule(text: str | None, source: RuleSource) -> ProgressionRule | None:
+    """A stored rule, or None when there is none or it no longer parses (reading is tolerant)."""
+    if text is None or not str(text).strip():
+        return None
+    try:
+        return parse_rule(text, source)
+    except ValidationError:
+        return None
+
+
+def default_rule(settings: ProgressionSettings | None = None) -> ProgressionRule:
+    """The lifter's default rule (Settings)."""
+    settings = settings or ProgressionSettings()
+    if settings.scheme is ProgressionScheme.LINEAR:
+        return ProgressionRule(ProgressionScheme.LINEAR, settings.linear_reps, settings.linear_reps)
+    return ProgressionRule(ProgressionScheme.DOUBLE, settings.rep_min, settings.rep_max)
+
+
+def resolve_rule(
+    settings: ProgressionSettings | None = None,
+    template: str | ProgressionRule | None = None,
+    exercise: str | ProgressionRule | None = None,
+    targets: Sequence[TargetSet] = (),
+) -> ProgressionRule:
+    """The rule in force, strongest first: the template exercise's own rule, the exercise's,
+    the rep range of the template's (working) target sets under the default scheme, the
+    lifter's default. Stored texts that no longer parse are skipped."""
+    for given, source in ((template, RuleSource.TEMPLATE), (exercise, RuleSource.EXERCISE)):
+        rule = given.from_source(source) if isinstance(given, ProgressionRule) else read_rule(given, source)
+        if rule is not None:
+            return rule
+    base = default_rule(settings)
+    reps = [int(t.reps) for t in targets if 1 <= int(t.reps) <= MAX_REPS]
+    if reps:
+        if base.linear:
+            return ProgressionRule(ProgressionScheme.LINEAR, max(reps), max(reps), RuleSource.TARGETS)
+        return ProgressionRule(ProgressionScheme.DOUBLE, min(reps), max(reps), RuleSource.TARGETS)
+    return base
+
+
 @dataclass(frozen=True, slots=True)
 class LoggedSet:
     weight: float
@@ -200,6 +381,9 @@ class Suggestion:
     distance_m: float | None = None  # per rep (distance)
     distance_unit: str | None = None
     weight_unit: WeightUnit = WeightUnit.KG  # how to show ``weight`` (always stored kg or stacks)
+    # The rule that produced it ("Double progression 8-12") and where that rule comes from.
+    rule: str = ""
+    rule_source: RuleSource | None = None
 
     @property
     def shown_weight(self) -> float:
@@ -302,6 +486,7 @@ class _Session:
     top: float                 # in the scale's unit (pounds for a lbs lifter)
     reps: tuple[int, ...]      # reps of the working sets
     stored: float | None = None  # the top as stored (kg), to repeat it exactly
+    sets: tuple[LoggedSet, ...] = ()  # every working set as stored (records)
 
 
 def _working(session: Sequence[Any], pick: Any = max, scale: _Scale = _KG_SCALE) -> _Session | None:
@@ -315,7 +500,7 @@ def _working(session: Sequence[Any], pick: Any = max, scale: _Scale = _KG_SCALE)
     mine = [(scale.read(s), s) for s in sets if s.unit is unit]
     top = pick(w for w, _ in mine)
     at = [s for w, s in mine if w == top]
-    return _Session(unit, top, tuple(s.reps for s in at), at[0].weight)
+    return _Session(unit, top, tuple(s.reps for s in at), at[0].weight, tuple(sets))
 
 
 def _round_to(value: float, step: float) -> float:
@@ -346,18 +531,53 @@ def _validated(
 
 
 def _first_time(
-    targets: Sequence[TargetSet], equipment: Equipment | None, sets: int | None
+    targets: Sequence[TargetSet], equipment: Equipment | None, sets: int | None,
+    rule: ProgressionRule | None = None,
 ) -> Suggestion | None:
+    """The first target with a weight; its reps kept inside the rule's range (the range that
+    will judge the session), so the first "Next" and the rule never disagree."""
+    def reps_of(target: TargetSet) -> int:
+        if rule is None:
+            return target.reps
+        return min(max(int(target.reps), rule.rep_min), rule.rep_max)
+
     for t in targets:
         if t.weight is not None:
             unit = Unit(t.unit) if t.unit else default_unit(equipment)
-            return _validated(t.weight, t.reps, unit, sets, "First time: no history yet")
+            return _validated(t.weight, reps_of(t), unit, sets, "First time: no history yet")
     if equipment == Equipment.BODYWEIGHT and targets:
-        return _validated(0.0, targets[0].reps, Unit.KG, sets, "First time: no history yet")
+        return _validated(0.0, reps_of(targets[0]), Unit.KG, sets, "First time: no history yet")
     return None
 
 
 # ---------------------------------------------------------------- the rule
+
+
+@dataclass(frozen=True, slots=True)
+class _Goal:
+    """What a suggestion asked for, to judge the session that followed it."""
+
+    unit: Unit
+    weight: float      # in the scale's unit
+    reps: int
+    every_set: bool    # linear: every working set; double ("aim for N+"): the best set
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    equipment: Equipment | None
+    kind: ExerciseKind
+    settings: ProgressionSettings
+    scale: _Scale
+    lower: bool
+    sets: int | None   # from the template's targets
+
+    def step(self, unit: Unit) -> float:
+        wu = WeightUnit.LBS if self.scale.lbs else WeightUnit.KG
+        step = self.settings.increment_for(self.equipment, unit, wu, self.lower)
+        if step == 0 and self.kind is not ExerciseKind.WEIGHT_REPS and unit is Unit.KG:
+            step = self.settings.increment_for(Equipment.BARBELL, unit, wu, self.lower)  # a plate on a belt
+        return step
 
 
 def suggest_next(
@@ -370,8 +590,17 @@ def suggest_next(
     category: Category | str | None = None,
     name: str | None = None,
     plates: Sequence[float] | None = None,
+    rule: ProgressionRule | None = None,
+    session_rules: Sequence[ProgressionRule | None] | None = None,
+    formula: Formula | str = Formula.EPLEY,
 ) -> Suggestion | None:
     """The suggestion for the next session, from the previous sessions (newest last).
+
+    ``rule`` is the rule in force for the next session (``resolve_rule``; default: the
+    settings' scheme over the targets' rep range, else the settings' range). ``session_rules``
+    (one per session, None for ``rule``) is the rule each past session was logged under: a
+    session is judged by the rule (and so the suggestion) it was shown, never by another.
+    ``formula``: the e1RM formula of the records that protect a session from counting as missed.
 
     ``weight_unit`` is how the lifter reads this exercise (their unit, or the exercise's
     override); for pounds, ``category`` and ``name`` pick the lower-body increment
@@ -384,17 +613,17 @@ def suggest_next(
     equipment = Equipment(equipment) if equipment else None
     kind = ExerciseKind(kind)
     lbs = _weight_unit(weight_unit) is WeightUnit.LBS
-    if kind in _MEASURED:
-        return _shown_in(_MEASURED[kind](sessions, targets or (), kind), lbs)
     targets = list(targets or ())
-    target_reps = [validate_reps(t.reps) for t in targets]
+    if kind in _MEASURED:
+        found = _shown_in(_MEASURED[kind](sessions, targets, kind), lbs)
+        return None if found is None else replace(found, rule=_MEASURED_RULES[kind])
+    for t in targets:
+        validate_reps(t.reps)
+    rule = rule or resolve_rule(settings, targets=targets)
     sets = len(targets) if targets else None
-    if settings.scheme is ProgressionScheme.LINEAR:
-        bottom = top_reps = max(target_reps) if target_reps else settings.linear_reps
-    elif target_reps:
-        bottom, top_reps = min(target_reps), max(target_reps)
-    else:
-        bottom, top_reps = settings.rep_min, settings.rep_max
+    if session_rules is not None and len(session_rules) != len(sessions):
+        raise ValueError("session_rules needs one rule (or None) per session")
+    rules = list(session_rules) if session_rules is not None else [None] * len(sessions)
 
     assisted = kind is ExerciseKind.ASSISTED
     lower = lbs and is_lower_body(category, name)
@@ -404,25 +633,88 @@ def suggest_next(
         grid = loading_step(settings.plates_lb if plates is None else plates, WeightUnit.LBS)
     else:
         grid = 0.0
-    scale = _Scale(lbs, grid)
-    history = [w for s in sessions if (w := _working(s, min if assisted else max, scale)) is not None]
+    ctx = _Context(equipment, kind, settings, _Scale(lbs, grid), lower, sets)
+    worked = [(w, r) for s, r in zip(sessions, rules) if (w := _working(s, min if assisted else max, ctx.scale))]
+    history = [w for w, _ in worked]
     if not history:
-        first = _shown_in(_first_time(targets, equipment, sets), lbs)
-        return first if first is None or kind is ExerciseKind.WEIGHT_REPS else replace(first, kind=kind)
+        first = _shown_in(_first_time(targets, equipment, sets, rule), lbs)
+        if first is None:
+            return None
+        first = first if kind is ExerciseKind.WEIGHT_REPS else replace(first, kind=kind)
+        return replace(first, rule=rule.label, rule_source=rule.source)
 
+    missed = [] if assisted else _judged(history, [r or rule for _, r in worked], ctx, Formula(formula))
+    suggestion, _ = _decide(history, missed, rule, ctx)
+    step = ctx.step(history[-1].unit)
+    return replace(suggestion, rule=rule.described(step, ctx.scale.name(history[-1].unit)), rule_source=rule.source)
+
+
+def _judged(
+    history: Sequence[_Session], rules: Sequence[ProgressionRule], ctx: _Context, formula: Formula
+) -> list[bool]:
+    """Per session: did it miss? Below the bottom of its own rule's range, short of the goal
+    the rule set for it (what "Next" said before it), and no record. A session that met its
+    goal or set a record is never a miss, so it can never lead to a deload. The oldest session
+    has no goal known: the range alone judges it."""
+    missed: list[bool] = []
+    for j, session in enumerate(history):
+        rule = rules[j]
+        below = min(session.reps) < rule.rep_min
+        if j == 0 or not below:
+            missed.append(below)
+            continue
+        _, goal = _decide(history[:j], missed, rule, ctx)
+        met = goal is not None and _met(session, goal)
+        missed.append(not met and not _set_a_record(session, history[:j], formula))
+    return missed
+
+
+def _met(session: _Session, goal: _Goal) -> bool:
+    if session.unit is not goal.unit or session.top < goal.weight - 1e-6:
+        return False
+    reps = min(session.reps) if goal.every_set else max(session.reps)
+    return reps >= goal.reps
+
+
+_EPOCH = datetime(2000, 1, 1)
+
+
+def _set_a_record(session: _Session, earlier: Sequence[_Session], formula: Formula) -> bool:
+    """Did a working set of ``session`` beat a record of the ``earlier`` sessions (heaviest,
+    e1RM, most reps at a weight, session volume: ``records.new_records``, as the app flags)?"""
+    prior = [
+        SetRecord(i, _EPOCH, s.weight, s.reps, s.unit) for i, e in enumerate(earlier) for s in e.sets
+    ]
+    if not prior:
+        return False
+    done: list[SetRecord] = []
+    for s in session.sets:
+        new = SetRecord(len(earlier), _EPOCH, s.weight, s.reps, s.unit)
+        if new_records(prior, new, done, formula):
+            return True
+        done.append(new)
+    return False
+
+
+def _decide(
+    history: Sequence[_Session], missed: Sequence[bool], rule: ProgressionRule, ctx: _Context
+) -> tuple[Suggestion, _Goal | None]:
+    """The suggestion after ``history`` under ``rule`` (``missed``: the verdicts of its
+    sessions), and the goal it sets."""
     last = history[-1]
-    unit, weight = last.unit, last.top
-    sets = sets or len(last.reps)
-    step = settings.increment_for(equipment, unit, WeightUnit.LBS if lbs else WeightUnit.KG, lower)
-    if step == 0 and kind is not ExerciseKind.WEIGHT_REPS and unit is Unit.KG:
-        # a plate on a belt
-        step = settings.increment_for(Equipment.BARBELL, unit, WeightUnit.LBS if lbs else WeightUnit.KG, lower)
+    unit, weight, scale = last.unit, last.top, ctx.scale
+    sets = ctx.sets or len(last.reps)
+    step = ctx.step(unit)
+    bottom, top_reps = rule.rep_min, rule.rep_max
     best = max(last.reps)
-    linear = settings.scheme is ProgressionScheme.LINEAR
+    linear = rule.linear
     name_ = scale.name(unit)
     kept = {"scale": scale, "stored": last.stored}  # the weight repeated exactly as lifted
-    if assisted:
-        return _less_help(last, bottom, top_reps, step, sets, scale)
+    if ctx.kind is ExerciseKind.ASSISTED:
+        return _less_help(last, bottom, top_reps, step, sets, scale), None
+
+    def goal(w: float, reps: int) -> _Goal:
+        return _Goal(unit, w, reps, linear)
 
     if all(r >= top_reps for r in last.reps):
         heavier = scale.heavier(weight, step, unit)
@@ -432,26 +724,31 @@ def suggest_next(
                 reason = f"All sets hit {top_reps}: +{delta} {name_}"
             else:
                 reason = f"All sets hit {top_reps}: +{delta} {name_}, back to {bottom} reps"
-            return _validated(heavier, bottom, unit, sets, reason, scale)
+            return _validated(heavier, bottom, unit, sets, reason, scale), goal(heavier, bottom)
         reps = min(best + 1, MAX_REPS)
         why = "At the weight limit" if step > 0 else f"All sets hit {top_reps}"
-        return _validated(weight, reps, unit, sets, f"{why}: aim for {reps} reps", **kept)
+        return _validated(weight, reps, unit, sets, f"{why}: aim for {reps} reps", **kept), goal(weight, reps)
 
-    missed = 0
-    for session in reversed(history):
-        if session.unit is not unit or session.top != weight or min(session.reps) >= bottom:
+    streak = 0
+    for session, miss in zip(reversed(history), reversed(list(missed))):
+        if session.unit is not unit or session.top != weight or not miss:
             break
-        missed += 1
-    if missed >= settings.deload_after and step > 0 and weight > 0:
-        lighter = scale.lighter(weight, settings.deload_fraction, step, unit)
-        pct = _fmt(settings.deload_fraction * 100)
-        reason = f"Missed {bottom} reps {_times(missed)}: deload {pct}% to {_fmt(lighter)} {name_}"
-        return _validated(lighter, bottom, unit, sets, reason, scale)
+        streak += 1
+    if streak >= ctx.settings.deload_after and step > 0 and weight > 0:
+        lighter = scale.lighter(weight, ctx.settings.deload_fraction, step, unit)
+        pct = _fmt(ctx.settings.deload_fraction * 100)
+        reason = f"Missed {bottom} reps {_times(streak)}: deload {pct}% to {_fmt(lighter)} {name_}"
+        return _validated(lighter, bottom, unit, sets, reason, scale), goal(lighter, bottom)
 
     if linear:
-        return _validated(weight, top_reps, unit, sets, f"Missed {top_reps} reps: repeat {_fmt(weight)} {name_}", **kept)
+        reason = f"Missed {top_reps} reps: repeat {_fmt(weight)} {name_}"
+        return _validated(weight, top_reps, unit, sets, reason, **kept), goal(weight, top_reps)
     reps = min(best + 1, top_reps)
-    return _validated(weight, reps, unit, sets, f"Aim for {reps}+ reps at {_fmt(weight)} {name_}", kind=kind, **kept)
+    if reps < bottom:  # still under the range: build up to its bottom, one rep at a time
+        reason = f"Build to {bottom}: aim for {reps}+ reps at {_fmt(weight)} {name_}"
+    else:
+        reason = f"Aim for {reps}+ reps at {_fmt(weight)} {name_}"
+    return _validated(weight, reps, unit, sets, reason, kind=ctx.kind, **kept), goal(weight, reps)
 
 
 def _shown_in(suggestion: Suggestion | None, lbs: bool) -> Suggestion | None:
@@ -558,3 +855,8 @@ _MEASURED = {
     ExerciseKind.TIME: _longer_hold,
     ExerciseKind.DISTANCE: _beat_pace,
 }
+_MEASURED_RULES: Mapping[ExerciseKind, str] = MappingProxyType({
+    ExerciseKind.REPS_ONLY: "One more rep each time",
+    ExerciseKind.TIME: "Hold longer each time",
+    ExerciseKind.DISTANCE: "Beat your pace",
+})
