@@ -1,0 +1,269 @@
+"""``overload program``: list, show (a dry run of the next weeks), check, start and save programs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+WIDTH = 80
+
+
+class _Failed(Exception):
+    """Exit 1 after what was printed (check's errors)."""
+
+
+def _services(args: argparse.Namespace):
+    from overload_tui import launch
+
+    return launch.open_services(args.database)
+
+
+def _lifter(args: argparse.Namespace, services):
+    """The lifter acting, proven (``cli_common.lifter``: their saved log-in, a password, or
+    ``--admin --user``); without cli_common, ``--user`` as ``overload bodyweight`` once did."""
+    try:
+        from overload_tui.cli_common import lifter
+    except ImportError:
+        lifter = None
+    if lifter is not None:
+        return lifter(args, services)
+    from overload_tui.domain.errors import ValidationError as CommandError
+
+    users = services.auth.list_users()
+    if getattr(args, "user", None):
+        users = [u for u in users if u.username == args.user]
+        if not users:
+            raise CommandError(f"there is no user called {args.user!r} (see: overload user list)")
+    elif len(users) != 1:
+        raise CommandError("say whose programs with --user USERNAME" if users else "no users yet")
+    return users[0]
+
+
+def _service(args: argparse.Namespace, services):
+    from overload_tui.services.programs import ProgramService
+
+    return ProgramService(services.db, _lifter(args, services).id)
+
+
+def _maxes(items: list[str] | None) -> dict[str, float]:
+    from overload_tui.domain.errors import ValidationError as CommandError
+
+    out: dict[str, float] = {}
+    for item in items or ():
+        name, sep, value = item.rpartition("=")
+        try:
+            weight = float(value)
+        except ValueError:
+            weight = None
+        if not sep or not name.strip() or weight is None:
+            raise CommandError(f"--max takes LIFT=WEIGHT, e.g. --max \"Squat=100\" (got {item!r})")
+        out[name.strip()] = weight
+    return out
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    services = _services(args)
+    try:
+        programs = _service(args, services).list_programs()
+    finally:
+        services.close()
+    for p in programs:
+        kind = "built-in" if p.builtin else "yours"
+        running = f", running since {p.started_on:%Y-%m-%d}" if p.active and p.started_on else ""
+        print(f"{p.name}  ({kind}; {p.weeks} week{'s' if p.weeks != 1 else ''}, {p.days_per_cycle} days a cycle{running})")
+        first = p.description.splitlines()[0] if p.description else ""
+        if first:
+            print(textwrap.fill(first, WIDTH, initial_indent="    ", subsequent_indent="    "))
+    return 0
+
+
+def render_dry_run(run, names_unit: str | None = None) -> str:
+    """The dry run as text, at most 80 columns: each day, each exercise, each set with its
+    weight and how it was reached."""
+    from overload_tui.domain.programs.engine import shown_weight
+    from overload_tui.domain.units import label
+
+    unit = label(run.unit)
+    lines = [f"{run.program}: the next {_weeks(run)} "
+             f"({'from where you are' if run.from_state else 'starting today'}, every set done as written)"]
+    lines += textwrap.wrap(lines.pop(), WIDTH)
+    if run.maxes:
+        lines.append("")
+        lines.append("Starting maxes:" if not run.from_state else "Maxes now:")
+        for m in run.maxes:
+            lines += textwrap.wrap(f"{m.lift} ({m.exercise}): {m.weight:g} {unit} — {m.how}", WIDTH,
+                                   initial_indent="  ", subsequent_indent="      ")
+    week = None
+    for day in run.days:
+        if day.week_number != week:
+            week = day.week_number
+            lines += ["", f"== Week {week} " + "=" * (WIDTH - 9 - len(str(week)))]
+        lines.append("")
+        lines.append(day.note)
+        for name, ex in zip(day.names, day.exercises):
+            lines.append(f"  {name}")
+            if ex.rule:
+                lines += textwrap.wrap(f"({ex.rule.split(': ', 1)[-1]})", WIDTH, initial_indent="    ",
+                                       subsequent_indent="     ")
+            rows: list[list] = []  # [count, reps, weight, warm-up, explanation]
+            for st in ex.sets:
+                weight = shown_weight(st)
+                row = [1, f"{st.reps}{'+' if st.amrap else ''}",
+                       f" @ {weight:g} {unit}" if weight is not None else "",
+                       " warm-up" if st.set_type == "warmup" else "", st.explanation or ""]
+                if rows and rows[-1][1:] == row[1:]:
+                    rows[-1][0] += 1
+                else:
+                    rows.append(row)
+            rows = [(f"{n}×{reps}{weight}{warm}", why) for n, reps, weight, warm, why in rows]
+            for what, why in rows:
+                text = f"    {what:<24} {why}".rstrip()
+                lines += textwrap.wrap(text, WIDTH, subsequent_indent=" " * 29) or [text]
+        for event in day.events:
+            lines += textwrap.wrap(f"→ {event}", WIDTH, initial_indent="  ", subsequent_indent="    ")
+    return "\n".join(lines)
+
+
+def _weeks(run) -> str:
+    n = len({d.week_number for d in run.days})
+    return f"{n} week{'s' if n != 1 else ''}"
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    services = _services(args)
+    try:
+        run = _service(args, services).dry_run(args.name, weeks=args.weeks, maxes=_maxes(args.max))
+    finally:
+        services.close()
+    print(render_dry_run(run))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from overload_tui.domain.programs import ProgramSyntaxError, parse
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        from overload_tui.domain.errors import ValidationError
+
+        raise ValidationError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        if args.database_check:
+            services = _services(args)
+            try:
+                program = _service(args, services).check(text)
+            finally:
+                services.close()
+        else:
+            program = parse(text)
+    except ProgramSyntaxError as error:
+        for issue in error.errors:
+            column = f"{issue.column}:" if issue.column else ""
+            print(f"{path}:{issue.line}:{column} {issue.message}", file=sys.stderr)
+        raise _Failed() from None
+    print(f"{path}: {program.name}: {len(program.weeks)} weeks, {program.days_per_cycle} days a cycle, "
+          f"{len(program.lifts)} lifts: OK")
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    services = _services(args)
+    try:
+        svc = _service(args, services)
+        maxes = svc.starting_maxes(args.name, _maxes(args.max))
+        summary = svc.start(args.name, {m.lift: m.weight for m in maxes})
+    finally:
+        services.close()
+    print(f"Started {summary.name}.")
+    for m in maxes:
+        print(textwrap.fill(f"{m.lift}: {m.weight:g} — {m.how}", WIDTH, subsequent_indent="    "))
+    return 0
+
+
+def cmd_save(args: argparse.Namespace) -> int:
+    text = Path(args.file).read_text(encoding="utf-8")
+    services = _services(args)
+    try:
+        summary = _service(args, services).save(text)
+    finally:
+        services.close()
+    print(f"Saved {summary.name}.")
+    return 0
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    services = _services(args)
+    try:
+        text = _service(args, services).source(args.name)
+    finally:
+        services.close()
+    sys.stdout.write(text)
+    return 0
+
+
+def _run(handler):
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except _Failed:
+            return 1
+
+    return run
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    program = sub.add_parser(
+        "program",
+        help="training programs: list, show the next weeks, check a program file, start one",
+        description="Training programs written as plain text (5/3/1 BBB, GZCLP, StrongLifts 5x5 and a "
+        "PPL double progression are built in). 'show' is a dry run from your own history: every weight "
+        "with how it was reached.",
+    )
+    p_sub = program.add_subparsers(title="program commands", metavar="COMMAND", required=True)
+
+    def user(p: argparse.ArgumentParser) -> None:
+        try:
+            from overload_tui.cli_common import add_lifter_arguments
+        except ImportError:
+            p.add_argument("--user", metavar="USERNAME", help="whose programs (needed when there are several accounts)")
+        else:
+            add_lifter_arguments(p, "whose programs")
+
+    lst = p_sub.add_parser("list", help="the built-in programs and your own")
+    user(lst)
+    lst.set_defaults(handler=_run(cmd_list))
+
+    show = p_sub.add_parser("show", help="what the next weeks would prescribe (a dry run)")
+    show.add_argument("name", nargs="?", help="the program (default: the one running)")
+    show.add_argument("--weeks", type=int, default=8, help="how many weeks (default 8)")
+    show.add_argument("--max", action="append", metavar="LIFT=WEIGHT",
+                      help="a lift's starting max in your unit instead of one from your history (repeatable)")
+    user(show)
+    show.set_defaults(handler=_run(cmd_show))
+
+    check = p_sub.add_parser("check", help="validate a program file: errors as FILE:LINE: message")
+    check.add_argument("file")
+    check.add_argument("--exercises", dest="database_check", action="store_true",
+                       help="also check that every exercise exists (opens the database)")
+    user(check)
+    check.set_defaults(handler=_run(cmd_check))
+
+    start = p_sub.add_parser("start", help="start a program from its first day (maxes from your history)")
+    start.add_argument("name")
+    start.add_argument("--max", action="append", metavar="LIFT=WEIGHT", help="a lift's starting max (repeatable)")
+    user(start)
+    start.set_defaults(handler=_run(cmd_start))
+
+    save = p_sub.add_parser("save", help="save a program file as one of your programs")
+    save.add_argument("file")
+    user(save)
+    save.set_defaults(handler=_run(cmd_save))
+
+    src = p_sub.add_parser("source", help="print a program's text (to copy and edit)")
+    src.add_argument("name")
+    user(src)
+    src.set_defaults(handler=_run(cmd_source))
