@@ -307,7 +307,7 @@ def advance(
                 new = round(ls.weight * (1 - lift.deload_percent / 100.0), 4)
                 events.append(f"{name}: failed {ls.failures} in a row, deload {_fmt(ls.weight)} → {_fmt(new)} {unit}")
                 ls = replace(ls, weight=new, failures=0)
-            else:
+            elif lift.deload_percent is not None:
                 events.append(f"{name}: failed ({ls.failures} in a row)")
         lifts[name] = ls
     done = state.done + 1

@@ -239,6 +239,7 @@ class _Parser:
         self.week_head: tuple[int, int, bool] | None = None  # (line, number, deload)
         self.week_scheduled = False
         self.day_head: tuple[int, str, str | None] | None = None
+        self.day_content = False  # the open day has lines (even ones in error)
 
     def error(self, line: int, message: str, column: int | None = None) -> None:
         self.errors.append(ProgramIssue(line, column, message))
@@ -248,7 +249,7 @@ class _Parser:
         if self.day_head is None:
             return
         line, name, title = self.day_head
-        if not self.pending_lines:
+        if not self.pending_lines and not self.day_content:
             self.error(line, f"Day {name} has no exercises (indent them under it).")
         day = Day(name, title, tuple(self.pending_lines), line)
         if self.block == "workout":
@@ -259,6 +260,7 @@ class _Parser:
             self.week_days.append(day)
         self.day_head = None
         self.pending_lines = []
+        self.day_content = False
 
     def close_week(self) -> None:
         self.close_day()
@@ -400,6 +402,7 @@ class _Parser:
         if self.block in ("defaults", "lift"):
             self.rule_line(n, body, indent)
         elif self.block in ("day", "workout") and self.day_head is not None:
+            self.day_content = True
             line = self.prescription(n, body, indent)
             if line is not None:
                 self.pending_lines.append(line)
