@@ -24,7 +24,7 @@ PASSWORD = "correct horse battery"
 TIMEOUT = 30.0
 
 __all__ = ["BTAB", "CTRL_F", "CTRL_G", "DOWN", "ENTER", "Key", "PASSWORD", "TAB", "TIMEOUT", "UP",
-           "Tmux", "burst_argv"]
+           "Tmux", "burst_argv", "process_gone", "wait_process_gone"]
 
 
 class Key(str):
@@ -81,6 +81,24 @@ def _zombie_status(pid: int) -> int | None:
     if not fields or fields[0] != "Z":
         return None
     return os.waitstatus_to_exitcode(int(fields[-1]))
+
+
+def process_gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (gone, or a zombie nobody has reaped yet)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[:1] == ["Z"]
+    except OSError:
+        return True
+
+
+def wait_process_gone(pid: int, timeout: float = TIMEOUT) -> None:
+    """Wait until process ``pid`` has ended; AssertionError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not process_gone(pid):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"process {pid} did not end within {timeout:.0f} s")
+        time.sleep(0.02)
 
 
 class Tmux:
