@@ -140,6 +140,9 @@ CASES: dict[str, tuple[Call, ...]] = {
     "ProgressService.suggestion(exercise_id)": (lambda s, a, x: s.suggestion(x.exercise),),
     "ProgressService.suggestion(session_id)": (lambda s, a, x: s.suggestion(a.exercise, session_id=x.session),),
     "SettingsService.set_exercise_unit(exercise_id)": (lambda s, a, x: s.set_exercise_unit(x.exercise, "lbs"),),
+    "ProgramService.delete(program_id)": (lambda s, a, x: s.delete(x.program),),
+    "ProgramService.planned(session_id)": (lambda s, a, x: s.planned(x.session),),
+    "ProgramService.record(session_id)": (lambda s, a, x: s.record(x.session),),
 }
 
 # Read-only filters over the user's own rows: another user's id finds nothing, exactly as an id
@@ -204,9 +207,13 @@ def _world(services, user) -> SimpleNamespace:
     tpl = ws.create_template(f"{user.username} plan")
     tentry = ws.add_entry(ex.id, template_id=tpl.id)
     tset = ws.add_set(tentry.id, 20, 10)
+    from overload_tui.services.programs import ProgramService
+
+    program = ProgramService(services.db, user.id).save(
+        f"program: {user.username} plan\nweek 1\n  day 1\n    Chin Up: 3x8\n")
     return SimpleNamespace(
         exercise=ex.id, session=sess.id, entry=entry.id, set=st.id,
-        template=tpl.id, template_entry=tentry.id, template_set=tset.id,
+        template=tpl.id, template_entry=tentry.id, template_set=tset.id, program=program.id,
     )
 
 
