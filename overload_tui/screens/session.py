@@ -4,6 +4,12 @@ workout's ``Logbook`` (``services/logbook.py``: '100x5' logs a set, '#2 w' marks
 warm-up, '>squat' goes to an exercise...; F1 lists them) on the app's database thread, in the
 order typed, and the screen draws the ``LogbookView`` it returns. Nothing here decides anything
 about the workout: the screen turns keys into logbook calls and views into widgets.
+
+A workout with a plan (from a template or a program day) shows each planned set as a row of the
+set table after the sets logged, the next one bold: Enter in the empty box logs it exactly as
+prescribed, a typed line logs what was really done, ``skip`` passes it. The "Next:" line under
+last time says what comes (the next planned set, or the progression's suggestion) and wraps
+rather than being cut, at any width.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from overload_tui.services import format as fmt
 from overload_tui.services.dto import ExerciseInfo, HistorySession, SetInfo
 from overload_tui.screens.messages import DatabaseStatusChanged, DatabaseTrouble, Host, ReadyForKeys
 from overload_tui.services.logbook import Logbook, LogbookView
+from overload_tui.services.plan import DONE, NEXT, PlanRow, planned_info_unit
 from overload_tui.widgets.confirm import ConfirmScreen
 from overload_tui.widgets.dialogs import parse_when
 from overload_tui.widgets.exercise_picker import ExercisePickerScreen
@@ -66,6 +73,9 @@ class SessionScreen(StyledOnce, Screen[None]):
     ]
 
     AUTO_FOCUS = "SetBox"
+    DEFAULT_CSS = """
+    #next-line { height: auto; max-height: 4; }
+    """
     # repaint=False: each widget redraws what changed; a repaint of the whole screen on every view
     # sent ~13 kB down the link per logged set.
     view: reactive[LogbookView | None] = reactive(None, always_update=True, init=False, repaint=False)
@@ -91,6 +101,7 @@ class SessionScreen(StyledOnce, Screen[None]):
                 yield Static(id="entry-title", markup=False)
                 yield Static(id="entry-notes", markup=False)
                 yield Static(id="last-time", markup=False)
+                yield Static(id="next-line", markup=False)
                 yield table
                 with Horizontal(id="aids"):
                     yield RestTimer(id="rest")
@@ -310,7 +321,9 @@ class SessionScreen(StyledOnce, Screen[None]):
         for i, line in enumerate(view.exercises, 1):
             text = Text(f"{i}. ", style="dim")
             text.append(line.name)
-            if line.saved:
+            if line.planned:
+                text.append(f" {line.saved}/{line.planned}", style="bold" if line.saved else "dim")
+            elif line.saved:
                 text.append(f" {line.saved}", style="bold")
             if line.pending:
                 text.append(f" +{line.pending}", style="bold italic")
@@ -328,6 +341,7 @@ class SessionScreen(StyledOnce, Screen[None]):
                                             style="bold"), layout=False)
             self._show("#entry-notes", False)
             self._put("#last-time", "")
+            self._show("#next-line", False)
             table.show_rows([])
             self._draw_history(view)
             return
@@ -338,14 +352,23 @@ class SessionScreen(StyledOnce, Screen[None]):
         self._put("#entry-notes", Text(view.entry_notes, style="italic", overflow="ellipsis", no_wrap=True),
                   layout=False)
         self._put("#last-time", self._last_time(view))
-        rows = [SetRow(r.key, r.number, r.info, record=bool(r.records), unsent=r.pending, kind=ex.kind)
-                for r in view.rows]
+        next_line = self._next_line(view)
+        self._show("#next-line", bool(next_line))
+        self._put("#next-line", next_line)
+        # A set filling a planned row keeps that row's key: ticking a row redraws it alone.
+        keys = {r.logged: f"plan{r.index}" for r in view.plan if r.state == DONE}
+        rows = [SetRow(keys.get(i, r.key), r.number, r.info, record=bool(r.records), unsent=r.pending, kind=ex.kind)
+                for i, r in enumerate(view.rows)]
+        rows += self._planned_rows(view, len(rows))
+        coming = next((i for i, row in enumerate(rows) if row.planned == NEXT), None)
         table.show_kind(ex.kind)
         before = table.row_count
         with table.prevent(SetTable.Highlighted, SetTable.RowSelected):
             table.show_rows(rows)
             if view.cursor is not None:
                 table.move_cursor(row=view.cursor)
+            elif coming is not None:  # the next planned set in sight (the cursor is not drawn while typing)
+                table.move_cursor(row=coming)
             elif len(rows) > before:  # the new set in sight; no cursor to move while typing
                 table.scroll_end(animate=False, immediate=True)
         table.set_class(view.cursor is not None, "-rows")
@@ -354,8 +377,53 @@ class SessionScreen(StyledOnce, Screen[None]):
         self._draw_history(view)
 
     @staticmethod
+    def _planned_rows(view: LogbookView, logged: int) -> list[SetRow]:
+        """The planned rows not logged yet, in the plan's order, numbered after the sets logged."""
+        kind = view.exercise.kind if view.exercise else ExerciseKind.WEIGHT_REPS
+        rows, number = [], logged
+        for r in view.plan:
+            if r.state == DONE:
+                continue
+            number += r.state != "skipped"
+            rows.append(SetRow(f"plan{r.index}", number, _planned_info(r, view.unit), kind=kind,
+                               planned=r.state, amrap=r.planned.amrap))
+        return rows
+
+    @staticmethod
+    def _next_line(view: LogbookView) -> Text:
+        """What comes next: the next planned set (its place in the plan, why that weight, the
+        rule), else the progression's suggestion. Wrapped, never cut: it fits 45 columns."""
+        kind = view.exercise.kind if view.exercise else None
+        line = Text()
+        row = next((r for r in view.plan if r.state == NEXT), None)
+        if row is not None:
+            p = row.planned
+            line.append("Next: ", style="dim")
+            line.append(fmt.set_short(_planned_info(row, view.unit), kind) + ("+" if p.amrap else ""), style="bold")
+            if p.set_type:
+                line.append(f" {_TYPE_WORDS.get(p.set_type, p.set_type)}")
+            planned = sum(1 for r in view.plan if r.state != "skipped")
+            line.append(f" (set {sum(1 for r in view.plan if r.state == DONE) + 1} of {planned})", style="dim")
+            for extra in (p.explanation if not p.set_type else None, view.plan_note, view.plan_rule):
+                if extra:
+                    line.append(f" · {' '.join(extra.split())}", style="dim")
+            return line
+        if (s := view.suggestion) is not None:
+            line.append("Next: ", style="dim")
+            line.append(fmt.set_short(SetInfo(0, 0, s.weight, s.reps, s.unit, duration_s=s.duration_s,
+                                              distance_m=s.distance_m, distance_unit=s.distance_unit,
+                                              display_unit=display_column(set_unit(s.unit, s.weight_unit))), kind))
+            if s.sets:
+                line.append(f" ({fmt.plural(s.sets, 'set')})")
+            if s.rule:
+                line.append(f" · {s.rule}", style="dim")
+            if s.reason:
+                line.append(f" · {s.reason}", style="dim")
+        return line
+
+    @staticmethod
     def _last_time(view: LogbookView) -> Text:
-        """Last time and the suggestion: one line each, cut with … when narrow."""
+        """Last time: one line, cut with … when narrow (what comes next is ``_next_line``)."""
         line = Text(no_wrap=True, overflow="ellipsis")
         last, kind = view.last, view.exercise.kind if view.exercise else None
         if not view.context_known:
@@ -365,15 +433,6 @@ class SessionScreen(StyledOnce, Screen[None]):
         else:
             line.append(f"Last {fmt.dated(last.date, view.date)}: ", style="dim")  # the year, when not this workout's
             line.append(fmt.sets_line(last.sets, kind))
-        if (s := view.suggestion) is not None:
-            line.append("\nNext: ", style="dim")
-            line.append(fmt.set_short(SetInfo(0, 0, s.weight, s.reps, s.unit, duration_s=s.duration_s,
-                                              distance_m=s.distance_m, distance_unit=s.distance_unit,
-                                              display_unit=display_column(set_unit(s.unit, s.weight_unit))), kind))
-            if s.sets:
-                line.append(f" ({fmt.plural(s.sets, 'set')})")
-            if s.reason:
-                line.append(f" · {s.reason}", style="dim")
         return line
 
     def _draw_history(self, view: LogbookView) -> None:
@@ -400,7 +459,10 @@ class SessionScreen(StyledOnce, Screen[None]):
         ex = view.exercise
         unit = "reps" if ex and ex.kind is ExerciseKind.REPS_ONLY else fmt.unit_label(view.unit) if ex else ""
         self._put("#set-unit", unit, layout=False)
-        box.placeholder = (f"{view.prefill} (Enter logs it)" if view.prefill
+        planned = next((r.planned for r in view.plan if r.state == NEXT), None)
+        marks = (f" {fmt.SET_TYPE_MARKS[planned.set_type].lower()}" if planned and planned.set_type in fmt.SET_TYPE_MARKS
+                 else "")
+        box.placeholder = (f"{view.prefill}{marks} (Enter logs it)" if view.prefill
                            else PLACEHOLDERS.get(ex.kind, PLACEHOLDER) if ex else "an exercise: squat, bench…")
         if view.cursor is None and box.rows_mode and not view.rows:
             box.set_rows_mode(False)  # nothing to choose from
@@ -409,7 +471,9 @@ class SessionScreen(StyledOnce, Screen[None]):
         status = view.status
         if status.error and status.typed:
             box.offer(status.typed)  # back in the box to be fixed, unless typing went on since
-        self._message(status.text or "Enter logs the set shown · F1 for every command", error=status.error)
+        hint = ("Enter logs the next planned set · skip passes it · F1" if planned
+                else "Enter logs the set shown · F1 for every command")
+        self._message(status.text or hint, error=status.error)
         self.query_one("#plates", PlateCalculator).show_text(box.value or view.prefill)
 
     def _message(self, text: str, error: bool = False) -> None:
@@ -443,6 +507,17 @@ class SessionScreen(StyledOnce, Screen[None]):
         if view.help_seq != self._help_seq:
             self._help_seq = view.help_seq
             self.app.action_toggle_keys()
+
+
+_TYPE_WORDS = {"warmup": "warm-up", "drop": "drop set", "failure": "to failure"}
+
+
+def _planned_info(row: PlanRow, unit: LoadUnit) -> SetInfo:
+    """A planned set drawn as a set: its target, in the exercise's unit."""
+    p = row.planned
+    stored, display = planned_info_unit(p, unit)
+    return SetInfo(0, 0, p.weight or 0.0, p.reps or 0, stored, set_type=p.set_type, duration_s=p.duration_s,
+                   distance_m=p.distance_m, display_unit=display)
 
 
 def _best_e1rm(h: HistorySession) -> float:

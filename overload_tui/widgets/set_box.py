@@ -43,6 +43,13 @@ ROWS_KEYS: dict[str, tuple[str, object]] = {
 }
 
 
+# A workout with a plan (services/plan.py): its own lines, read by the logbook before the grammar.
+PLAN_HELP = """\
+Enter on a planned set      log it as planned
+skip  unskip                pass the next planned set, or take it back
+warmups off  warmups on     this exercise's warm-up ramp"""
+
+
 def help_markdown(grammar: str) -> str:
     """The grammar's help as Markdown that wraps in the narrow help panel: '- `100x5 w`: warm-up'
     (each line's description is after its last run of spaces)."""
@@ -78,7 +85,7 @@ class ExerciseSuggester(Suggester):
 class SetBox(InOrderInput, inherit_bindings=False):
     """The set box (see the module's docstring)."""
 
-    HELP = "## Type, then Enter\n\n" + help_markdown(GRAMMAR_HELP)
+    HELP = "## Type, then Enter\n\n" + help_markdown(GRAMMAR_HELP + "\n" + PLAN_HELP)
     BINDINGS = [
         # ctrl+j: a newline, which is what Enter becomes when typed before the app has taken the
         # terminal (the tty's line discipline turns CR into LF), or in a paste.

@@ -11,6 +11,12 @@ and the time it was logged. By the exercise's kind (``columns_for``): a bodyweig
 load reads 'bw+20 kg' / 'bw−30 kg' / 'bw' (no e1RM); a timed one shows the time, the load and
 the reps; a distance one the distance, time, reps, pace and RPE. Every layout fits 45 columns. Neither takes the focus on the logging screen: the set box keeps it,
 and its rows mode moves the table's cursor (a click chooses a row too).
+
+A workout with a plan (a template's or a program day's sets, the warm-up ramp) shows the planned
+rows not yet logged after the sets logged: the next one bold with "next" in the last column (what
+Enter in the empty set box logs), the others dim, a skipped one struck through with "skip" and
+no number. Their columns read as a logged set's do: the target weight and reps ("5+": as many as
+possible).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from overload_tui.services.dto import SetInfo
 from overload_tui.services import format as fmt
 from overload_tui.widgets.row_view import OptionRows, RowView
 
+NEXT, TODO, SKIPPED = "next", "todo", "skipped"  # a planned row's state (services/plan.py)
 PR_MARK = "*"  # ASCII: a star is drawn two cells wide by some terminals and fonts
 UNSENT_MARK = "…"
 COLUMNS = (("#", "n", 4), ("Weight", "weight", 11), ("Reps", "reps", 4), ("RPE", "rpe", 3),
@@ -64,10 +71,14 @@ class SetRow:
     record: bool = False
     unsent: bool = False
     kind: ExerciseKind = ExerciseKind.WEIGHT_REPS
+    planned: str = ""    # a planned row not logged yet: NEXT, TODO or SKIPPED
+    amrap: bool = False  # planned as many reps as possible
 
     def cells(self) -> tuple[Text, ...]:
         s, dim = self.info, "dim italic" if self.unsent else ""
-        mark = Text(str(self.number), style=dim)
+        if self.planned:
+            dim = {NEXT: "bold", TODO: "dim", SKIPPED: "dim strike"}.get(self.planned, "dim")
+        mark = Text("–" if self.planned == SKIPPED else str(self.number), style=dim)
         if s.set_type in fmt.SET_TYPE_MARKS:
             mark.append(fmt.SET_TYPE_MARKS[s.set_type], style="bold")
         if self.record:
@@ -76,14 +87,17 @@ class SetRow:
             mark.append(UNSENT_MARK, style="bold")
         values = {
             "n": mark,
-            "reps": Text(str(s.reps), justify="right", style=dim),
+            "reps": Text(f"{s.reps}{'+' if self.amrap else ''}", justify="right", style=dim),
             "rpe": Text(fmt.number(s.rpe) if s.rpe is not None else "", justify="right", style=dim),
             "time": Text(f"{s.logged_at:%H:%M}" if s.logged_at else "", style="dim"),
         }
+        if self.planned:
+            values["time"] = Text({NEXT: "next", SKIPPED: "skip"}.get(self.planned, ""),
+                                  style="bold" if self.planned == NEXT else "dim")
         kind = self.kind
         if kind is ExerciseKind.WEIGHT_REPS:
             amount, unit = fmt.load(s)  # as typed: 225 lb
-            e1rm = estimate_1rm(amount, s.reps) if amount and is_trusted(s.reps) else None
+            e1rm = estimate_1rm(amount, s.reps) if amount and is_trusted(s.reps) and not self.planned else None
             values["weight"] = Text(f"{fmt.weight(amount)} {fmt.unit_label(unit)}", style=dim)
             values["e1rm"] = Text(f"{e1rm:.0f}" if e1rm else "", style="dim", justify="right")
         else:

@@ -183,6 +183,7 @@ async def test_log_sets_prefilled_from_the_suggestion_and_repeat_with_one_enter(
         shown = str(screen.query_one("#last-time", Static).render())
         assert "100×5, 100×5, 95×6" in shown  # last time
         # Last time missed the 8-12 range at 100 kg: the same weight, one rep more, with why.
+        shown = str(screen.query_one("#next-line", Static).render())  # what comes next: its own line
         assert "Next: 100×6" in shown and "100" in shown.split("Next:")[1]
         # The suggestion is what an empty Enter logs: shown in the box, not typed into it.
         assert view(app).prefill == "100x6" and box(app).placeholder.startswith("100x6")

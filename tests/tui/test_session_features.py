@@ -237,11 +237,11 @@ async def test_the_suggestion_follows_the_workouts_date(ws, history, fixed_clock
         await until(pilot, lambda: app.screen.__class__.__name__ == "DashboardScreen", "the dashboard")
         app.open_session(s.id)
         screen = await logging_screen(pilot)
-        assert "Next:" not in str(screen.query_one("#last-time", Static).render())
+        assert "Next:" not in str(screen.query_one("#next-line", Static).render())
         assert view(app).prefill == ""
         await pilot.press("ctrl+o")
         await until(pilot, lambda: app.screen is not screen, "the date dialog")
         await pilot.press("ctrl+u", *"today", "enter")
         await until(pilot, lambda: app.screen is screen, "back on the logging screen")
         await wait_for(pilot, lambda: view(app).prefill, "100x6", "the suggestion for today")
-        assert "Next: 100×6" in str(screen.query_one("#last-time", Static).render())
+        assert "Next: 100×6" in str(screen.query_one("#next-line", Static).render())
