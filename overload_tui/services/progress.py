@@ -41,7 +41,18 @@ from overload_tui.domain.e1rm import BRZYCKI_MAX_REPS, CAVEAT, Formula, estimate
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit
 from overload_tui.domain.errors import NotFoundError
 from overload_tui.domain.measures import BODYWEIGHT_KINDS, pace_per_km
-from overload_tui.domain.progression import LoggedSet, Suggestion, TargetSet, suggest_next
+from overload_tui.domain.progression import (
+    SOURCE_NAMES,
+    LoggedSet,
+    ProgressionRule,
+    RuleSource,
+    Suggestion,
+    TargetSet,
+    parse_rule,
+    read_rule,
+    resolve_rule,
+    suggest_next,
+)
 from overload_tui.domain.records import (
     BestSet,
     Record,
@@ -67,14 +78,83 @@ __all__ = [
     "ProgressPoint",
     "ProgressService",
     "RECORD_LABELS",
+    "RuleInForce",
     "describe_new_records",
     "shown_unit",
 ]
 
 WARMUP = "warmup"
 WEIGHT_EPSILON = 0.0005  # weights are stored to 0.001: equal weights are within this
-# How many earlier sessions a suggestion looks at, beyond the deload window.
-SUGGESTION_EXTRA_SESSIONS = 1
+# How many earlier sessions a suggestion looks at, beyond the deload window: the sessions before
+# the ones that could make a deload, so that each of those is judged against the goal it was
+# shown and the records before it.
+SUGGESTION_EXTRA_SESSIONS = 6
+# Template target sets that set a goal: working sets (not warm-ups, not lighter drop sets).
+_TARGET_TYPES = (None, "failure")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInForce:
+    """The progression rule of an exercise (in a template, or on its own) and every level of it.
+
+    ``rule`` is the one that applies; its ``source`` says which level it comes from: the template
+    exercise's own (``template``), the exercise's (``exercise``), the rep range of the template's
+    target sets under the default scheme (``targets``), or the lifter's ``default`` (Settings)."""
+
+    exercise_id: int
+    template_id: int | None
+    rule: ProgressionRule
+    template: ProgressionRule | None   # the template exercise's own rule, if it has one
+    exercise: ProgressionRule | None   # the exercise's own rule, if it has one
+    default: ProgressionRule           # the lifter's default
+
+    @property
+    def label(self) -> str:
+        """'Double progression 8-12 (this template)'."""
+        return f"{self.rule.label} ({SOURCE_NAMES[self.rule.source]})"
+
+
+def _template_entries(
+    s: OrmSession, user_id: int, template_ids: Sequence[int], exercise_id: int
+) -> dict[int, tuple[str | None, list[TargetSet]]]:
+    """Per template (the lifter's own): the progression text and working target sets of its
+    first entry for the exercise. One query."""
+    if not template_ids:
+        return {}
+    rows = s.execute(
+        select(ExerciseSession.template_id, ExerciseSession.id, ExerciseSession.progression,
+               Set.weight, Set.reps, Set.unit, Set.set_type)
+        .join(Template, Template.id == ExerciseSession.template_id)
+        .outerjoin(Set, Set.exercise_session_id == ExerciseSession.id)
+        .where(
+            Template.user_id == user_id,
+            ExerciseSession.template_id.in_(sorted(set(template_ids))),
+            ExerciseSession.exercise_id == exercise_id,
+        )
+        .order_by(ExerciseSession.template_id, ExerciseSession.order, ExerciseSession.id, Set.order)
+    ).all()
+    found: dict[int, tuple[str | None, list[TargetSet]]] = {}
+    first: dict[int, int] = {}
+    for r in rows:
+        if first.setdefault(r.template_id, r.id) != r.id:
+            continue
+        _, targets = found.setdefault(r.template_id, (r.progression, []))
+        if r.reps is not None and r.set_type in _TARGET_TYPES:
+            targets.append(TargetSet(int(r.reps), float(r.weight), Unit(r.unit)))
+    return found
+
+
+def rule_in_force(
+    settings: UserSettings, exercise_id: int, template_id: int | None,
+    entry: tuple[str | None, Sequence[TargetSet]] | None,
+) -> RuleInForce:
+    """The rule for ``exercise_id`` in ``template_id`` (``entry``: the stored text and working
+    targets of its entry there, as ``_template_entries`` reads them), or on its own."""
+    text, targets = entry if entry is not None else (None, ())
+    own = read_rule(text, RuleSource.TEMPLATE)
+    exercise = settings.rule_for(exercise_id)
+    rule = resolve_rule(settings.progression_settings(), own, exercise, targets)
+    return RuleInForce(exercise_id, template_id, rule, own, exercise, settings.default_rule())
 
 RECORD_LABELS = {
     RecordKind.HEAVIEST: "heaviest weight",
@@ -88,6 +168,15 @@ RECORD_LABELS = {
     RecordKind.HEAVIEST_ADDED: "heaviest added load",
     RecordKind.LEAST_ASSISTANCE: "least assistance",
 }
+
+
+def _rule_text(rule: str | ProgressionRule | None) -> str | None:
+    """The stored text of a rule given as text or a rule; None for none (blank clears)."""
+    if isinstance(rule, ProgressionRule):
+        return rule.text
+    if rule is None or not str(rule).strip():
+        return None
+    return parse_rule(rule).text
 
 
 def describe_new_records(kinds: Sequence[RecordKind]) -> str:
@@ -736,13 +825,16 @@ class ProgressService(ServiceBase):
 
     # -- the next session ---------------------------------------------------------------------
     def suggestion(self, exercise_id: int, session_id: int | None = None) -> Suggestion | None:
-        """What to lift next time (at most 5 queries), or None with no history and no targets.
+        """What to lift next time (5 queries), or None with no history and no targets.
 
         Uses the last few sessions of the exercise (before ``session_id``'s session, which is
-        itself left out), the exercise's equipment, the user's progression settings and, when
-        the session was started from a template that has this exercise, that template's
-        working target sets (rep range and number of sets). Raises NotFoundError for an
-        exercise the user cannot see or a session that is not theirs.
+        itself left out), the exercise's equipment, the user's settings and the rule in force
+        (``rule_in_force``: the template exercise's own, the exercise's, the rep range of the
+        template's working target sets, the lifter's default). The session's template also gives
+        the number of sets and the first weight. Each past session is judged by the rule of its
+        own template (or the exercise's, or the default): by what its "Next" said. The rule is in
+        ``Suggestion.rule``. Raises NotFoundError for an exercise the user cannot see or a
+        session that is not theirs.
         """
         with self._tx() as s:
             exercise = s.execute(
@@ -755,11 +847,16 @@ class ProgressService(ServiceBase):
                 raise NotFoundError("That exercise was not found.")
             settings = read_settings(s, self.user_id)
             sess = self._own_session(s, session_id) if session_id is not None else None
-            targets = self._targets(s, sess.template_id, exercise_id) if sess and sess.template_id else []
-            sessions = self._recent_sessions(s, exercise_id, settings, sess)
+            recent = self._recent_sessions(s, exercise_id, settings, sess)
+            template_id = sess.template_id if sess is not None else None
+            wanted = {tid for tid, _ in recent} | {template_id}
+            entries = _template_entries(s, self.user_id, [t for t in wanted if t is not None], exercise_id)
+        rules = {tid: rule_in_force(settings, exercise_id, tid, entries.get(tid) if tid else None).rule
+                 for tid in wanted}
+        targets = list(entries[template_id][1]) if template_id in entries else []
         unit = settings.unit_for(exercise_id) or settings.weight_unit  # stacks: the history's own
         return suggest_next(
-            sessions,
+            [sets for _, sets in recent],
             Equipment(exercise.equipment) if exercise.equipment else None,
             settings.progression_settings(),
             targets,
@@ -767,34 +864,16 @@ class ProgressService(ServiceBase):
             weight_unit=WeightUnit.LBS if unit == WeightUnit.LBS else WeightUnit.KG,
             category=exercise.category,
             name=exercise.name,
+            rule=rules[template_id],
+            session_rules=[rules[tid] for tid, _ in recent],
+            formula=settings.e1rm_formula,
         )
-
-    def _targets(self, s: OrmSession, template_id: int, exercise_id: int) -> list[TargetSet]:
-        """The working target sets of the template's first entry for the exercise."""
-        rows = s.execute(
-            select(ExerciseSession.id, Set.weight, Set.reps, Set.unit, Set.set_type)
-            .join(Template, Template.id == ExerciseSession.template_id)
-            .join(Set, Set.exercise_session_id == ExerciseSession.id)
-            .where(
-                Template.id == template_id,
-                Template.user_id == self.user_id,
-                ExerciseSession.exercise_id == exercise_id,
-            )
-            .order_by(ExerciseSession.order, Set.order)
-        ).all()
-        if not rows:
-            return []
-        first = rows[0].id
-        return [
-            TargetSet(int(r.reps), float(r.weight), Unit(r.unit))
-            for r in rows
-            if r.id == first and r.set_type != WARMUP
-        ]
 
     def _recent_sessions(
         self, s: OrmSession, exercise_id: int, settings: UserSettings, sess: Any
-    ) -> list[list[LoggedSet]]:
-        """The last deload_after + 1 sessions with a working set of the exercise, oldest first."""
+    ) -> list[tuple[int | None, list[LoggedSet]]]:
+        """The last deload_after + SUGGESTION_EXTRA_SESSIONS sessions with a working set of the
+        exercise, oldest first: each one's template id and sets."""
         recent = (
             select(Session.id)
             .join(ExerciseSession, ExerciseSession.session_id == Session.id)
@@ -808,19 +887,93 @@ class ProgressService(ServiceBase):
             recent = recent.where(_before(sess.date, sess.id))
         recent_ids = recent.subquery()
         rows = s.execute(
-            self._set_rows(Set.set_type, Set.duration_s, Set.distance_m, Set.distance_unit)
+            self._set_rows(Set.set_type, Set.duration_s, Set.distance_m, Set.distance_unit, Session.template_id)
             .join(recent_ids, recent_ids.c.id == Session.id)
             .where(ExerciseSession.exercise_id == exercise_id)
         ).all()
-        grouped: dict[int, list[LoggedSet]] = {}
+        grouped: dict[int, tuple[int | None, list[LoggedSet]]] = {}
         for r in rows:
-            grouped.setdefault(r.session_id, []).append(
+            grouped.setdefault(r.session_id, (r.template_id, []))[1].append(
                 LoggedSet(
                     float(r.weight), int(r.reps), Unit(r.unit), r.set_type == WARMUP,
                     r.duration_s, r.distance_m, r.distance_unit,
                 )
             )
         return list(grouped.values())
+
+    # -- the rule in force ----------------------------------------------------------------------
+    def _visible_exercise(self, s: OrmSession, exercise_id: int) -> None:
+        found = s.scalar(select(Exercise.id).where(
+            Exercise.id == exercise_id, or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id)))
+        if found is None:
+            raise NotFoundError("That exercise was not found.")
+
+    def _own_template(self, s: OrmSession, template_id: int) -> None:
+        found = s.scalar(select(Template.id).where(Template.id == template_id, Template.user_id == self.user_id))
+        if found is None:
+            raise NotFoundError("That template was not found.")
+
+    def rule_in_force(self, exercise_id: int, template_id: int | None = None) -> RuleInForce:
+        """The progression rule that judges ``exercise_id`` in ``template_id`` (its first entry
+        there), or on its own (no template), with every level of it (3 or 4 queries). Raises
+        NotFoundError for an exercise or template the lifter cannot see."""
+        with self._tx() as s:
+            self._visible_exercise(s, exercise_id)
+            settings = read_settings(s, self.user_id)
+            entry = None
+            if template_id is not None:
+                self._own_template(s, template_id)
+                entry = _template_entries(s, self.user_id, [template_id], exercise_id).get(template_id)
+        return rule_in_force(settings, exercise_id, template_id, entry)
+
+    def template_rules(self, template_id: int) -> dict[int, RuleInForce]:
+        """Entry id -> the rule in force for each exercise of a template (for its editor): the
+        entry's own rule, else the exercise's, its target sets' range, the default. 3 queries.
+        Raises NotFoundError for a template that is not the lifter's."""
+        with self._tx() as s:
+            self._own_template(s, template_id)
+            settings = read_settings(s, self.user_id)
+            rows = s.execute(
+                select(ExerciseSession.id, ExerciseSession.exercise_id, ExerciseSession.progression,
+                       Set.weight, Set.reps, Set.unit, Set.set_type)
+                .outerjoin(Set, Set.exercise_session_id == ExerciseSession.id)
+                .where(ExerciseSession.template_id == template_id)
+                .order_by(ExerciseSession.order, ExerciseSession.id, Set.order)
+            ).all()
+        entries: dict[int, tuple[int, str | None, list[TargetSet]]] = {}
+        for r in rows:
+            _, _, targets = entries.setdefault(r.id, (r.exercise_id, r.progression, []))
+            if r.reps is not None and r.set_type in _TARGET_TYPES:
+                targets.append(TargetSet(int(r.reps), float(r.weight), Unit(r.unit)))
+        return {
+            entry_id: rule_in_force(settings, exercise_id, template_id, (text, targets))
+            for entry_id, (exercise_id, text, targets) in entries.items()
+        }
+
+    def set_rule(
+        self, exercise_id: int, rule: str | ProgressionRule | None, template_id: int | None = None
+    ) -> RuleInForce:
+        """Set the progression rule of ``exercise_id`` in ``template_id`` (every entry of it
+        there), or of the exercise wherever no template says otherwise (no template). ``rule``
+        is text ("double 8-12", "linear 5") or a ProgressionRule; None or blank clears that
+        level. Returns the rule in force afterwards. Raises ProgressionRuleError (``field``
+        "progression", ``problem``) for text that does not parse; NotFoundError for an exercise
+        or template the lifter cannot see, or an exercise not in the template."""
+        if template_id is None:
+            from overload_tui.services.settings import SettingsService
+
+            SettingsService(self.db, self.user_id).set_exercise_progression(exercise_id, rule)
+            return self.rule_in_force(exercise_id)
+        text = _rule_text(rule)
+        with self._tx(write=True) as s:
+            self._own_template(s, template_id)
+            entries = s.scalars(select(ExerciseSession).where(
+                ExerciseSession.template_id == template_id, ExerciseSession.exercise_id == exercise_id)).all()
+            if not entries:
+                raise NotFoundError("That exercise is not in this template.")
+            for es in entries:
+                es.progression = text
+        return self.rule_in_force(exercise_id, template_id)
 
     # -- volume -------------------------------------------------------------------------------
     def weekly_volume(self, week_start: date | None = None) -> dict[Category, VolumeSummary]:

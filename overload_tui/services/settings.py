@@ -21,7 +21,9 @@ Stored keys: ``weight_unit``, ``e1rm_formula``, ``progression``, ``rep_min``, ``
 ``lower_increment_lb.<equipment>``, ``deload_after``, ``deload_percent``, ``bar_weight``,
 ``plates`` (comma-separated), ``bar_weight_lb``, ``plates_lb``, ``rest_heavy``, ``rest_default``,
 ``rest_isolation``, ``rest_step``; ``unit.<exercise id>`` (see ``set_exercise_unit``),
-``warmup.<exercise id>`` (see ``set_warmups``).
+``warmup.<exercise id>`` (see ``set_warmups``); ``progression.<exercise id>``: that exercise's
+own progression rule as text ("double 8-12", "linear 5": ``domain.progression.parse_rule``; see
+``set_exercise_progression``).
 """
 
 from __future__ import annotations
@@ -46,8 +48,13 @@ from overload_tui.domain.progression import (
     DEFAULT_INCREMENTS,
     DEFAULT_INCREMENTS_LB,
     DEFAULT_LOWER_INCREMENTS_LB,
+    ProgressionRule,
     ProgressionScheme,
     ProgressionSettings,
+    RuleSource,
+    default_rule,
+    parse_rule,
+    read_rule,
 )
 from overload_tui.domain.rest import DEFAULT_REST, HEAVY_REST, ISOLATION_REST, default_rest_seconds
 from overload_tui.domain.units import LoadUnit, WeightUnit, label, load_unit, weight_unit
@@ -104,6 +111,16 @@ class UserSettings:
     exercise_units: Mapping[int, LoadUnit] = field(default_factory=lambda: MappingProxyType({}))
     # Exercises whose warm-up ramp is turned off (``warmup.<id>`` = off; see set_warmups).
     warmups_off: frozenset[int] = frozenset()
+    # Exercises with their own progression rule (``progression.<id>``): exercise id -> rule.
+    exercise_rules: Mapping[int, ProgressionRule] = field(default_factory=lambda: MappingProxyType({}))
+
+    def rule_for(self, exercise_id: int) -> ProgressionRule | None:
+        """The exercise's own progression rule, or None: the lifter's default (or a template's)."""
+        return self.exercise_rules.get(exercise_id)
+
+    def default_rule(self) -> ProgressionRule:
+        """The lifter's default rule: "double 8-12" unless they chose otherwise in Settings."""
+        return default_rule(self.progression_settings())
 
     def unit_for(self, exercise_id: int) -> LoadUnit | None:
         """The unit chosen for this exercise (ctrl+t), or None: the lifter's own."""
@@ -304,6 +321,7 @@ FIELDS: Mapping[str, _Field] = MappingProxyType({
     "weight_unit": _Field("Weight unit", _weight_unit),
 })
 EXERCISE_UNIT_PREFIX = "unit."  # unit.<exercise id>: that exercise's unit (see exercise_units)
+EXERCISE_RULE_PREFIX = "progression."  # progression.<exercise id>: its rule (see exercise_rules)
 WARMUP_PREFIX = "warmup."  # warmup.<exercise id> = off: no warm-up ramp for it (see warmups_off)
 INCREMENT_PREFIX = "increment."
 EQUIPMENT_LABELS: Mapping[Equipment, str] = MappingProxyType({
@@ -360,8 +378,14 @@ def _from_rows(rows: Iterable[tuple[str, str]]) -> UserSettings:
     tables = {name: dict(getattr(DEFAULTS, name)) for name in INCREMENT_TABLES}
     units: dict[int, LoadUnit] = {}
     warmups_off: set[int] = set()
+    rules: dict[int, ProgressionRule] = {}
     for key, text in rows:
         try:
+            if key.startswith(EXERCISE_RULE_PREFIX):
+                rule = read_rule(text, RuleSource.EXERCISE)
+                if rule is not None:
+                    rules[int(key[len(EXERCISE_RULE_PREFIX):])] = rule
+                continue
             if key.startswith(WARMUP_PREFIX):
                 if text == "off":
                     warmups_off.add(int(key[len(WARMUP_PREFIX):]))
@@ -384,6 +408,7 @@ def _from_rows(rows: Iterable[tuple[str, str]]) -> UserSettings:
     values.update({name: MappingProxyType(table) for name, table in tables.items()})
     values["exercise_units"] = MappingProxyType(units)
     values["warmups_off"] = frozenset(warmups_off)
+    values["exercise_rules"] = MappingProxyType(rules)
     return UserSettings(**values)
 
 
@@ -532,6 +557,34 @@ class SettingsService(ServiceBase):
                 s.delete(row)
             elif not on and row is None:
                 s.add(UserSetting(user_id=self.user_id, key=key, value="off"))
+
+    def set_exercise_progression(self, exercise_id: int, rule: str | ProgressionRule | None) -> ProgressionRule | None:
+        """Progress this exercise by ``rule`` ("double 8-12", "linear 5") wherever no template
+        exercise has its own; None or blank text: back to the lifter's default. Returns the rule
+        saved (None when cleared). Raises ProgressionRuleError (``field`` "progression", a
+        ``problem``) for text that does not parse, NotFoundError for an exercise the lifter
+        cannot see. Kept apart from the form's settings: ``reset`` does not forget them."""
+        if isinstance(rule, ProgressionRule):
+            parsed: ProgressionRule | None = rule.from_source(RuleSource.EXERCISE)
+        elif rule is None or not str(rule).strip():
+            parsed = None
+        else:
+            parsed = parse_rule(rule, RuleSource.EXERCISE)
+        key = f"{EXERCISE_RULE_PREFIX}{int(exercise_id)}"
+        with self._tx(write=True) as s:
+            visible = s.scalar(select(Exercise.id).where(
+                Exercise.id == int(exercise_id), or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id)))
+            if visible is None:
+                raise NotFoundError("That exercise was not found.")
+            row = s.get(UserSetting, (self.user_id, key))
+            if parsed is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(UserSetting(user_id=self.user_id, key=key, value=parsed.text))
+            else:
+                row.value = parsed.text
+        return parsed
 
     def reset(self) -> UserSettings:
         """Back to the defaults: every stored setting of the user removed."""
