@@ -16,7 +16,8 @@ What a lifter's role may do, table by table (``_POLICIES``):
   own template.
 - ``exercise_sessions``: those of its own workouts and templates, naming an exercise it can see;
   ``sets``: those of such exercise_sessions. (A subquery inside a policy is itself filtered by
-  that table's policies: ``IN (SELECT id FROM sessions)`` means "one of my sessions".)
+  that table's policies: ``EXISTS (SELECT 1 FROM sessions s WHERE s.id = ...)`` means "one of
+  my sessions".)
 - ``exercises``: reads the catalogue (``owner_id`` NULL) and its own custom exercises; writes
   only its own. Catalogue rows cannot be inserted, changed or deleted.
 - ``login_attempts``: only the rows counting failures on its own account (``subject`` =
@@ -60,6 +61,15 @@ ME = "(SELECT u.id FROM users u WHERE u.db_role = CURRENT_USER)"
 _OWN = f"user_id = {ME}"
 _ACCOUNT_SUBJECT = f"encode(sha256(convert_to('account:' || {ME}::text, 'UTF8')), 'hex')"
 
+# Rows with no user_id are checked by probing their parent, row by row (the parent's own policy
+# applies to the probe): the work grows with the rows a query reads, not with the lifter's
+# history. "IN (SELECT id FROM exercise_sessions)" built the set of every exercise_session of
+# the lifter for each query and led the planner to scan every set of every lifter (a workout
+# 0.2 ms for the owner, 70 ms for the lifter; see benchmarks/bench_roles.py).
+_OWN_PARENT = ("EXISTS (SELECT 1 FROM sessions s WHERE s.id = exercise_sessions.session_id)"
+               " OR EXISTS (SELECT 1 FROM templates t WHERE t.id = exercise_sessions.template_id)")
+_OWN_ENTRY = "EXISTS (SELECT 1 FROM exercise_sessions es WHERE es.id = sets.exercise_session_id)"
+
 # table -> [(policy suffix, command, USING, WITH CHECK)]: tables with a user_id column and no
 # entry here get [("own", "ALL", _OWN, _OWN)].
 _POLICIES: dict[str, list[tuple[str, str, str, str | None]]] = {
@@ -70,14 +80,9 @@ _POLICIES: dict[str, list[tuple[str, str, str, str | None]]] = {
         ("catalogue", "SELECT", "owner_id IS NULL", None),
         ("own", "ALL", f"owner_id = {ME}", f"owner_id = {ME}"),
     ],
-    "exercise_sessions": [(
-        "own", "ALL",
-        "session_id IN (SELECT id FROM sessions) OR template_id IN (SELECT id FROM templates)",
-        "(session_id IN (SELECT id FROM sessions) OR template_id IN (SELECT id FROM templates))"
-        " AND exercise_id IN (SELECT id FROM exercises)",
-    )],
-    "sets": [("own", "ALL", "exercise_session_id IN (SELECT id FROM exercise_sessions)",
-              "exercise_session_id IN (SELECT id FROM exercise_sessions)")],
+    "exercise_sessions": [("own", "ALL", _OWN_PARENT,
+                           f"({_OWN_PARENT}) AND exercise_id IN (SELECT id FROM exercises)")],
+    "sets": [("own", "ALL", _OWN_ENTRY, _OWN_ENTRY)],
     "login_attempts": [("own", "ALL", f"subject = {_ACCOUNT_SUBJECT}", f"subject = {_ACCOUNT_SUBJECT}")],
 }
 _READ_ONLY = ("alembic_version",)
@@ -206,7 +211,7 @@ def _tables(conn: Connection) -> dict[str, set[str]]:
 def apply(conn: Connection) -> SetupReport:
     """Every grant and policy, on ``conn`` (the owner's, inside its transaction; the group role
     must exist)."""
-    database = conn.scalar(text("SELECT current_database()"))
+    database = _database(conn)
     group = _q(conn, GROUP_ROLE)
     report = SetupReport(database=database, group=GROUP_ROLE, created_group=False)
     conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_q(conn, database)} TO {group}")
@@ -326,7 +331,7 @@ def bind(db: Database, username: str, role: str) -> Binding:
     role = check_role_name(role)
     with db.engine.begin() as conn:
         if not is_set_up(conn) or not _role_exists(conn, GROUP_ROLE):
-            raise NotSetUpError(conn.scalar(text("SELECT current_database()")))
+            raise NotSetUpError(_database(conn))
         user_id, name, previous = _user(conn, username)
         holder = conn.scalar(text("SELECT username FROM users WHERE db_role = :r AND id <> :i"),
                              {"r": role, "i": user_id})
@@ -337,6 +342,9 @@ def bind(db: Database, username: str, role: str) -> Binding:
             conn.exec_driver_sql(f"CREATE ROLE {_q(conn, role)} LOGIN NOSUPERUSER NOBYPASSRLS INHERIT")
             can_login = True
         conn.exec_driver_sql(f"GRANT {_q(conn, GROUP_ROLE)} TO {_q(conn, role)}")
+        # The policies' per-row checks raise the planner's cost estimates past jit_above_cost,
+        # and compiling a query then takes longer (~0.2 s) than running it: no JIT here.
+        conn.exec_driver_sql(f"ALTER ROLE {_q(conn, role)} IN DATABASE {_q(conn, _database(conn))} SET jit = off")
         if previous and previous != role:
             _leave_group(conn, previous)
         conn.execute(text("UPDATE users SET db_role = :r WHERE id = :i"), {"r": role, "i": user_id})
@@ -346,6 +354,11 @@ def bind(db: Database, username: str, role: str) -> Binding:
 def _leave_group(conn: Connection, role: str) -> None:
     if _role_exists(conn, role):
         conn.exec_driver_sql(f"REVOKE {_q(conn, GROUP_ROLE)} FROM {_q(conn, role)}")
+        conn.exec_driver_sql(f"ALTER ROLE {_q(conn, role)} IN DATABASE {_q(conn, _database(conn))} RESET jit")
+
+
+def _database(conn: Connection) -> str:
+    return conn.scalar(text("SELECT current_database()"))
 
 
 def unbind(db: Database, username: str) -> Binding:

@@ -89,6 +89,8 @@ def test_bind_list_and_remove_from_the_command_line(world, carol, capsys):
             assert cur.fetchall() == [(name,)]
     finally:
         conn.close()
+    jit = "SELECT count(*) FROM pg_db_role_setting WHERE setrole = %s::regrole AND 'jit=off' = ANY(setconfig)"
+    assert world.owner_count(jit, (role,)) == 1  # no JIT for the policies' costly-looking plans
     # Binding again is a no-op; the same role for someone else is refused.
     assert _cli(capsys, "--database", world.url, "admin", "pg-lifter", name, "--role", role)[0] == 0
     code, _, err = _cli(capsys, "--database", world.url, "admin", "pg-lifter", "alice", "--role", role)
@@ -96,6 +98,7 @@ def test_bind_list_and_remove_from_the_command_line(world, carol, capsys):
     code, out, err = _cli(capsys, "--database", world.url, "admin", "pg-lifter", name, "--remove")
     assert code == 0, err
     assert role in out
+    assert world.owner_count(jit, (role,)) == 0
     conn = psycopg2.connect(role_url(world.url, role))  # the role stays, with nothing to read
     try:
         with conn.cursor() as cur, pytest.raises(errors.InsufficientPrivilege):
