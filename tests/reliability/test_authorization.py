@@ -140,6 +140,20 @@ CASES: dict[str, tuple[Call, ...]] = {
     "ProgressService.suggestion(exercise_id)": (lambda s, a, x: s.suggestion(x.exercise),),
     "ProgressService.suggestion(session_id)": (lambda s, a, x: s.suggestion(a.exercise, session_id=x.session),),
     "SettingsService.set_exercise_unit(exercise_id)": (lambda s, a, x: s.set_exercise_unit(x.exercise, "lbs"),),
+    "SettingsService.set_exercise_progression(exercise_id)": (
+        lambda s, a, x: s.set_exercise_progression(x.exercise, "linear 5"),
+    ),
+    "ProgressService.rule_in_force(exercise_id)": (
+        lambda s, a, x: s.rule_in_force(x.exercise),
+        lambda s, a, x: s.rule_in_force(x.exercise, a.template),
+    ),
+    "ProgressService.rule_in_force(template_id)": (lambda s, a, x: s.rule_in_force(a.exercise, x.template),),
+    "ProgressService.template_rules(template_id)": (lambda s, a, x: s.template_rules(x.template),),
+    "ProgressService.set_rule(exercise_id)": (
+        lambda s, a, x: s.set_rule(x.exercise, "linear 5"),
+        lambda s, a, x: s.set_rule(x.exercise, "linear 5", a.template),
+    ),
+    "ProgressService.set_rule(template_id)": (lambda s, a, x: s.set_rule(a.exercise, "linear 5", x.template),),
     "ProgramService.delete(program_id)": (lambda s, a, x: s.delete(x.program),),
     "ProgramService.planned(session_id)": (lambda s, a, x: s.planned(x.session),),
     "ProgramService.record(session_id)": (lambda s, a, x: s.record(x.session),),
