@@ -256,6 +256,7 @@ class ProgramService(ServiceBase):
         history (or ``maxes``)."""
         if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
             raise ValidationError("Weeks go from 1 to 52.", field="weeks")
+        self.catch_up()
         with self._tx() as s:
             settings = read_settings(s, self.user_id)
             row = self._active_row(s)
@@ -286,6 +287,7 @@ class ProgramService(ServiceBase):
 
     def next_day(self) -> ProgramDay:
         """The running program's next day."""
+        self.catch_up()
         with self._tx() as s:
             row = self._active_row(s)
             if row is None:
@@ -302,6 +304,7 @@ class ProgramService(ServiceBase):
             row = self._active_row(s, lock=True)
             if row is None:
                 raise NotFoundError(NO_ACTIVE)
+            self._catch_up(s, row)
             program, ids, state, plan = self._plan_of(s, row, None)
             when = (date_ or clock.now()).replace(microsecond=0)
             title = plan.title or f"Day {plan.day}"
@@ -340,31 +343,57 @@ class ProgramService(ServiceBase):
         """Move the program on from what was logged in this workout of its next day; what changed
         ("Squat: TM 100 → 105 kg"). A workout not of the program's next day changes nothing."""
         with self._tx(write=True) as s:
-            sess = self._session(s, session_id)
-            if sess.program_id is None or sess.program_week is None or sess.program_day is None:
-                return []
-            row = s.scalar(select(Program).where(Program.id == sess.program_id, Program.user_id == self.user_id)
-                           .with_for_update())
+            return self._record(s, self._session(s, session_id))
+
+    def catch_up(self) -> list[str]:
+        """Record the running program's finished workouts not recorded yet, in order (a workout
+        finished in the app moves the program on by the time its next day is asked for)."""
+        with self._tx(write=True) as s:
+            row = self._active_row(s, lock=True)
             if row is None or not row.state:
                 return []
-            program = parse(row.source)
-            stored = _Stored.read(row.state)
-            index = _day_index(program, sess.program_week, sess.program_day)
-            if index is None or index != stored.state.done:
-                return []
-            _, ids, state, plan = self._plan_of(s, row, index)
-            logged = self._logged(s, sess.id)
-            results = {}
-            for i, item in enumerate(plan.items):
-                results[i] = _match(item.sets, logged.get(ids[item.exercise], []))
-            new_state, events = advance(program, state, plan, results)
-            before = dict(stored.before)
-            before[str(index)] = state
-            for key in sorted(before, key=int)[:-KEEP_BEFORE]:
-                del before[key]
-            row.state = _Stored(new_state, before).write()
-            row.updated_at = clock.now()
-            return events
+            return self._catch_up(s, row)
+
+    def _catch_up(self, s: OrmSession, row: Program) -> list[str]:
+        program = _parse_quiet(row.source)
+        if program is None:
+            return []
+        events: list[str] = []
+        finished = list(s.scalars(
+            select(Session).where(Session.user_id == self.user_id, Session.program_id == row.id,
+                                  Session.finished_at.is_not(None)).order_by(Session.date, Session.id)))
+        for sess in finished:
+            done = _Stored.read(row.state or "").state.done
+            if _day_index(program, sess.program_week or 0, sess.program_day or 0) == done:
+                events += self._record(s, sess)
+        return events
+
+    def _record(self, s: OrmSession, sess: Session) -> list[str]:
+        if sess.program_id is None or sess.program_week is None or sess.program_day is None:
+            return []
+        row = s.scalar(select(Program).where(Program.id == sess.program_id, Program.user_id == self.user_id)
+                       .with_for_update())
+        if row is None or not row.state:
+            return []
+        program = _parse_quiet(row.source)
+        if program is None:
+            return []
+        stored = _Stored.read(row.state)
+        index = _day_index(program, sess.program_week, sess.program_day)
+        if index is None or index != stored.state.done:
+            return []
+        _, ids, state, plan = self._plan_of(s, row, index)
+        logged = self._logged(s, sess.id)
+        results = {i: _match(item.sets, logged.get(ids[item.exercise], [])) for i, item in enumerate(plan.items)}
+        new_state, events = advance(program, state, plan, results)
+        before = dict(stored.before)
+        before[str(index)] = state
+        for key in sorted(before, key=int)[:-KEEP_BEFORE]:
+            del before[key]
+        row.state = _Stored(new_state, before).write()
+        row.updated_at = clock.now()
+        s.flush()
+        return events
 
     # -- helpers ------------------------------------------------------------------------------------
     def _session(self, s: OrmSession, session_id: int) -> Session:

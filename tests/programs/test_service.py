@@ -156,3 +156,19 @@ def test_pounds_lifter_gets_pounds(services, ps, ws, alice):
     st = run.days[0].exercises[0].sets[0]
     assert st.display_unit == "lbs" and round(st.weight / 0.45359237, 2) == 135
     assert run.days[1].exercises[0].sets[0].explanation == "working weight 140 lb"
+
+
+def test_a_finished_workout_moves_the_program_on_without_record(ps, ws):
+    log_history(ws)
+    ps.start("StrongLifts 5x5", {"Row": 60})
+    sess = ps.start_day()
+    for entry, plan in zip(sess.entries, ps.planned(sess.id)):
+        for st in plan.sets:
+            ws.add_set(entry.id, st.weight, st.reps)
+    assert ps.next_day().note.startswith("Week 1 · Day 1")  # not finished yet: still day 1
+    ws.finish_session(sess.id)  # finished in the app: nothing calls record
+    day = ps.next_day()
+    assert day.note.startswith("Week 1 · Day 2") and day.exercises[0].sets[0].weight == 97.5
+    assert ps.record(sess.id) == []  # already counted
+    second = ps.start_day()
+    assert ps.planned(second.id)[0].sets[0].weight == 97.5
