@@ -41,6 +41,11 @@ class AuthError(OverloadError):
     """Log-in failed, or a token is not valid any more."""
 
 
+class NotPermittedError(OverloadError):
+    """The database refused the connection's role the change (PostgreSQL's insufficient_privilege):
+    a lifter's own role may not make accounts, nor touch other lifters' rows. Nothing was saved."""
+
+
 class DatabaseUnavailableError(OverloadError):
     """The database cannot be reached, or failed in the middle of a call.
 

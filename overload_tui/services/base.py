@@ -61,6 +61,7 @@ from overload_tui.domain.errors import (
     ConflictError,
     DatabaseUnavailableError,
     NotFoundError,
+    NotPermittedError,
     OverloadError,
     ValidationError,
 )
@@ -75,6 +76,7 @@ CLASHED = (
     "Nothing was saved; try again."
 )
 MAYBE_SAVED = "The change may or may not have been saved; check before trying again."
+NOT_PERMITTED = "Your database role may not do that (ask the admin). Nothing was saved."
 GONE = "That was deleted elsewhere (another terminal?). Nothing was saved."
 DISK_FULL = "Not saved: the disk is full ({where}). Free some space, then try again."
 _SQLITE_FULL = 13  # sqlite3's SQLITE_FULL: the statement or COMMIT rolled the transaction back
@@ -205,6 +207,8 @@ class ServiceBase:
         except exc.DataError as error:
             raise ValidationError("That value does not fit in the database.") from error
         except exc.DatabaseError as error:  # a damaged file met mid-session: one line, not "Unexpected error"
+            if _sqlstate(error) == "42501":  # insufficient_privilege: a lifter's own role (db.roles)
+                raise NotPermittedError(NOT_PERMITTED) from error
             damaged = migrate.damaged_error(self.db, error)
             if damaged is None:
                 raise

@@ -134,3 +134,14 @@ def test_import_and_export(world, alice_services, tmp_path):
     csv_text, _ = svc.export("strong-csv")
     assert "Bent Over Row (Barbell)" in csv_text
     assert world.owner_count("SELECT count(*) FROM sessions WHERE user_id = %s", (world.bob.id,)) == 1
+
+
+def test_making_an_account_is_for_the_admin(alice_services):
+    """A lifter's role may not insert users: a typed error with one line, whatever the name (a
+    taken name is not revealed by a clash either)."""
+    from overload_tui.domain.errors import NotPermittedError
+
+    for name in ("newbie", "bob"):
+        with pytest.raises(NotPermittedError) as info:
+            alice_services.auth.register(name, f"{name}@example.org", "a good password")
+        assert "admin" in str(info.value) and len(str(info.value).splitlines()) == 1
