@@ -79,64 +79,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_dry_run(run, names_unit: str | None = None) -> str:
-    """The dry run as text, at most 80 columns: each day, each exercise, each set with its
-    weight and how it was reached."""
-    from overload_tui.domain.programs.engine import shown_weight
-    from overload_tui.domain.units import label
-
-    unit = label(run.unit)
-    lines = [f"{run.program}: the next {_weeks(run)} "
-             f"({'from where you are' if run.from_state else 'starting today'}, every set done as written)"]
-    lines += textwrap.wrap(lines.pop(), WIDTH)
-    if run.maxes:
-        lines.append("")
-        lines.append("Starting maxes:" if not run.from_state else "Maxes now:")
-        for m in run.maxes:
-            lines += textwrap.wrap(f"{m.lift} ({m.exercise}): {m.weight:g} {unit} — {m.how}", WIDTH,
-                                   initial_indent="  ", subsequent_indent="      ")
-    week = None
-    for day in run.days:
-        if day.week_number != week:
-            week = day.week_number
-            lines += ["", f"== Week {week} " + "=" * (WIDTH - 9 - len(str(week)))]
-        lines.append("")
-        lines.append(day.note)
-        for name, ex in zip(day.names, day.exercises):
-            lines.append(f"  {name}")
-            if ex.rule:
-                lines += textwrap.wrap(f"({ex.rule.split(': ', 1)[-1]})", WIDTH, initial_indent="    ",
-                                       subsequent_indent="     ")
-            rows: list[list] = []  # [count, reps, weight, warm-up, explanation]
-            for st in ex.sets:
-                weight = shown_weight(st)
-                row = [1, f"{st.reps}{'+' if st.amrap else ''}",
-                       f" @ {weight:g} {unit}" if weight is not None else "",
-                       " warm-up" if st.set_type == "warmup" else "", st.explanation or ""]
-                if rows and rows[-1][1:] == row[1:]:
-                    rows[-1][0] += 1
-                else:
-                    rows.append(row)
-            rows = [(f"{n}×{reps}{weight}{warm}", why) for n, reps, weight, warm, why in rows]
-            for what, why in rows:
-                text = f"    {what:<24} {why}".rstrip()
-                lines += textwrap.wrap(text, WIDTH, subsequent_indent=" " * 29) or [text]
-        for event in day.events:
-            lines += textwrap.wrap(f"→ {event}", WIDTH, initial_indent="  ", subsequent_indent="    ")
-    return "\n".join(lines)
-
-
-def _weeks(run) -> str:
-    n = len({d.week_number for d in run.days})
-    return f"{n} week{'s' if n != 1 else ''}"
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     services = _services(args)
     try:
         run = _service(args, services).dry_run(args.name, weeks=args.weeks, maxes=_maxes(args.max))
     finally:
         services.close()
+    from overload_tui.services.programs import render_dry_run
+
     print(render_dry_run(run))
     return 0
 

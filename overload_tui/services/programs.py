@@ -22,6 +22,7 @@ catalogue's (names and aliases, ``db.catalogue.resolve``); an unknown one is an 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -54,7 +55,7 @@ from overload_tui.domain.programs import (
     simulate,
 )
 from overload_tui.domain.programs import Program as ParsedProgram
-from overload_tui.domain.programs.engine import LiftState, round_to
+from overload_tui.domain.programs.engine import LiftState, round_to, shown_weight
 from overload_tui.domain.units import from_kg, label
 from overload_tui.services.base import ServiceBase
 from overload_tui.services.dto import SessionInfo
@@ -636,3 +637,53 @@ def _match(planned: Sequence[Any], logged: Sequence[tuple[str | None, int]]) -> 
             out.append(work[ki] if ki < len(work) else None)
             ki += 1
     return out
+
+
+# -- as text (the command line's 'program show', the programs screen) -----------------------------
+def render_dry_run(run: DryRun, width: int = 80) -> str:
+    """The dry run as text, at most 80 columns: each day, each exercise, each set with its
+    weight and how it was reached."""
+    unit = label(run.unit)
+    lines = [f"{run.program}: the next {_weeks(run)} "
+             f"({'from where you are' if run.from_state else 'starting today'}, every set done as written)"]
+    lines += textwrap.wrap(lines.pop(), width)
+    if run.maxes:
+        lines.append("")
+        lines.append("Starting maxes:" if not run.from_state else "Maxes now:")
+        for m in run.maxes:
+            lines += textwrap.wrap(f"{m.lift} ({m.exercise}): {m.weight:g} {unit} — {m.how}", width,
+                                   initial_indent="  ", subsequent_indent="      ")
+    week = None
+    for day in run.days:
+        if day.week_number != week:
+            week = day.week_number
+            lines += ["", f"== Week {week} " + "=" * (width - 9 - len(str(week)))]
+        lines.append("")
+        lines.append(day.note)
+        for name, ex in zip(day.names, day.exercises):
+            lines.append(f"  {name}")
+            if ex.rule:
+                lines += textwrap.wrap(f"({ex.rule.split(': ', 1)[-1]})", width, initial_indent="    ",
+                                       subsequent_indent="     ")
+            rows: list[list] = []  # [count, reps, weight, warm-up, explanation]
+            for st in ex.sets:
+                weight = shown_weight(st)
+                row = [1, f"{st.reps}{'+' if st.amrap else ''}",
+                       f" @ {weight:g} {unit}" if weight is not None else "",
+                       " warm-up" if st.set_type == "warmup" else "", st.explanation or ""]
+                if rows and rows[-1][1:] == row[1:]:
+                    rows[-1][0] += 1
+                else:
+                    rows.append(row)
+            rows = [(f"{n}×{reps}{weight}{warm}", why) for n, reps, weight, warm, why in rows]
+            for what, why in rows:
+                text = f"    {what:<24} {why}".rstrip()
+                lines += textwrap.wrap(text, width, subsequent_indent=" " * 29) or [text]
+        for event in day.events:
+            lines += textwrap.wrap(f"→ {event}", width, initial_indent="  ", subsequent_indent="    ")
+    return "\n".join(lines)
+
+
+def _weeks(run) -> str:
+    n = len({d.week_number for d in run.days})
+    return f"{n} week{'s' if n != 1 else ''}"
