@@ -114,7 +114,7 @@ class RuleInForce:
         return f"{self.rule.label} ({SOURCE_NAMES[self.rule.source]})"
 
 
-def _template_entries(
+def template_entries(
     s: OrmSession, user_id: int, template_ids: Sequence[int], exercise_id: int
 ) -> dict[int, tuple[str | None, list[TargetSet]]]:
     """Per template (the lifter's own): the progression text and working target sets of its
@@ -149,7 +149,7 @@ def rule_in_force(
     entry: tuple[str | None, Sequence[TargetSet]] | None,
 ) -> RuleInForce:
     """The rule for ``exercise_id`` in ``template_id`` (``entry``: the stored text and working
-    targets of its entry there, as ``_template_entries`` reads them), or on its own."""
+    targets of its entry there, as ``template_entries`` reads them), or on its own."""
     text, targets = entry if entry is not None else (None, ())
     own = read_rule(text, RuleSource.TEMPLATE)
     exercise = settings.rule_for(exercise_id)
@@ -850,7 +850,7 @@ class ProgressService(ServiceBase):
             recent = self._recent_sessions(s, exercise_id, settings, sess)
             template_id = sess.template_id if sess is not None else None
             wanted = {tid for tid, _ in recent} | {template_id}
-            entries = _template_entries(s, self.user_id, [t for t in wanted if t is not None], exercise_id)
+            entries = template_entries(s, self.user_id, [t for t in wanted if t is not None], exercise_id)
         rules = {tid: rule_in_force(settings, exercise_id, tid, entries.get(tid) if tid else None).rule
                  for tid in wanted}
         targets = list(entries[template_id][1]) if template_id in entries else []
@@ -923,7 +923,7 @@ class ProgressService(ServiceBase):
             entry = None
             if template_id is not None:
                 self._own_template(s, template_id)
-                entry = _template_entries(s, self.user_id, [template_id], exercise_id).get(template_id)
+                entry = template_entries(s, self.user_id, [template_id], exercise_id).get(template_id)
         return rule_in_force(settings, exercise_id, template_id, entry)
 
     def template_rules(self, template_id: int) -> dict[int, RuleInForce]:

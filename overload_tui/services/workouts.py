@@ -20,6 +20,7 @@ from overload_tui.db.engine import Database
 from overload_tui.db.models import Exercise, ExerciseSession, Session, Set, Template
 from overload_tui.domain.enums import Category, DistanceUnit, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import ConflictError, NotFoundError, ValidationError
+from overload_tui.domain.progression import RuleSource
 from overload_tui.domain.units import LoadUnit, display_column, from_stored, load_unit, set_unit, stored_unit, to_stored
 from overload_tui.domain.validation import (
     SET_TYPES,
@@ -36,6 +37,7 @@ from overload_tui.domain.validation import (
 )
 from overload_tui.services.base import UNITS, ServiceBase, driver_rows, timestamp_parser
 from overload_tui.services.settings import read_settings
+from overload_tui.services.progress import rule_in_force, template_entries
 from overload_tui.services.dto import (
     EntryInfo,
     ExerciseInfo,
@@ -540,17 +542,32 @@ class WorkoutService(ServiceBase):
     def save_session_as_template(
         self, session_id: int, name: str, description: str | None = None
     ) -> TemplateInfo:
-        """A template with the workout's exercises, its sets becoming the target sets."""
+        """A template with the workout's exercises, its sets becoming the target sets.
+
+        Every set keeps its type: warm-ups stay warm-ups (never targets of progression, never
+        counted as sets to do at the top weight), so the targets are the working sets. Each
+        exercise keeps the progression rule the workout was judged by (its template exercise's
+        own, the rep range of that template's targets, or the lifter's default) as the new
+        template exercise's own rule, so the sets just done (85 x 6, 6) do not become a new rep
+        range of their own; a rule that was the exercise's own stays the exercise's (NULL), so
+        changing it later still reaches this template."""
         name = clean_name(name, "Template name")
         description = clean_notes(description, "Description")
         with self._tx(write=True) as s:
             sess = self._session(s, session_id)
+            settings = read_settings(s, self.user_id)
             tpl = Template(user_id=self.user_id, name=name, description=description)
             for es in sess.exercise_sessions:
+                entry = None
+                if sess.template_id is not None:
+                    found = template_entries(s, self.user_id, [sess.template_id], es.exercise_id)
+                    entry = found.get(sess.template_id)
+                rule = rule_in_force(settings, es.exercise_id, sess.template_id, entry).rule
                 tpl.exercise_sessions.append(
                     ExerciseSession(
                         exercise_id=es.exercise_id,
                         order=es.order,
+                        progression=None if rule.source is RuleSource.EXERCISE else rule.text,
                         sets=[
                             Set(weight=st.weight, reps=st.reps, unit=st.unit, order=st.order, set_type=st.set_type,
                                 duration_s=st.duration_s, distance_m=st.distance_m, distance_unit=st.distance_unit,
