@@ -41,6 +41,7 @@ re-creates its own policies, revokes and re-grants the group's privileges), and
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -48,6 +49,8 @@ from sqlalchemy import Connection, text
 
 from overload_tui.db.engine import Database
 from overload_tui.domain.errors import ConflictError, NotFoundError, OverloadError, ValidationError
+
+log = logging.getLogger(__name__)
 
 GROUP_ROLE = "overload_lifter"
 POLICY_PREFIX = "overload_"
@@ -171,6 +174,10 @@ def setup(db: Database) -> SetupReport:
     _require_pg(db)
     with db.engine.begin() as conn:
         created = _ensure_group(conn)
+        group = _q(conn, GROUP_ROLE)
+        conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_q(conn, _database(conn))} TO {group}")
+        schema = _q(conn, conn.scalar(text("SELECT current_schema()")))
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {group}")
         report = apply(conn)
         report.created_group = created
         return report
@@ -209,14 +216,12 @@ def _tables(conn: Connection) -> dict[str, set[str]]:
 
 
 def apply(conn: Connection) -> SetupReport:
-    """Every grant and policy, on ``conn`` (the owner's, inside its transaction; the group role
-    must exist)."""
-    database = _database(conn)
+    """Every table's grants and policies, on ``conn`` (the tables' owner's, inside its
+    transaction; the group role must exist). What only the database's owner may grant (CONNECT,
+    USAGE on the schema) is ``setup``'s."""
     group = _q(conn, GROUP_ROLE)
-    report = SetupReport(database=database, group=GROUP_ROLE, created_group=False)
-    conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_q(conn, database)} TO {group}")
+    report = SetupReport(database=_database(conn), group=GROUP_ROLE, created_group=False)
     schema = _q(conn, conn.scalar(text("SELECT current_schema()")))
-    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {group}")
     for table, columns in sorted(_tables(conn).items()):
         t = _q(conn, table)
         conn.exec_driver_sql(f"REVOKE ALL ON {t} FROM {group}")
@@ -274,7 +279,14 @@ def reapply(conn: Connection) -> bool:
         return False
     if not _role_exists(conn, GROUP_ROLE):
         return False
-    apply(conn)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with conn.begin_nested():  # never fail the migration over it: pg-setup can be run again
+            apply(conn)
+    except DBAPIError as error:
+        log.warning("could not re-apply the lifters' policies (run 'overload admin pg-setup'): %s", error.orig)
+        return False
     return True
 
 

@@ -227,3 +227,64 @@ def test_a_lifter_running_db_upgrade_at_head_changes_nothing(world, capsys, lift
     finally:
         db.dispose()
     assert _policies(world) == before
+
+
+@pg
+def test_a_non_superuser_owner_sees_everything_and_re_applies_on_upgrade(tmp_path, monkeypatch):
+    """The usual server: the tables belong to an ordinary role (the app's owner), a superuser ran
+    pg-setup. Row-level security is not FORCEd, so the owner still reads every lifter's rows;
+    its own 'db upgrade' re-applies the policies; it can never be a lifter's role."""
+    from tests.conftest import PG_ADMIN_DSN, _pg_admin
+
+    from overload_tui.services import Services
+
+    tag = uuid.uuid4().hex[:8]
+    owner, lifter, name = f"ovl_t_owner_{tag}", f"ovl_t_al_{tag}", f"overload_test_own_{tag}"
+    admin_url = f"{PG_ADMIN_DSN.rsplit('/', 1)[0]}/{name}"
+    conn = _pg_admin()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'CREATE ROLE "{owner}" LOGIN')
+            cur.execute(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+        data = tmp_path / "d"
+        data.mkdir(mode=0o700)
+        monkeypatch.setenv("OVERLOAD_SECRET_KEY", "k" * 40)
+        services = Services.open(role_url(admin_url, owner), data_dir=data, bcrypt_rounds=4)
+        try:
+            services.auth.register("alice", "alice@example.com", "correct horse")
+            services.auth.register("bob", "bob@example.com", "battery staple")
+        finally:
+            services.close()
+        db = Database.connect(admin_url)  # the superuser
+        try:
+            roles.setup(db)
+            roles.bind(db, "alice", lifter)
+            with pytest.raises(roles.UnsafeRoleError) as info:
+                roles.bind(db, "bob", owner)
+            assert info.value.reason == "owner"
+        finally:
+            db.dispose()
+        as_owner = Database.connect(role_url(admin_url, owner))
+        try:
+            assert migrate.upgrade(as_owner) == 0  # at head: re-applies, as the tables' owner
+            with as_owner.engine.begin() as c:
+                assert roles.reapply(c)  # (which the owner may: it did not fall back)
+            with as_owner.engine.connect() as c:
+                assert sorted(c.exec_driver_sql("SELECT username FROM users").scalars()) == ["alice", "bob"]
+                assert c.exec_driver_sql(
+                    "SELECT count(*) FROM pg_policies WHERE tablename = 'sets'").scalar() == 1
+        finally:
+            as_owner.dispose()
+        c = psycopg2.connect(role_url(admin_url, lifter))
+        try:
+            with c.cursor() as cur:
+                cur.execute("SELECT username FROM users")
+                assert cur.fetchall() == [("alice",)]
+        finally:
+            c.close()
+    finally:
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.close()
+        drop_roles(lifter, owner)
