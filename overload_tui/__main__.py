@@ -193,6 +193,9 @@ _EXTRA_COMMANDS.append(_register_transfer)
 from overload_tui.cli_roles import register as _register_roles  # noqa: E402  (admin pg-setup, pg-lifter)
 
 _EXTRA_COMMANDS.append(_register_roles)
+from overload_tui.cli_serve import register as _register_serve  # noqa: E402  (serve, user key)
+
+_EXTRA_COMMANDS.append(_register_serve)
 from overload_tui.cli_program import register as _register_program  # noqa: E402  (program)
 
 _EXTRA_COMMANDS.append(_register_program)

@@ -140,6 +140,7 @@ CASES: dict[str, tuple[Call, ...]] = {
     "ProgressService.suggestion(exercise_id)": (lambda s, a, x: s.suggestion(x.exercise),),
     "ProgressService.suggestion(session_id)": (lambda s, a, x: s.suggestion(a.exercise, session_id=x.session),),
     "SettingsService.set_exercise_unit(exercise_id)": (lambda s, a, x: s.set_exercise_unit(x.exercise, "lbs"),),
+    "SshKeyService.remove(key_id)": (lambda s, a, x: s.remove(x.ssh_key),),
     "SettingsService.set_exercise_progression(exercise_id)": (
         lambda s, a, x: s.set_exercise_progression(x.exercise, "linear 5"),
     ),
@@ -225,17 +226,25 @@ def _world(services, user) -> SimpleNamespace:
 
     program = ProgramService(services.db, user.id).save(
         f"program: {user.username} plan\nweek 1\n  day 1\n    Chin Up: 3x8\n")
+    from overload_tui.services.ssh_keys import SshKeyService, asyncssh_module
+
+    key = asyncssh_module().generate_private_key("ssh-ed25519").export_public_key().decode()
+    ssh_key = SshKeyService(services.db, user.id).add(key)
     return SimpleNamespace(
         exercise=ex.id, session=sess.id, entry=entry.id, set=st.id,
         template=tpl.id, template_entry=tentry.id, template_set=tset.id, program=program.id,
+        ssh_key=ssh_key.id,
     )
 
 
 def _snapshot(services, user, w) -> tuple:
+    from overload_tui.services.ssh_keys import SshKeyService
+
     ws = services.workouts(user.id)
     return (
         ws.get_exercise(w.exercise), ws.get_session(w.session), ws.get_template(w.template),
         ws.list_sessions(), ws.list_templates(), ws.search_exercises("curl"),
+        SshKeyService(services.db, user.id).keys(),
     )
 
 

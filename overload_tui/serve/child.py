@@ -1,0 +1,112 @@
+"""The app as one SSH connection runs it (``python -m overload_tui.serve.child``, started by the
+server on the slave side of a new pseudo-terminal, in a session of its own).
+
+Who is logged in comes from one place only: ``OVERLOAD_SSH_TOKEN``, a short-lived token the server
+signed for the lifter whose key logged in. It is taken out of the environment at once and kept in
+memory (``SessionTokens``): no token file is read or written, and no glance (the dashboard kept on
+disk) is used, so nothing the server's Unix user saved, and nothing another connection did, can
+choose the account. Logging out ends the session. With an empty token (the server's
+``--allow-password`` and no registered key) the app opens on its login screen, and a log-in there
+also lives in memory only.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import sys
+import termios
+from pathlib import Path
+
+from overload_tui.app import OverloadApp
+
+TOKEN_VARIABLE = "OVERLOAD_SSH_TOKEN"
+PASSWORD_VARIABLE = "OVERLOAD_SSH_PASSWORD"
+
+
+class SessionTokens:
+    """A ``TokenStore`` kept in memory: the log-in of this one connection."""
+
+    def __init__(self, token: str | None) -> None:
+        self._token = token or None
+        self.path = Path(os.devnull)  # what the glance would name; the glance is never used here
+
+    def load(self) -> str | None:
+        return self._token
+
+    def save(self, token: str) -> None:
+        self._token = token
+
+    def clear(self) -> None:
+        self._token = None
+
+
+class ServeApp(OverloadApp):
+    """The app with the connection's identity only, and no login screen unless allowed."""
+
+    def __init__(self, *args, token: str | None, allow_password: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._ssh_token = token
+        self._allow_password = allow_password
+
+    def _may_have_saved_login(self) -> bool:  # the token, not files in the data directory
+        return bool(self._ssh_token)
+
+    def show_login(self, reason: str | None = None) -> None:
+        if self._allow_password:
+            super().show_login(reason)
+            return
+        self.fatal_error = reason or "log in with your SSH key."
+        self.exit(return_code=1)
+
+
+def _take_terminal() -> None:
+    """Make the pty on stdin this session's controlling terminal: resizes then send SIGWINCH, and
+    the master side closing sends SIGHUP."""
+    try:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    except OSError:
+        pass
+
+
+def main() -> int:
+    token = os.environ.pop(TOKEN_VARIABLE, "") or None
+    allow_password = os.environ.pop(PASSWORD_VARIABLE, "") == "1"
+    _take_terminal()
+    if token is None and not allow_password:
+        print("overload: no lifter for this connection.", file=sys.stderr)
+        return 1
+
+    import gc
+
+    from overload_tui import launch
+
+    gc.set_threshold(*launch.GC_THRESHOLD)
+    database_url = os.environ.get("DATABASE_URL")
+
+    def open_services():
+        services = launch.open_services(database_url)
+        services.tokens = SessionTokens(token)
+        return services
+
+    app = ServeApp(None, open_services=open_services, standalone=True, glance=None, token=token,
+                   allow_password=allow_password)
+    try:
+        app.run()
+    finally:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the terminal may be gone: finish the saves
+        app.flush()
+        if app.services is not None:
+            app.services.close()
+    if app.fatal_error:
+        try:
+            print(f"overload: {app.fatal_error}", file=sys.stderr, flush=True)
+        except OSError:
+            pass
+        return 1
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
