@@ -471,7 +471,7 @@ class SessionScreen(StyledOnce, Screen[None]):
         status = view.status
         if status.error and status.typed:
             box.offer(status.typed)  # back in the box to be fixed, unless typing went on since
-        hint = ("Enter logs the next planned set · skip passes it · F1" if planned
+        hint = ("Enter logs the planned set · skip · F1" if planned
                 else "Enter logs the set shown · F1 for every command")
         self._message(status.text or hint, error=status.error)
         self.query_one("#plates", PlateCalculator).show_text(box.value or view.prefill)
