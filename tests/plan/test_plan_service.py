@@ -201,3 +201,36 @@ def test_a_workout_from_no_template_has_no_plan(ws, book, services, alice):
     view = b.submit("squat barbell")
     assert view.plan == () and view.exercises[0].planned == 0
     assert PlanService(services.db, alice.id).planned(sid) == {}
+
+
+def test_ticked_sets_are_journaled_with_client_ids_and_survive_a_kill(ws, template, services, alice, monkeypatch):
+    """Ticked while the database is away: each ticked set is in the journal with its client id
+    (exactly its planned values), and the next run sends them in order, once each."""
+    from overload_tui.services.journal import Journal
+
+    sid = ws.start_session(template_id=template.id).id
+    b = Logbook(ws, services.progress(alice.id), services.settings(alice.id), sid)
+    b.open()
+    journal = Journal.for_user(services.db, alice.id)
+    sent: list[str] = []
+
+    def refused(self, *args, client_id=None, **kwargs):
+        sent.append(client_id)
+        raise DatabaseUnavailableError("The database is not answering.", maybe_saved=True)
+
+    monkeypatch.setattr(WorkoutService, "add_set", refused)
+    for _ in range(3):
+        view = b.submit("")
+    waiting = journal.waiting()
+    assert view.pending == 3 and len({w.client_id for w in waiting}) == 3 and sent == [waiting[0].client_id]
+    assert [(w.values.weight, w.values.reps, w.values.set_type) for w in waiting] == [
+        (20, 10, "warmup"), (40, 5, "warmup"), (60, 3, "warmup")]
+    del b  # killed
+    monkeypatch.setattr(WorkoutService, "add_set", REAL_ADD_SET)
+    again = Logbook(ws, services.progress(alice.id), services.settings(alice.id), sid)
+    view = again.open()
+    assert view.pending == 0 and [s[:3] for s in stored(ws, sid)] == [
+        (20, 10, "warmup"), (40, 5, "warmup"), (60, 3, "warmup")]
+    assert [r.state for r in view.plan][:4] == [DONE, DONE, DONE, NEXT]
+    Logbook(ws, services.progress(alice.id), services.settings(alice.id), sid).open()
+    assert len(stored(ws, sid)) == 3  # never twice
