@@ -46,6 +46,7 @@ OTHER_SCREENS = {
     "settings": ("overload_tui.screens.settings", "SettingsScreen"),
     "import": ("overload_tui.screens.import_screen", "ImportScreen"),
     "export": ("overload_tui.screens.import_screen", "ExportScreen"),
+    "programs": ("overload_tui.screens.programs", "ProgramsScreen"),
 }
 
 
@@ -222,6 +223,8 @@ class DashboardScreen(StyledOnce, Screen[None]):
         Binding("e", "screen('export')", "Export", show=False, tooltip="Export your log (Strong CSV or JSON backup)"),
         Binding("s", "screen('settings')", "Settings"),
         Binding("w", "body_weight", "Body weight", show=False, tooltip="Log today's body weight"),
+        Binding("o", "screen('programs')", "Programs", show=False,
+                tooltip="Training programs: the next weeks, edit, start (5/3/1, GZCLP, 5x5, PPL)"),
         # Rare: in the palette and the F1 keys, not the footer, so that 80 columns show the rest.
         Binding("l", "logout", "Log out", show=False),
         Binding("q", "app.quit", "Quit", show=False),

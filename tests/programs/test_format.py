@@ -137,3 +137,8 @@ def test_comments_blank_lines_and_tabs():
 def test_builtin_sources_are_plain_files():
     for filename in BUILTIN_FILES:
         assert builtin_source(filename).startswith("#")
+
+
+def test_a_lift_whose_only_line_is_wrong_gets_one_error_not_two():
+    found = issues("program: X\nlift S: Squat (Barbell)\nweek 1\n  day 1\n    S: 5x\n")
+    assert [f[0] for f in found] == [5]

@@ -240,6 +240,7 @@ class _Parser:
         self.week_scheduled = False
         self.day_head: tuple[int, str, str | None] | None = None
         self.day_content = False  # the open day has lines (even ones in error)
+        self.used: set[str] = set()  # names lines start with (even lines in error)
 
     def error(self, line: int, message: str, column: int | None = None) -> None:
         self.errors.append(ProgramIssue(line, column, message))
@@ -437,6 +438,7 @@ class _Parser:
         if not name:
             self.error(n, "The line names no lift or exercise before ':'.", indent + 1)
             return None
+        self.used.add(name.lower())
         offset = indent + len(body) - len(rest) + 1
         stages: list[tuple[SetGroup, ...]] = []
         position = 0
@@ -520,7 +522,7 @@ class _Parser:
             if lift is None:
                 continue
             counts = {len(l.stages) for w in weeks for d in w.days for l in d.lines if l.name == name}
-            if not counts:
+            if not counts and name.lower() not in self.used:
                 self.error(lift.line, f"The lift {name!r} is never used in a day.")
             if lift.next_stage and max(counts, default=1) < 2:
                 self.error(lift.line, f"'failure: next stage' needs stages in {name}'s lines (5x3+ | 6x2+ | 10x1+).")
