@@ -23,7 +23,7 @@ def new_key():
 
 
 def public_text(key) -> str:
-    return key.export_public_key("openssh").decode()
+    return key.export_public_key("openssh").decode().strip()
 
 
 class Term(asyncssh.SSHClientSession):
