@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from overload_tui.services.transfer.errors import ImportFormatError
@@ -62,9 +61,10 @@ def _csv_reason(error: csv.Error, delimiter: str) -> str:
     return f"cannot read the row as CSV ({text})"
 
 
-def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Every non-blank record after the header, with the line it starts on (header = line 1)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def records(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Every non-blank record after the header, with the line it starts on (header = line 1).
+    ``lines``: the file's lines from its start, as ``open(newline="")`` gives them (read once)."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     first = True
     while True:
         start = reader.line_num + 1
@@ -116,9 +116,10 @@ def field_count_reason(found: list[str], expected: int, delimiter: str) -> str:
 
 @dataclass
 class Table:
-    """A CSV file whose header is known: column lookup by canonical key."""
+    """A CSV file whose header is known: column lookup by canonical key. ``lines``: the file's
+    lines from its start (the header's first), read once by :meth:`rows`."""
 
-    text: str
+    lines: Iterable[str]
     delimiter: str
     header: list[str]
     columns: dict[str, int]  # canonical key -> index
@@ -128,7 +129,7 @@ class Table:
         expected = len(self.header)
         n = 0
         try:
-            for line, fields in records(self.text, self.delimiter):
+            for line, fields in records(self.lines, self.delimiter):
                 n += 1
                 if len(fields) != expected:  # never guessed: a shifted row would put values in the wrong columns
                     problems.add(ImportFormatError(field_count_reason(fields, expected, self.delimiter), line))

@@ -9,9 +9,10 @@ measured something is a set (weight x reps, reps, a time, a distance); a workout
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -120,7 +121,7 @@ class CsvFormat:
     def variant(self, table: Table) -> str:
         return self.title
 
-    def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems) -> None:
+    def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems, grouper: WorkoutGrouper) -> None:
         raise NotImplementedError
 
     # -- shared ---------------------------------------------------------------------------
@@ -353,17 +354,16 @@ class StrongFormat(CsvFormat):
             return f"Strong, oldest export (the unit as the weight column's name){in_lang}, {how}-delimited"
         return f"Strong, current export{in_lang}, {how}-delimited"
 
-    def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems) -> None:
+    def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems, grouper: WorkoutGrouper) -> None:
         units: Counter = Counter()
         unit_of = self._unit_reader(table, options, out, units)
         measures = self._measure_reader(table, "seconds")
-        grouper = WorkoutGrouper(self.family, out)
         w_col = table.header[table.columns["weight"]]
         r_col = table.header[table.columns["reps"]]
         has_duration = "duration" in table.columns
         column = table.header[table.columns["duration"]] if has_duration else ""
         words = EndWords(f"no {column}", f"a negative {column}", f"a {column} over 24 h") if has_duration else None
-        ends: dict[tuple[datetime, str], datetime] = {}
+        ends: dict[tuple[datetime, str], tuple[datetime, str]] = {}  # when it finished, its identity
 
         def handle(line: int, get: Getter) -> None:
             date = parse_date(get("date"), "Date", line)
@@ -372,8 +372,8 @@ class StrongFormat(CsvFormat):
             kind = _STRONG_ORDER.get(order.lower())
             if kind is None and not _SET_NUMBER_RE.fullmatch(order):
                 kind = self._unknown_order(order, line, get)
-            finished = ends.get((date, name))
-            if finished is None:  # a workout's first row: its duration is read once
+            known = ends.get((date, name))
+            if known is None:  # a workout's first row: its duration is read once
                 try:
                     seconds = parse_duration(get("duration"), line, _STRONG_DURATIONS) if has_duration else 0.0
                 except ImportFormatError:  # a language whose duration words are not known yet
@@ -382,7 +382,9 @@ class StrongFormat(CsvFormat):
                 # Bounded: a duration of centuries would overflow a date, and only "over 24 h" matters.
                 bounded = None if seconds is None else max(min(seconds, _TEN_DAYS), -_TEN_DAYS)
                 end = None if bounded is None else date + timedelta(seconds=bounded)
-                finished = ends[(date, name)] = workout_end(grouper, line, date, end, words)
+                finished = workout_end(grouper, line, date, end, words)
+                known = ends[(date, name)] = (finished, f"{date:%Y-%m-%d %H:%M:%S}\x1f{name}")
+            finished, identity = known
             row = None
             if kind == REST:
                 out.skipped["rest_timer"] += 1
@@ -401,7 +403,7 @@ class StrongFormat(CsvFormat):
                 line=line,
                 date=date,
                 name=name or None,
-                identity=f"{date:%Y-%m-%d %H:%M:%S}\x1f{name}",
+                identity=identity,
                 finished_at=finished,
                 workout_notes=get("workout_notes"),
                 exercise=get("exercise"),
@@ -460,23 +462,24 @@ class HevyFormat(CsvFormat):
         unit = _header_unit(table.header[table.columns["weight"]]) or "kg"
         return f"Hevy, {unit} account, {_DELIMITER_NAMES[table.delimiter]}-delimited"
 
-    def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems) -> None:
+    def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems, grouper: WorkoutGrouper) -> None:
         units: Counter = Counter()
         unit_of = self._unit_reader(table, options, out, units)
         measures = self._measure_reader(table, "duration")
-        grouper = WorkoutGrouper(self.family, out)
         w_col = table.header[table.columns["weight"]]
         words = EndWords("no end_time", "an end_time before start_time", "an end_time over 24 h after start_time")
         words = words if "end" in table.columns else None
-        ends: dict[tuple[datetime, str], datetime] = {}
+        ends: dict[tuple[datetime, str], tuple[datetime, str]] = {}  # when it finished, its identity
 
         def handle(line: int, get: Getter) -> None:
             start = parse_date(get("start"), "start_time", line)
             end = parse_date(get("end"), "end_time", line) if get("end").strip() else None
             title = get("title").strip()
-            finished = ends.get((start, title))
-            if finished is None:  # a workout's first row
-                finished = ends[(start, title)] = workout_end(grouper, line, start, end, words)
+            known = ends.get((start, title))
+            if known is None:  # a workout's first row
+                finished = workout_end(grouper, line, start, end, words)
+                known = ends[(start, title)] = (finished, f"{start:%Y-%m-%d %H:%M}\x1f{title}")
+            finished, identity = known
             kind = get("set_type").strip().lower()
             if kind not in _HEVY_TYPES:
                 raise ImportFormatError(
@@ -493,7 +496,7 @@ class HevyFormat(CsvFormat):
                 line=line,
                 date=start,
                 name=title or None,
-                identity=f"{start:%Y-%m-%d %H:%M}\x1f{title}",
+                identity=identity,
                 finished_at=finished,
                 workout_notes=get("description"),
                 exercise=get("exercise"),
@@ -533,11 +536,10 @@ class FitNotesFormat(CsvFormat):
             return f"FitNotes, current export with Weight Unit, {how}-delimited"
         return f"FitNotes, older export (unit in the header), {how}-delimited"
 
-    def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems) -> None:
+    def read(self, table: Table, options: Options, out: ParsedFile, problems: Problems, grouper: WorkoutGrouper) -> None:
         units: Counter = Counter()
         unit_of = self._unit_reader(table, options, out, units)
         measures = self._measure_reader(table, "time")
-        grouper = WorkoutGrouper(self.family, out)
         w_col = table.header[table.columns["weight"]]
 
         def handle(line: int, get: Getter) -> None:
@@ -574,9 +576,9 @@ class FitNotesFormat(CsvFormat):
 FORMATS: dict[str, CsvFormat] = {f.family: f for f in (StrongFormat(), HevyFormat(), FitNotesFormat())}
 
 
-def detect(text: str, family: str | None = None) -> tuple[CsvFormat, Table]:
-    """The format and delimiter whose header this is. ``family`` forces one format."""
-    line = first_line(text)
+def detect(line: str, lines: Iterable[str], family: str | None = None) -> tuple[CsvFormat, Table]:
+    """The format and delimiter whose header ``line`` (the file's first line) is; ``lines``: the
+    file's lines from the start, to read its rows from. ``family`` forces one format."""
     if not line.strip():
         raise ImportFormatError("the first line is empty: expected the header of an export", 1)
     candidates = [FORMATS[family]] if family else list(FORMATS.values())
@@ -588,7 +590,7 @@ def detect(text: str, family: str | None = None) -> tuple[CsvFormat, Table]:
             columns = fmt.column_map(keys)
             missing = fmt.missing(columns)
             if not missing:
-                return fmt, Table(text, delimiter, header, columns)
+                return fmt, Table(lines, delimiter, header, columns)
             score = len(fmt.required) - len(missing)
             if best is None or score > best[0]:
                 best = (score, fmt, delimiter, missing)
@@ -605,8 +607,21 @@ def detect(text: str, family: str | None = None) -> tuple[CsvFormat, Table]:
     )
 
 
-def read_csv(text: str, family: str | None, options: Options) -> ParsedFile:
-    fmt, table = detect(text, family)
+G = TypeVar("G", bound=WorkoutGrouper)
+
+
+def read_lines(
+    line: str, lines: Iterable[str], family: str | None, options: Options, grouper: Callable[[str, ParsedFile], G]
+) -> tuple[ParsedFile, G]:
+    """Read a CSV export from its first line and its lines (an open file: read once, in order),
+    grouping its rows with ``grouper(family, out)``."""
+    fmt, table = detect(line, lines, family)
     out = ParsedFile(format=fmt.family, variant=fmt.variant(table))
-    fmt.read(table, options, out, Problems())
+    kept = grouper(fmt.family, out)
+    fmt.read(table, options, out, Problems(), kept)
+    return out, kept
+
+
+def read_csv(text: str, family: str | None, options: Options) -> ParsedFile:
+    out, _ = read_lines(first_line(text), io.StringIO(text, newline=""), family, options, WorkoutGrouper)
     return out

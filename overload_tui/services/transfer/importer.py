@@ -12,7 +12,7 @@ its exercise's kind (a timed row on a weight x reps lift) is stored as logged an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -97,6 +97,71 @@ def fits(kind: ExerciseKind, st: ParsedSet) -> bool:
     if st.duration_s is not None or st.distance_m is not None:
         return False
     return kind is not ExerciseKind.REPS_ONLY or st.weight == 0
+
+
+def fits_shape(kind: ExerciseKind, shape: int) -> bool:
+    """:func:`fits` for a set known by its :func:`~building.set_shape` (distance 1, time 2, no weight 4)."""
+    distance, timed = bool(shape & 1), bool(shape & 2)
+    if kind is ExerciseKind.DISTANCE:
+        return distance
+    if kind is ExerciseKind.TIME:
+        return timed and not distance
+    if timed or distance:
+        return False
+    return kind is not ExerciseKind.REPS_ONLY or bool(shape & 4)
+
+
+def source_keys(s: OrmSession, user_id: int) -> set[str]:
+    """The source keys of the user's imported workouts (a file's workout found here is a duplicate)."""
+    return set(
+        s.scalars(select(Session.source_key).where(Session.user_id == user_id, Session.source_key.is_not(None)))
+    )
+
+
+class Mapper:
+    """Exercise names of a streamed CSV -> exercises, matched in the order given (the report's),
+    each new custom exercise inserted when its first set is written (:meth:`exercise_id`)."""
+
+    def __init__(self, known: list[Known], known_kinds: dict[int, ExerciseKind]) -> None:
+        self.matcher = ExerciseMatcher(known)
+        self.known_kinds = known_kinds
+        self.targets: dict[str, Target] = {}
+        self.kinds: dict[str, ExerciseKind] = {}
+        self._shared: dict[int, ExerciseKind] = {}  # id(target) -> the kind of a new exercise
+
+    @classmethod
+    def load(
+        cls, s: OrmSession, user_id: int, names: Iterable[tuple[str, str | None, ExerciseKind | None]] = ()
+    ) -> Mapper:
+        mapper = cls(*_known_exercises(s, user_id))
+        for name, hint, kind in names:
+            mapper.target(name, hint, kind)
+        return mapper
+
+    def target(
+        self, name: str, category_hint: str | None, kind_hint: ExerciseKind | None
+    ) -> tuple[Target, ExerciseKind]:
+        target = self.targets.get(name)
+        if target is None:
+            target = self.targets[name] = self.matcher.match(name, category_hint=category_hint)
+            if target.id is not None:
+                kind = self.known_kinds[target.id]
+            else:  # another spelling of a new exercise has the first one's kind
+                kind = self._shared.setdefault(id(target), kind_hint or ExerciseKind.WEIGHT_REPS)
+            self.kinds[name] = kind
+        return target, self.kinds[name]
+
+    def exercise_id(self, s: OrmSession, user_id: int) -> Callable[[ParsedEntry], int]:
+        """The id of an entry's exercise, a new one inserted the first time it is asked for."""
+
+        def exercise_id(entry: ParsedEntry) -> int:
+            ref = entry.exercise
+            target, kind = self.target(ref.name, ref.category_hint, ref.kind_hint)
+            if target.id is None:
+                (target.id,) = _insert_returning_ids(s, Exercise, [new_exercise_row(target, kind, user_id)])
+            return target.id
+
+        return exercise_id
 
 
 def set_counts(workouts: list[ParsedWorkout]) -> tuple[int, int, int]:
@@ -244,11 +309,7 @@ def build_report(
     skip_invalid: bool = False,
 ) -> ImportReport:
     timed, distance, reps_only = set_counts(analysis.workouts)
-    skipped = tuple(
-        SkipCount(reason, SKIP_REASONS.get(reason, reason), n)
-        for reason, n in sorted(parsed.skipped.items(), key=lambda kv: list(SKIP_REASONS).index(kv[0]))
-        if n
-    )
+    skipped = skip_counts(parsed)
     return ImportReport(
         source=source,
         format=parsed.format,
@@ -278,6 +339,14 @@ def build_report(
         written=written,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+    )
+
+
+def skip_counts(parsed: ParsedFile) -> tuple[SkipCount, ...]:
+    return tuple(
+        SkipCount(reason, SKIP_REASONS.get(reason, reason), n)
+        for reason, n in sorted(parsed.skipped.items(), key=lambda kv: list(SKIP_REASONS).index(kv[0]))
+        if n
     )
 
 
@@ -320,19 +389,7 @@ def write(
             new.append(target)
             new_kinds.append(analysis.kinds[k])
     ids = _insert_returning_ids(
-        s,
-        Exercise,
-        [
-            {
-                "name": t.name,
-                "category": t.category,
-                "subcategory": t.subcategory,
-                "equipment": t.equipment,
-                "owner_id": user_id,
-                "kind": kind.value,
-            }
-            for t, kind in zip(new, new_kinds, strict=True)
-        ],
+        s, Exercise, [new_exercise_row(t, kind, user_id) for t, kind in zip(new, new_kinds, strict=True)]
     )
     for target, new_id in zip(new, ids, strict=True):
         target.id = new_id
@@ -357,53 +414,11 @@ def write(
         s.flush()
         template_ids[t.ref] = tpl.id
 
-    session_ids = _insert_returning_ids(
-        s,
-        Session,
-        [
-            {
-                "user_id": user_id,
-                "date": w.date,
-                "name": w.name,
-                "notes": w.notes,
-                "finished_at": w.finished_at,
-                "source_key": w.source_key,
-                "template_id": template_ids.get(w.template_ref) if w.template_ref else None,
-            }
-            for w in analysis.workouts
-        ],
-    )
-    entries: list[ParsedEntry] = []
-    entry_rows: list[dict] = []
-    for w, sid in zip(analysis.workouts, session_ids, strict=True):
-        for i, e in enumerate(w.entries, start=1):
-            entries.append(e)
-            entry_rows.append(
-                {
-                    "exercise_id": exercise_id(e),
-                    "session_id": sid,
-                    "order": e.order if e.order is not None else i,
-                    "notes": e.notes,
-                }
-            )
-    entry_ids = _insert_returning_ids(s, ExerciseSession, entry_rows)
-
-    done = 0
-    batch: list[dict] = []
-    chunk: list[ParsedSet] = []
-    for e, eid in zip(entries, entry_ids, strict=True):
-        for j, st in enumerate(e.sets, start=1):
-            row = set_row(st, j, measures=False)
-            row["exercise_session_id"] = eid
-            batch.append(row)
-            chunk.append(st)
-        if len(batch) >= SET_CHUNK:
-            done += _insert_sets(s, batch, chunk)
-            batch, chunk = [], []
-            if on_progress:
-                on_progress(done, total)
-    if batch:
-        done += _insert_sets(s, batch, chunk)
+    writer = WorkoutWriter(s, user_id, exercise_id, on_progress, total, template_ids)
+    for w in analysis.workouts:
+        writer.add(w)
+    writer.close()
+    done = writer.done
     if analysis.body_weights:
         s.execute(
             insert(BodyWeight.__table__),
@@ -416,6 +431,95 @@ def write(
         ])  # fmt: skip
     if on_progress:
         on_progress(done, total)
+
+
+def new_exercise_row(target: Target, kind: ExerciseKind, user_id: int) -> dict:
+    return {
+        "name": target.name,
+        "category": target.category,
+        "subcategory": target.subcategory,
+        "equipment": target.equipment,
+        "owner_id": user_id,
+        "kind": kind.value,
+    }
+
+
+class WorkoutWriter:
+    """Workouts inserted in chunks of about SET_CHUNK sets: their sessions, then their entries,
+    then their sets, each by one executemany. Holds one chunk at a time; ``on_progress(done,
+    total)`` after each chunk (the caller says 0 before the first and the total after the last)."""
+
+    def __init__(
+        self,
+        s: OrmSession,
+        user_id: int,
+        exercise_id: Callable[[ParsedEntry], int],
+        on_progress: Progress | None,
+        total: int,
+        template_ids: dict[str, int] | None = None,
+    ) -> None:
+        self.s = s
+        self.user_id = user_id
+        self.exercise_id = exercise_id
+        self.on_progress = on_progress
+        self.total = total
+        self.template_ids = template_ids or {}
+        self.done = 0
+        self._pending: list[ParsedWorkout] = []
+        self._pending_sets = 0
+
+    def add(self, w: ParsedWorkout) -> None:
+        self._pending.append(w)
+        self._pending_sets += w.set_count
+        if self._pending_sets >= SET_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        workouts, self._pending, self._pending_sets = self._pending, [], 0
+        session_ids = _insert_returning_ids(self.s, Session, [
+            {
+                "user_id": self.user_id,
+                "date": w.date,
+                "name": w.name,
+                "notes": w.notes,
+                "finished_at": w.finished_at,
+                "source_key": w.source_key,
+                "template_id": self.template_ids.get(w.template_ref) if w.template_ref else None,
+            }
+            for w in workouts
+        ])  # fmt: skip
+        entries: list[ParsedEntry] = []
+        entry_rows: list[dict] = []
+        for w, sid in zip(workouts, session_ids, strict=True):
+            for i, e in enumerate(w.entries, start=1):
+                entries.append(e)
+                entry_rows.append({
+                    "exercise_id": self.exercise_id(e),
+                    "session_id": sid,
+                    "order": e.order if e.order is not None else i,
+                    "notes": e.notes,
+                })  # fmt: skip
+        entry_ids = _insert_returning_ids(self.s, ExerciseSession, entry_rows)
+        batch: list[dict] = []
+        chunk: list[ParsedSet] = []
+        for e, eid in zip(entries, entry_ids, strict=True):
+            for j, st in enumerate(e.sets, start=1):
+                row = set_row(st, j, measures=False)
+                row["exercise_session_id"] = eid
+                batch.append(row)
+                chunk.append(st)
+            if len(batch) >= SET_CHUNK:
+                self.done += _insert_sets(self.s, batch, chunk)
+                batch, chunk = [], []
+        if batch:
+            self.done += _insert_sets(self.s, batch, chunk)
+        if self.on_progress:
+            self.on_progress(self.done, self.total)
+
+    def close(self) -> None:
+        self.flush()
 
 
 def set_row(st: ParsedSet, number: int, measures: bool = True) -> dict:

@@ -13,11 +13,15 @@ meantime is left alone), so a plan may be shown for as long as the user likes.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 
@@ -28,13 +32,14 @@ from overload_tui.domain.errors import NotFoundError
 from overload_tui.domain.units import WeightUnit, label
 from overload_tui.services.base import ServiceBase
 from overload_tui.services.settings import read_settings
-from overload_tui.services.transfer import backup, importer
+from overload_tui.services.transfer import backup, importer, stream
 from overload_tui.services.transfer.csvfile import decode
 from overload_tui.services.transfer.errors import ImportFormatError, InvalidRowsError, TransferError
 from overload_tui.services.transfer.export import CsvExport, export_strong_csv
 from overload_tui.services.transfer.formats import Options, read_csv
 from overload_tui.services.transfer.importer import Progress
 from overload_tui.services.transfer.model import ImportReport, ParsedFile
+from overload_tui.services.transfer.stream import StreamPlan
 
 FORMATS = ("auto", "strong", "hevy", "fitnotes", "json")
 UNITS = ("kg", "lbs")
@@ -47,11 +52,7 @@ def parse_bytes(data: bytes, fmt: str = "auto", unit: str | None = None, default
 
     The weights of a file that does not say its unit are read in ``unit`` (--unit), else in
     ``default_unit`` (the importing lifter's own); a file that says its unit is read in it."""
-    if fmt not in FORMATS:
-        raise ImportFormatError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    for given in (unit, default_unit):
-        if given is not None and given not in UNITS:
-            raise ImportFormatError(f"unknown unit {given!r} (expected kg or lbs)")
+    _check_options(fmt, unit, default_unit)
     if not data.strip():
         raise ImportFormatError("the file is empty", 1)
     text = decode(data)
@@ -59,6 +60,98 @@ def parse_bytes(data: bytes, fmt: str = "auto", unit: str | None = None, default
     if fmt == "json" or (fmt == "auto" and looks_json):
         return backup.read_backup(text)
     return read_csv(text, None if fmt == "auto" else fmt, Options(unit=unit, default=default_unit))
+
+
+def _check_options(fmt: str, unit: str | None, default_unit: str | None = None) -> None:
+    if fmt not in FORMATS:
+        raise ImportFormatError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    for given in (unit, default_unit):
+        if given is not None and given not in UNITS:
+            raise ImportFormatError(f"unknown unit {given!r} (expected kg or lbs)")
+
+
+class Source:
+    """An export opened for reading: a regular file (checked as :func:`read_source` checks it) or
+    bytes given as such. ``mtime_ns``: the file's when opened (None for bytes)."""
+
+    def __init__(self, fh: BinaryIO, name: str, mtime_ns: int | None = None, fd: int | None = None) -> None:
+        self.fh = fh
+        self.name = name
+        self.mtime_ns = mtime_ns
+        self._fd = fd
+
+    def size_now(self) -> int | None:
+        return os.fstat(self._fd).st_size if self._fd is not None else None
+
+    def read_all(self, size: int) -> bytes:
+        """The file from its start: ``size`` bytes, and what it has grown by up to the cap."""
+        self.fh.seek(0)
+        data = self.fh.read(size + 1)
+        if len(data) > size:
+            data += self.fh.read(MAX_FILE_BYTES + 1 - len(data))
+        _check_size(len(data))
+        return data
+
+    def close(self) -> None:
+        self.fh.close()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_source(source: Path | str | bytes) -> Source:
+    """An export to read in chunks: only a regular file is opened (as :func:`read_source`), and
+    a file over ``MAX_FILE_BYTES`` is refused before a byte is read."""
+    if isinstance(source, bytes):
+        return Source(io.BytesIO(source), "(data)")
+    path = Path(source)
+    with _opening(path):
+        fd = _open_regular(path)
+        try:
+            info = os.fstat(fd)
+            _check_size(info.st_size)
+            return Source(os.fdopen(os.dup(fd), "rb", buffering=0), path.name, info.st_mtime_ns, fd)
+        except BaseException:
+            os.close(fd)
+            raise
+
+
+def _open_regular(path: Path) -> int:
+    """A descriptor of ``path``, a regular file (checked before opening and on the open
+    descriptor, never waited on), in blocking mode."""
+    kind = _not_regular(os.stat(path).st_mode)
+    if kind:
+        raise ImportFormatError(f"{path} is {kind}, not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        kind = _not_regular(os.fstat(fd).st_mode)
+        if kind:
+            raise ImportFormatError(f"{path} is {kind}, not a regular file")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextmanager
+def _opening(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except IsADirectoryError:
+        raise ImportFormatError(f"{path} is a folder, not a file") from None
+    except FileNotFoundError:
+        raise ImportFormatError(f"{path}: no such file") from None
+    except PermissionError:
+        raise ImportFormatError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise ImportFormatError(f"{path}: cannot read it ({error.strerror or error})") from None
 
 
 def read_source(source: Path | str | bytes) -> tuple[bytes, str]:
@@ -127,11 +220,19 @@ def _check_size(size: int) -> None:
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """A parsed file and what importing it would do, as of planning. Writes nothing."""
+    """A parsed file and what importing it would do, as of planning. Writes nothing.
+
+    A CSV export read from a file or bytes is planned as a stream (``stream``; ``parsed`` then
+    holds what the file says, counts and refused rows, but no workouts) and read again by the
+    commit; a JSON backup, or a file parsed by the caller (:meth:`TransferService.plan_parsed`),
+    is held whole in ``parsed``."""
 
     source: str
     parsed: ParsedFile
     report: ImportReport
+    stream: StreamPlan | None = None
+    origin: Path | bytes | None = None  # what the commit reads again (a stream plan's)
+    mtime_ns: int | None = None  # the file's when planned
 
     @property
     def can_commit(self) -> bool:
@@ -174,16 +275,33 @@ class TransferService(ServiceBase):
         """Read and check the file, and report what an import would do. Nothing is written.
 
         Raises ImportFormatError (with ``line`` and ``reason``) when the file cannot be read.
+        A CSV export is read as a stream (:mod:`.stream`): memory does not grow with its size.
         """
-        data, default_name = read_source(source)
-        label = name or default_name
-        with migrate.refusing_damage(self.db):
-            default_unit = self.weight_unit().value
-        try:
-            parsed = parse_bytes(data, fmt, unit, default_unit)
-        except ImportFormatError as error:
-            raise error.with_source(label) from None
-        return self.plan_parsed(parsed, label)
+        with open_source(source) as src:
+            label = name or src.name
+            with migrate.refusing_damage(self.db):
+                default_unit = self.weight_unit().value
+            try:
+                _check_options(fmt, unit, default_unit)
+                checked = stream.check(src.fh, MAX_FILE_BYTES, _check_size)
+                if checked.blank:
+                    raise ImportFormatError("the file is empty", 1)
+                if fmt == "json" or (fmt == "auto" and checked.looks_json):  # a backup: read whole
+                    parsed = parse_bytes(src.read_all(checked.fingerprint.size), fmt, unit, default_unit)
+                    return self.plan_parsed(parsed, label)
+                family = None if fmt == "auto" else fmt
+                options = Options(unit=unit, default=default_unit)
+                with migrate.refusing_damage(self.db), self._tx() as s:
+                    existing = importer.source_keys(s, self.user_id)
+                out, grouper = stream.scan(src.fh, checked, family, options, existing)
+                del existing
+                plan = stream.plan_of(checked, family, options, grouper)
+                with migrate.refusing_damage(self.db), self._tx() as s:
+                    mapper = importer.Mapper.load(s, self.user_id, plan.names)
+            except ImportFormatError as error:
+                raise error.with_source(label) from None
+            origin = source if isinstance(source, bytes) else Path(source)
+            return ImportPlan(label, out, stream.report(label, out, grouper.tally, mapper), plan, origin, src.mtime_ns)
 
     def plan_parsed(self, parsed: ParsedFile, source: str) -> ImportPlan:
         """What importing an already read file (named ``source`` in the report) would do."""
@@ -204,11 +322,13 @@ class TransferService(ServiceBase):
         database file stops it with migrate.DamagedDatabaseError, before anything is written.
         ``on_progress(done, total)`` is called with the sets written so far (from this thread).
         """
-        if plan.parsed.invalid and not skip_invalid:
+        if plan.report.invalid and not skip_invalid:
             raise InvalidRowsError(plan.report)
         # A damaged SQLite file is refused before anything is written into it (writing into it
         # could spread the damage, and it may read well enough to seem to take the import).
         migrate.check_integrity(self.db)
+        if plan.stream is not None:
+            return self._commit_stream(plan, plan.stream, skip_invalid, on_progress)
         with migrate.refusing_damage(self.db), self._tx(write=True) as s:
             importer.lock_user(s, self.user_id)
             analysis = importer.analyse(s, self.user_id, plan.parsed)
@@ -216,6 +336,26 @@ class TransferService(ServiceBase):
         # A large import changes the tables' shape: fresh planner statistics (never raises).
         migrate.analyze_after_import(self.db, analysis.sets)
         return importer.build_report(plan.source, plan.parsed, analysis, written=True, skip_invalid=skip_invalid)
+
+    def _commit_stream(
+        self, plan: ImportPlan, planned: StreamPlan, skip_invalid: bool, on_progress: Progress | None
+    ) -> ImportReport:
+        """The file read again and written as it is read, in one transaction; a file that is not
+        the one planned (its size, time or bytes) writes nothing."""
+        assert plan.origin is not None
+        try:
+            with open_source(plan.origin) as src:
+                if src.size_now() not in (None, planned.checked.fingerprint.size) or src.mtime_ns != plan.mtime_ns:
+                    raise stream.FileChangedError()
+                with migrate.refusing_damage(self.db), self._tx(write=True) as s:
+                    importer.lock_user(s, self.user_id)
+                    out, tally, mapper = stream.commit(s, self.user_id, src.fh, planned, on_progress)
+                    if on_progress:
+                        on_progress(tally.sets, tally.sets)
+        except ImportFormatError as error:
+            raise error.with_source(plan.source) from None
+        migrate.analyze_after_import(self.db, tally.sets)
+        return stream.report(plan.source, out, tally, mapper, written=True, skip_invalid=skip_invalid)
 
     def import_file(
         self,

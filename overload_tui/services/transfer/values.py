@@ -60,8 +60,23 @@ def short(text: str, limit: int = 30) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+_NUMBERS: dict[str, float | None] = {}  # texts read before (exports repeat their weights and reps)
+_NUMBERS_MAX = 65536
+
+
 def parse_number(text: str, what: str, line: int | None) -> float | None:
     """A decimal number, None when empty. "12,5" (decimal comma) is read as 12.5."""
+    try:
+        return _NUMBERS[text]
+    except KeyError:
+        pass
+    number = _parse_number(text, what, line)
+    if len(_NUMBERS) < _NUMBERS_MAX:
+        _NUMBERS[text] = number
+    return number
+
+
+def _parse_number(text: str, what: str, line: int | None) -> float | None:
     value = text.strip()
     if not value:
         return None
@@ -201,8 +216,13 @@ def clean_line(text: str | None, limit: int = NAME_MAX) -> tuple[str, bool]:
 
 def clean_notes(text: str | None, limit: int = NOTES_MAX) -> tuple[str | None, bool]:
     """Free text kept as written (newlines, emoji), None when blank; control characters dropped."""
-    if text is None:
+    if not text:
         return None, False
+    return _clean_notes(text, limit)
+
+
+@functools.lru_cache(maxsize=1024)  # exports repeat a workout's notes on each of its rows
+def _clean_notes(text: str, limit: int) -> tuple[str | None, bool]:
     raw = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = _CONTROL_RE.sub("", raw)
     changed = cleaned != raw
