@@ -1,8 +1,9 @@
 """Workout templates: list, create, rename/describe, delete, edit exercises and target sets, start.
 
 ``TemplatesScreen`` lists the templates (with a preview pane when the terminal is wide);
-``TemplateEditorScreen`` edits one: its exercises (add, reorder, remove) and their target sets
-(weight x reps). Every database call goes through ``app.call_service``; names are user text and
+``TemplateEditorScreen`` edits one: its exercises (add, reorder, remove), their target sets
+(weight x reps) and the progression rule each is judged by (shown under the exercise with where it
+comes from; p sets this template's own and the exercise's). Every database call goes through ``app.call_service``; names are user text and
 are always shown literally (rich ``Text``, never markup).
 """
 
@@ -21,6 +22,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from overload_tui.domain.errors import OverloadError
+from overload_tui.domain.progression import parse_rule
 from overload_tui.domain.units import LoadUnit
 from overload_tui.services.dto import EntryInfo, SetInfo, TemplateInfo, TemplateSummary
 from overload_tui.services import format as fmt
@@ -288,6 +290,7 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
         Binding("a", "add_exercise", "Add exercise"),
         Binding("t", "add_set", "Add set"),
         Binding("e", "edit_set", "Edit set"),
+        Binding("p", "rule", "Rule"),
         Binding("x,delete", "remove", "Remove", key_display="x"),
         Binding("K,shift+k,shift+up", "move(-1)", "Move up", key_display="K", group=MOVE),
         Binding("J,shift+j,shift+down", "move(1)", "Move down", key_display="J", group=MOVE),
@@ -300,6 +303,7 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
         super().__init__()
         self.template_id = template_id
         self.template: TemplateInfo | None = None
+        self.rules: dict[int, Any] = {}  # entry id -> RuleInForce (services.progress)
         self._select: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -319,7 +323,17 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
             self._select = select
         elif (option := self.query_one("#tpl-entries", OptionList).highlighted_option) is not None:
             self._select = option.id
-        self.run_service(self.app.workouts.get_template, self.template_id, on_done=self._show, on_error=self._gone)
+        self.run_service(self._read, on_done=self._shown, on_error=self._gone)
+
+    def _read(self) -> tuple[TemplateInfo, dict[int, Any]]:
+        """On the database thread: the template and the rule in force for each of its exercises."""
+        tpl = self.app.workouts.get_template(self.template_id)
+        rules = self.app.services.progress(self.app.user.id).template_rules(self.template_id)
+        return tpl, rules
+
+    def _shown(self, read: tuple[TemplateInfo, dict[int, Any]]) -> None:
+        self.rules = read[1]
+        self._show(read[0])
 
     def _gone(self, error: OverloadError) -> None:
         self.notify(str(error), severity="error", markup=False)
@@ -334,7 +348,10 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
         self.query_one("#tpl-heading", Static).update(heading)
         options: list[Option] = []
         for number, entry in enumerate(tpl.entries, 1):
-            options.append(Option(Text(f"{number}. ", style="bold") + Text(entry.exercise.name, style="bold"), id=f"e{entry.id}"))
+            prompt = Text(f"{number}. ", style="bold") + Text(entry.exercise.name, style="bold")
+            if (rule := self.rules.get(entry.id)) is not None:
+                prompt.append(f"\n    rule: {rule.short}", style="dim")
+            options.append(Option(prompt, id=f"e{entry.id}"))
             for set_number, s in enumerate(entry.sets, 1):
                 options.append(Option(Text(f"    set {set_number}: {fmt.set_long(s, entry.exercise.kind)}"), id=f"s{s.id}"))
             if not entry.sets:
@@ -379,7 +396,7 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
         if self.template is None and action not in ("back",):
             return None
         entry, s = self._cursor()
-        if action in ("add_set", "remove", "move") and entry is None:
+        if action in ("add_set", "remove", "move", "rule") and entry is None:
             return None
         if action == "edit_set" and s is None:
             return None
@@ -444,6 +461,45 @@ class TemplateEditorScreen(StyledOnce, ServiceCalls, Screen[None]):
         entry, s = self._cursor()
         if entry is not None and s is not None:
             self._set_form(entry, s)
+
+    def action_rule(self) -> None:
+        """The progression rule of the exercise under the cursor: this template's own, and the
+        exercise's (used wherever a template has none). Blank clears one."""
+        entry, _ = self._cursor()
+        if entry is None or self.template is None:
+            return
+        rule = self.rules.get(entry.id)
+        progress = self.app.services.progress(self.app.user.id)
+        exercise_id, template_id = entry.exercise.id, self.template_id
+
+        def save(values: dict[str, str]) -> Any:
+            for text in (values["progression"], values["exercise"]):
+                if text.strip():
+                    parse_rule(text)  # a bad rule in either field: nothing saved
+            progress.set_rule(exercise_id, values["exercise"].strip() or None)
+            return progress.set_rule(exercise_id, values["progression"].strip() or None, template_id)
+
+        def saved(result: Any) -> None:
+            if result is not None:
+                self.notify(f"{entry.exercise.name}: {result.label}", markup=False)
+                self.reload(select=f"e{entry.id}")
+
+        default = rule.default.text if rule is not None else "double 8-12"
+        self.app.push_screen(
+            FormDialog(
+                f"Progression rule: {entry.exercise.name}",
+                [
+                    FormField("progression", "This template (blank: the exercise's rule)",
+                              value=rule.template.text if rule is not None and rule.template else "",
+                              placeholder="double 8-12 or linear 5", max_length=60),
+                    FormField("exercise", f"This exercise everywhere (blank: your default, {default})",
+                              value=rule.exercise.text if rule is not None and rule.exercise else "",
+                              placeholder="double 8-12 or linear 5", max_length=60),
+                ],
+                save,
+            ),
+            saved,
+        )
 
     def action_remove(self) -> None:
         entry, s = self._cursor()

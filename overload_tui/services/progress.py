@@ -113,6 +113,11 @@ class RuleInForce:
         """'Double progression 8-12 (this template)'."""
         return f"{self.rule.label} ({SOURCE_NAMES[self.rule.source]})"
 
+    @property
+    def short(self) -> str:
+        """'double 8-12 (this template)': the rule as typed, for narrow places."""
+        return f"{self.rule.text} ({SOURCE_NAMES[self.rule.source]})"
+
 
 def template_entries(
     s: OrmSession, user_id: int, template_ids: Sequence[int], exercise_id: int
