@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable, Sequence
 
 from overload_tui import __version__
+from overload_tui.cli_common import CommandError, add_lifter_arguments, lifter, read_password
 
 Handler = Callable[[argparse.Namespace], int]
 UNITS = ("kg", "lbs")  # a lifter's weight units (domain.units.WeightUnit), kept light to import
-
-
-class CommandError(Exception):
-    """A one-line error for the command line."""
-
-
-def _read_password(prompt: str, confirm: bool) -> str:
-    if not sys.stdin.isatty():
-        line = sys.stdin.readline()
-        if not line:
-            raise CommandError("expected the password on standard input")
-        return line.rstrip("\r\n")
-    password = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat the password: ") != password:
-        raise CommandError("the two passwords differ")
-    return password
 
 
 def _services(args: argparse.Namespace, upgrade: bool = True):
@@ -70,7 +54,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_user_add(args: argparse.Namespace) -> int:
     services = _services(args)
     try:
-        password = _read_password(f"Password for {args.username}: ", confirm=True)
+        password = read_password(f"Password for {args.username}: ", confirm=True)
         user = services.auth.register(args.username, args.email, password, args.name, args.unit)
         print(f"Created user {user.username} (id {user.id}), lifting in {args.unit}.")
     finally:
@@ -95,9 +79,34 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 def cmd_user_passwd(args: argparse.Namespace) -> int:
     services = _services(args)
     try:
-        password = _read_password(f"New password for {args.username}: ", confirm=True)
+        password = read_password(f"New password for {args.username}: ", confirm=True)
         user = services.auth.set_password(args.username, password)
         print(f"Password changed for {user.username}; their saved log-ins no longer work.")
+    finally:
+        services.close()
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    """Change your own password: the current one first, always (a saved log-in is not enough).
+    Your other saved log-ins end; this terminal's is renewed."""
+    from overload_tui.cli_common import saved_lifter
+
+    services = _services(args)
+    try:
+        saved = saved_lifter(services)
+        if args.user is not None:
+            who = services.auth.find_user(args.user)
+        elif saved is not None:
+            who = saved
+        else:
+            raise CommandError("say whose password with --user USERNAME, or log in to the app here first")
+        old = read_password(f"Current password for {who.username}: ", confirm=False)
+        new = read_password("New password: ", confirm=True)
+        token = services.auth.change_password(who.id, old, new)
+        if saved is not None and saved.id == who.id:
+            services.tokens.save(token)
+        print(f"Password changed for {who.username}; their other saved log-ins no longer work.")
     finally:
         services.close()
     return 0
@@ -111,22 +120,16 @@ def cmd_bodyweight(args: argparse.Namespace) -> int:
         raise CommandError("give a weight (e.g. overload bodyweight 82.5), or --list")
     services = _services(args)
     try:
-        users = services.auth.list_users()
-        if args.user is not None:
-            users = [u for u in users if u.username == args.user]
-            if not users:
-                raise CommandError(f"there is no user called {args.user!r} (see: overload user list)")
-        elif len(users) != 1:
-            raise CommandError("say whose body weight with --user USERNAME" if users else "no users yet")
-        unit = args.unit or services.settings(users[0].id).get().weight_unit
-        body = services.body(users[0].id)
+        who = lifter(args, services)
+        unit = args.unit or services.settings(who.id).get().weight_unit
+        body = services.body(who.id)
         if args.list:
             for entry in body.entries():
                 print(f"{entry.measured_on.isoformat()}\t{format_weight(from_kg(entry.weight, unit), unit)}")
         else:
             entry = body.log(args.weight, on=args.date, unit=unit)  # stored as its exact kg
             shown = format_weight(from_kg(entry.weight, unit), unit)
-            print(f"Logged {shown} on {entry.measured_on.isoformat()} for {users[0].username}.")
+            print(f"Logged {shown} on {entry.measured_on.isoformat()} for {who.username}.")
     finally:
         services.close()
     return 0
@@ -146,13 +149,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=cmd_run)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    db = sub.add_parser("db", help="database maintenance")
+    mine = sub.add_parser("passwd", help="change your own password (asks the current one)")
+    mine.add_argument("--user", metavar="USERNAME", help="whose (default: the lifter logged in to the app here)")
+    mine.set_defaults(handler=cmd_passwd)
+
+    db = sub.add_parser("db", help="admin: database maintenance")
     db_sub = db.add_subparsers(title="db commands", metavar="COMMAND", required=True)
     db_sub.add_parser("upgrade", help="migrate the database to the latest schema and seed exercises").set_defaults(
         handler=cmd_db_upgrade
     )
 
-    user = sub.add_parser("user", help="manage accounts")
+    user = sub.add_parser(
+        "user", help="admin: manage every lifter's account",
+        description="Admin commands: they act for any lifter without their password, so they need "
+        "the database owner's access (see README, Security).")
     user_sub = user.add_subparsers(title="user commands", metavar="COMMAND", required=True)
     add = user_sub.add_parser("add", help="create an account (password from stdin, or prompted)")
     add.add_argument("username")
@@ -162,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(handler=cmd_user_add)
     user_sub.add_parser("list", help="list accounts (id, username, email, name, unit)").set_defaults(
         handler=cmd_user_list)
-    passwd = user_sub.add_parser("passwd", help="set a user's password")
+    passwd = user_sub.add_parser("passwd", help="admin: set a user's password without the old one "
+                                 "(a lifter changes their own with: overload passwd)")
     passwd.add_argument("username")
     passwd.set_defaults(handler=cmd_user_passwd)
 
@@ -177,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     body.add_argument("--unit", choices=UNITS, help="the unit typed and listed (default: the user's)")
     body.add_argument("--date", help="the day (YYYY-MM-DD, 'yesterday'; default today)")
     body.add_argument("--list", action="store_true", help="print the log, oldest first")
-    body.add_argument("--user", metavar="USERNAME", help="whose log (needed when there are several accounts)")
+    add_lifter_arguments(body, "whose log")
     body.set_defaults(handler=cmd_bodyweight)
 
     for register in _EXTRA_COMMANDS:

@@ -6,14 +6,24 @@ import argparse
 import sys
 from pathlib import Path
 
+from overload_tui.cli_common import add_lifter_arguments, lifter
+
 IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "json")
 EXPORT_FORMATS = ("strong-csv", "json")
 
 
 def _services(args: argparse.Namespace):
-    from overload_tui.services import Services
+    """The services, or a one-line error (see overload_tui.launch)."""
+    from overload_tui import launch
 
-    return Services.open(args.database)
+    return launch.open_services(args.database)
+
+
+def _transfer(args: argparse.Namespace, services):
+    """The transfer service of the lifter the command acts for (proven: see cli_common.lifter)."""
+    from overload_tui.services.transfer import TransferService
+
+    return TransferService(services.db, lifter(args, services).id)
 
 
 class _Progress:
@@ -34,12 +44,12 @@ class _Progress:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from overload_tui.services.transfer import InvalidRowsError, TransferService
+    from overload_tui.services.transfer import InvalidRowsError
 
     services = _services(args)
     progress = _Progress()
     try:
-        svc = TransferService.for_username(services.db, args.user)
+        svc = _transfer(args, services)
         plan = svc.plan_import(Path(args.path), fmt=args.format, unit=args.unit)
         if args.dry_run:
             from dataclasses import replace
@@ -68,7 +78,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from overload_tui.services.transfer import TransferError as CommandError
-    from overload_tui.services.transfer import TransferService
     from overload_tui.services.transfer.service import write_atomic
 
     out = Path(args.output) if args.output and args.output != "-" else None
@@ -78,7 +87,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(f"{out.parent} does not exist")
     services = _services(args)
     try:
-        svc = TransferService.for_username(services.db, args.user)
+        svc = _transfer(args, services)
         text, summary = svc.export("json" if args.format == "json" else "strong-csv")
     finally:
         services.close()
@@ -100,14 +109,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import",
         help="import a Strong, Hevy or FitNotes export, or an overload JSON backup",
         description=(
-            "Import a workout log into a user's account: Strong (all export variants), Hevy (kg or lbs), "
+            "Import a workout log into your account: Strong (all export variants), Hevy (kg or lbs), "
             "FitNotes (current and older), or a JSON backup made by 'overload export'. The whole file "
             "goes in, or nothing does; importing a file twice adds nothing the second time. Sets in "
             "pounds stay in pounds (they read back as the file has them)."
         ),
     )
     imp.add_argument("path", help="the export file (CSV or JSON)")
-    imp.add_argument("--user", required=True, metavar="USERNAME", help="whose account to import into")
+    add_lifter_arguments(imp, "whose account to import into")
     imp.add_argument("--format", choices=IMPORT_FORMATS, default="auto", help="the file's format (default: detect)")
     imp.add_argument(
         "--unit",
@@ -124,16 +133,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     exp = sub.add_parser(
         "export",
-        help="export a user's workouts as Strong-style CSV or a JSON backup",
+        help="export your workouts as Strong-style CSV or a JSON backup",
         description=(
             "strong-csv: Strong's CSV layout with weights in the user's unit (kg: Strong's current layout; "
             "lbs: its layout with a Weight Unit column on every row), distances in km and times in "
             "seconds, readable by other tools. json: everything the user owns (workouts with every kind "
             "of set, templates, custom exercises and their kinds, the body-weight log, the units chosen), which "
-            "'overload import FILE --user NAME' restores."
+            "'overload import FILE' restores."
         ),
     )
-    exp.add_argument("--user", required=True, metavar="USERNAME")
+    add_lifter_arguments(exp, "whose workouts to export")
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     exp.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: standard output)")
     exp.set_defaults(handler=cmd_export)

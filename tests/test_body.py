@@ -88,17 +88,17 @@ def test_pure_rules():
 
 def test_command_line(services, alice, database_url, capsys):
     base = ["--database", database_url, "bodyweight"]
-    assert main([*base, "82.5", "--user", "alice"]) == 0
-    assert main([*base, "81", "--date", "2026-12-01", "--user", "alice"]) == 0
-    assert main([*base, "81.5", "--date", "2026-12-01", "--user", "alice"]) == 0
+    assert main([*base, "82.5", "--admin", "--user", "alice"]) == 0
+    assert main([*base, "81", "--date", "2026-12-01", "--admin", "--user", "alice"]) == 0
+    assert main([*base, "81.5", "--date", "2026-12-01", "--admin", "--user", "alice"]) == 0
     out = capsys.readouterr().out
     assert "82.5 kg on 2026-12-06" in out and "81.5 kg on 2026-12-01" in out
-    assert main([*base, "--list", "--user", "alice"]) == 0
+    assert main([*base, "--list", "--admin", "--user", "alice"]) == 0
     assert capsys.readouterr().out.splitlines() == ["2026-12-01\t81.5 kg", "2026-12-06\t82.5 kg"]
     assert services.body(alice.id).entries()[0] == BodyWeightEntry(date(2026, 12, 1), 81.5)
 
-    assert main([*base, "0", "--user", "alice"]) == 1
+    assert main([*base, "0", "--admin", "--user", "alice"]) == 1
     assert "more than 0 kg" in capsys.readouterr().err
-    assert main([*base, "--user", "alice"]) == 1  # neither a weight nor --list
-    assert main([*base, "80", "--user", "nobody"]) == 1
+    assert main([*base, "--admin", "--user", "alice"]) == 1  # neither a weight nor --list
+    assert main([*base, "80", "--admin", "--user", "nobody"]) == 1
     assert services.body(alice.id).latest() == BodyWeightEntry(date(2026, 12, 6), 82.5)

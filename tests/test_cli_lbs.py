@@ -80,7 +80,7 @@ def test_user_add_with_unit_and_list(services, database_url, capsys):
 
 def test_bodyweight_in_the_users_unit(services, database_url, capsys):
     erin = services.auth.register("erin", "erin@example.com", "correct horse", unit="lbs")
-    base = ("bodyweight", "--user", "erin")
+    base = ("bodyweight", "--admin", "--user", "erin")
     assert _cli(database_url, *base, "180.4", "--date", "2026-01-02") == 0
     assert capsys.readouterr().out == "Logged 180.4 lb on 2026-01-02 for erin.\n"
     assert _cli(database_url, *base, "82.5", "--unit", "kg", "--date", "2026-01-03") == 0  # another unit

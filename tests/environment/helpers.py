@@ -49,6 +49,6 @@ def one_line_error(done) -> str:
     """The command failed with exactly one line on stderr, ``overload: error: ...``."""
     assert done.returncode != 0, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("overload: admin:")]
     assert len(lines) == 1 and lines[0].startswith("overload: error: "), done.stderr
     return lines[0]

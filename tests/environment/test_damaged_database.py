@@ -24,7 +24,7 @@ def gym(tmp_path):
     path = tmp_path / "gym.db"
     env = env_for(tmp_path, f"sqlite:///{path}")
     add_alice(env)
-    done = overload(env, "import", str(DATA / "strong_sample.csv"), "--user", "alice")
+    done = overload(env, "import", str(DATA / "strong_sample.csv"), "--admin", "--user", "alice")
     assert done.returncode == 0, done.stderr
     return env, path
 
@@ -54,7 +54,7 @@ def _sets(path) -> int:
 def test_garbage_over_the_whole_file_is_one_line_in_every_command(gym):
     env, path = gym
     _garble(path, 0, path.stat().st_size)
-    for args in (("user", "list"), ("import", str(DATA / "fitnotes_sample.csv"), "--user", "alice")):
+    for args in (("user", "list"), ("import", str(DATA / "fitnotes_sample.csv"), "--admin", "--user", "alice")):
         line = one_line_error(overload(env, *args))
         assert f"The database file {path} is damaged (file is not a database)" in line, line
 
@@ -65,7 +65,7 @@ def test_a_damaged_table_stops_an_import_before_it_writes(gym):
     env, path = gym
     before = _sets(path)
     _garble(path, (_root_page(path, "body_weights") - 1) * PAGE, PAGE)
-    done = overload(env, "import", str(DATA / "fitnotes_sample.csv"), "--user", "alice")
+    done = overload(env, "import", str(DATA / "fitnotes_sample.csv"), "--admin", "--user", "alice")
     line = one_line_error(done)
     assert f"The database file {path} is damaged" in line and "nothing was changed" in line
     assert _sets(path) == before

@@ -59,5 +59,5 @@ def test_the_command_says_the_line_in_one_line(tmp_path):
     add_alice(env)
     path = tmp_path / "export.csv"
     path.write_text(STRONG.format(date="9999-12-31 23:59:00"))
-    line = one_line_error(overload(env, "import", str(path), "--user", "alice"))
+    line = one_line_error(overload(env, "import", str(path), "--admin", "--user", "alice"))
     assert "line 3: the date '9999-12-31 23:59:00' is outside the years 1900..2100" in line

@@ -76,7 +76,7 @@ def test_a_regular_file_still_imports_by_its_path():
 def test_the_command_refuses_a_fifo_in_one_line(tmp_path, fifo):
     env = env_for(tmp_path, f"sqlite:///{tmp_path / 'gym.db'}")
     add_alice(env)
-    done = overload(env, "import", str(fifo), "--user", "alice", timeout=60)  # TimeoutExpired if it hangs
+    done = overload(env, "import", str(fifo), "--admin", "--user", "alice", timeout=60)  # TimeoutExpired if it hangs
     assert "is a pipe (FIFO), not a regular file" in one_line_error(done)
 
 
@@ -85,7 +85,7 @@ def test_the_command_refuses_dev_zero_in_one_line(tmp_path):
     env = env_for(tmp_path, f"sqlite:///{tmp_path / 'gym.db'}")
     add_alice(env)
     # Without the fix this read /dev/zero until memory ran out (5 GB in 6 s): capped at 3 GB here.
-    done = overload(env, "import", "/dev/zero", "--user", "alice", timeout=60, memory_limit=3 << 30)
+    done = overload(env, "import", "/dev/zero", "--admin", "--user", "alice", timeout=60, memory_limit=3 << 30)
     assert "/dev/zero is a device, not a regular file" in one_line_error(done)
 
 

@@ -63,8 +63,8 @@ def test_the_services_refuse_it_and_change_nothing(database_url, data_dir):
 @pytest.mark.parametrize("args", [
     ("user", "list"),
     ("db", "upgrade"),
-    ("import", str(DATA / "strong_sample.csv"), "--user", "alice"),
-    ("export", "--user", "alice", "--format", "json"),
+    ("import", str(DATA / "strong_sample.csv"), "--admin", "--user", "alice"),
+    ("export", "--admin", "--user", "alice", "--format", "json"),
 ], ids=["user-list", "db-upgrade", "import", "export"])
 def test_every_command_says_it_in_one_line(database_url, tmp_path, args):
     env = env_for(tmp_path, database_url)

@@ -344,11 +344,11 @@ def test_a_backup_set_with_a_bad_display_unit_is_refused_with_its_place(services
 # -- the command line -------------------------------------------------------------------------------
 def test_cli_import_and_export_of_a_pounds_lifter(services, alice, database_url, data_dir, tmp_path):
     services.settings(alice.id).update(weight_unit="lbs")
-    out = overload(database_url, data_dir, "import", str(fixture_file("fitnotes_sample.csv")), "--user", "alice")
+    out = overload(database_url, data_dir, "import", str(fixture_file("fitnotes_sample.csv")), "--admin", "--user", "alice")
     assert out.returncode == 0, out.stderr
     assert "Unit: weights in lbs, as the file says" in out.stdout and " kg" not in out.stdout
     target = tmp_path / "out.csv"
-    out = overload(database_url, data_dir, "export", "--user", "alice", "--format", "strong-csv", "-o", str(target))
+    out = overload(database_url, data_dir, "export", "--admin", "--user", "alice", "--format", "strong-csv", "-o", str(target))
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("Exported 141 workouts, 744 sets (weights in lb")
     first = target.read_text(encoding="utf-8").splitlines()[1].split(";")
