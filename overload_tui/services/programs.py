@@ -41,14 +41,13 @@ from overload_tui.domain.errors import NotFoundError, ValidationError
 from overload_tui.domain.plan import PlannedExercise
 from overload_tui.domain.plates import plates_per_side
 from overload_tui.domain.programs import (
-    BUILTIN_FILES,
     DayPlan,
     ProgramIssue,
     ProgramState,
     ProgramSyntaxError,
     Rounder,
     advance,
-    builtin_source,
+    builtins,
     initial_state,
     parse,
     prescribe,
@@ -138,8 +137,7 @@ class ProgramService(ServiceBase):
             rows = list(s.scalars(select(Program).where(Program.user_id == self.user_id).order_by(Program.name)))
         by_name = {r.name.lower(): r for r in rows}
         out = []
-        for filename in BUILTIN_FILES:
-            program = parse(builtin_source(filename))
+        for program in builtins():
             row = by_name.pop(program.name.lower(), None)
             out.append(_summary(program, row, builtin=True))
         for row in rows:
@@ -458,8 +456,16 @@ class ProgramService(ServiceBase):
         by_lift = {n: equipment.get(ids.get(l.exercise, -1)) for n, l in program.lifts.items()}
         step_default = 2.5 if unit == "kg" else 5.0
 
+        memo: dict[tuple[Any, float], float] = {}
+
         def rounder(lift: str, value: float) -> float:
             kind = by_lift.get(lift)
+            key = (kind, round(value, 6))
+            if key not in memo:
+                memo[key] = loadable(kind, lift, value)
+            return memo[key]
+
+        def loadable(kind: Any, lift: str, value: float) -> float:
             if kind == Equipment.BARBELL:
                 if value <= bar:
                     return bar
@@ -533,17 +539,18 @@ class ProgramService(ServiceBase):
         since = clock.now() - timedelta(days=HISTORY_DAYS)
         recent: dict[int, tuple[float, float, int, Any]] = {}
         ever: dict[int, tuple[float, float, int, Any]] = {}
+        factors = {r: estimate_1rm(1.0, r, settings.e1rm_formula) for r in range(1, 13)}
         for ex_id, weight, reps, set_type, when in rows:
             if set_type == "warmup":
                 continue
-            shown = from_kg(weight, unit)
-            e1rm = estimate_1rm(shown, int(reps), settings.e1rm_formula)
-            entry = (e1rm, shown, int(reps), when)
+            e1rm = weight * factors[int(reps)]  # kg: converted once the best is known
+            entry = (e1rm, weight, int(reps), when)
             if ex_id not in ever or e1rm > ever[ex_id][0]:
                 ever[ex_id] = entry
             if when >= since and (ex_id not in recent or e1rm > recent[ex_id][0]):
                 recent[ex_id] = entry
-        return {k: recent.get(k, v) for k, v in ever.items()}
+        best = {k: recent.get(k, v) for k, v in ever.items()}
+        return {k: (from_kg(e, unit), from_kg(w, unit), r, when) for k, (e, w, r, when) in best.items()}
 
     def _logged(self, s: OrmSession, session_id: int) -> dict[int, list[tuple[str | None, int]]]:
         rows = s.execute(
@@ -579,11 +586,8 @@ class _Stored:
 
 
 def _builtin_text(name: str) -> str | None:
-    for filename in BUILTIN_FILES:
-        text = builtin_source(filename)
-        if parse(text).name.lower() == name.strip().lower():
-            return text
-    return None
+    wanted = name.strip().lower()
+    return next((p.source for p in builtins() if p.name.lower() == wanted), None)
 
 
 def _parse_quiet(text: str) -> ParsedProgram | None:

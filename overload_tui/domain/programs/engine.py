@@ -178,6 +178,7 @@ def prescribe(program: Program, state: ProgramState, round_weight: Rounder | Non
     week = program.weeks[w]
     day = week.days[d]
     unit = state.unit
+    shown_unit = label(unit)
     items: dict[str, tuple[list[PlannedSet], list[SetGroup], list[int], str | None]] = {}
     set_lifts: dict[str, list[str | None]] = {}
     for line in day.lines:
@@ -199,11 +200,11 @@ def prescribe(program: Program, state: ProgramState, round_weight: Rounder | Non
                     shown = rounder(lift.name, raw)
                     name = lift.max_label
                     if pct == 100.0:
-                        explanation = f"{name} {_fmt(lstate.weight)} {label(unit)}"
-                        explanation += f" → {_fmt(shown)} {label(unit)}" if round(shown, 2) != round(raw, 2) else ""
+                        explanation = f"{name} {_fmt(lstate.weight)} {shown_unit}"
+                        explanation += f" → {_fmt(shown)} {shown_unit}" if round(shown, 2) != round(raw, 2) else ""
                     else:
-                        explanation = (f"{_fmt(pct)}% × {name} {_fmt(lstate.weight)} {label(unit)} = {_fmt(raw)}"
-                                       f" → {_fmt(shown)} {label(unit)}")
+                        explanation = (f"{_fmt(pct)}% × {name} {_fmt(lstate.weight)} {shown_unit} = {_fmt(raw)}"
+                                       f" → {_fmt(shown)} {shown_unit}")
                     weight = shown * LB if unit == "lbs" else shown
                 sets.append(PlannedSet(
                     set_type="warmup" if group.warmup else None,

@@ -169,13 +169,15 @@ class Program:
     description: str = ""
     unit: str = "kg"
     source: str = field(default="", repr=False)
+    stage_counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @property
     def days_per_cycle(self) -> int:
         return sum(len(w.days) for w in self.weeks)
 
     def stages(self, lift: str) -> int:
-        return max((len(l.stages) for w in self.weeks for d in w.days for l in d.lines if l.name == lift), default=1)
+        """How many stages the lift's lines have (1: none)."""
+        return self.stage_counts.get(lift, 1)
 
     def exercises(self) -> list[tuple[str, int]]:
         """Every exercise named (a lift's, or a line's that is no lift) with its first line."""
@@ -516,8 +518,14 @@ class _Parser:
                     lines.append(line)
                 days.append(Day(day.name, day.title, tuple(lines), day.line))
             weeks.append(Week(week.number, tuple(days), week.deload, week.line))
+        stage_counts: dict[str, int] = {}
+        for week in weeks:
+            for day in week.days:
+                for line in day.lines:
+                    if line.name in lifts:
+                        stage_counts[line.name] = max(stage_counts.get(line.name, 1), len(line.stages))
         program = Program(self.name or "", MappingProxyType(dict(lifts)), tuple(weeks),
-                          "\n".join(self.description), self.unit, self.text)
+                          "\n".join(self.description), self.unit, self.text, MappingProxyType(stage_counts))
         for name, lift in lifts.items():
             if lift is None:
                 continue
