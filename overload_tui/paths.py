@@ -20,8 +20,9 @@ class UnsafePathError(InsecureFileError, PermissionError):
     """A data directory or database file this user must not trust: owned by another user, or
     writable by group or others (they could swap the database, or plant a secret key).
 
-    ``path``: what was refused; ``problem``: "owner" or "writable"; ``owner_uid`` and ``mode``
-    (the permission bits) as found. Also a PermissionError, so code that already turns OSErrors
+    ``path``: what was refused; ``problem``: "owner", "writable", or "folder" (a database in a
+    folder group or others can write, such as /tmp: ``mode`` is the folder's); ``owner_uid`` and
+    ``mode`` (the permission bits) as found. Also a PermissionError, so code that already turns OSErrors
     about the data directory into one line (or ignores them) keeps doing so.
     """
 
@@ -29,6 +30,10 @@ class UnsafePathError(InsecureFileError, PermissionError):
         self.path, self.problem, self.owner_uid, self.mode = Path(path), problem, owner_uid, mode
         if problem == "owner":
             message = f"{path} belongs to another user (uid {owner_uid}); refusing to use it."
+        elif problem == "folder":
+            message = (f"{path} is in a folder other users can write (mode {mode:04o}): they could"
+                       f" replace it. Put the database in a folder only you can write, such as"
+                       f" your data directory.")
         else:
             message = (f"{path} can be written by other users (mode {mode:04o}); refusing to use it."
                        f" Run: chmod go-w {path}")
@@ -87,12 +92,16 @@ def data_dir() -> Path:
 def private_database_file(path: Path) -> None:
     """Get an SQLite file ready to open: its directory made 0700 if missing, the file itself made
     empty and 0600 if missing (SQLite gives its -wal and -shm files the same mode), and an
-    existing one refused if another user owns it or others can write it. A file of ours that
+    existing one refused if another user owns it or others can write it. A database in a folder
+    group or others can write (/tmp) is refused too. A file of ours that
     group or others can read (older versions made it 0644) is narrowed to 0600, with its -wal
     and -shm files."""
     path = path.expanduser()
     if not path.parent.is_dir():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = path.parent.stat()
+    if folder.st_mode & (stat.S_IWGRP | stat.S_IWOTH):  # even sticky: others could plant its -wal
+        raise UnsafePathError(path, "folder", owner_uid=folder.st_uid, mode=stat.S_IMODE(folder.st_mode))
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return

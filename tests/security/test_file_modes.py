@@ -146,6 +146,22 @@ def test_a_database_file_of_another_user_is_refused(env, monkeypatch):
     assert started.value.cause.path == db
 
 
+@pytest.mark.parametrize("mode", [0o1777, 0o777, 0o770], ids=oct)
+def test_a_database_in_a_folder_others_can_write_is_refused(env, monkeypatch, mode):
+    _use(env / "data", monkeypatch)
+    folder = env / "shared"
+    folder.mkdir()
+    os.chmod(folder, mode)  # /tmp is 1777: others cannot rename our file, but can plant its -wal
+    db = folder / "gym.db"
+    with pytest.raises(UnsafePathError) as info:
+        Services.open(f"sqlite:///{db}", bcrypt_rounds=4)
+    assert (info.value.path, info.value.problem, info.value.mode) == (db, "folder", mode)
+    assert not db.exists() and "\n" not in str(info.value)
+    with pytest.raises(launch.StartupError) as started:
+        launch.open_services(f"sqlite:///{db}")
+    assert "folder other users can write" in str(started.value)
+
+
 def test_paths_data_dir_refuses_too(env, monkeypatch):
     data = env / "data"
     data.mkdir(mode=0o700)
