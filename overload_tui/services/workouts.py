@@ -413,6 +413,18 @@ class WorkoutService(ServiceBase):
         with self._tx(write=True) as s:
             s.delete(self._session(s, session_id))
 
+    def delete_session_if_empty(self, session_id: int) -> bool:
+        """Delete the workout only if it has no exercise, name or notes and was never finished,
+        judged and deleted in one transaction with the workout locked (adding an exercise locks
+        it too), so one another terminal fills meanwhile is never lost. Whether it was deleted."""
+        with self._tx(write=True) as s:
+            sess = self._session(s, session_id, lock=True)
+            entry = s.scalar(select(ExerciseSession.id).where(ExerciseSession.session_id == sess.id).limit(1))
+            if entry is not None or sess.name or sess.notes or sess.finished_at is not None:
+                return False
+            s.delete(sess)
+            return True
+
     def list_sessions(
         self, limit: int = 50, before: tuple[datetime, int] | None = None
     ) -> list[SessionSummary]:

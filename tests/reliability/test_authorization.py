@@ -80,6 +80,7 @@ CASES: dict[str, tuple[Call, ...]] = {
     ),
     "WorkoutService.delete_exercise(exercise_id)": (lambda s, a, x: s.delete_exercise(x.exercise),),
     "WorkoutService.delete_session(session_id)": (lambda s, a, x: s.delete_session(x.session),),
+    "WorkoutService.delete_session_if_empty(session_id)": (lambda s, a, x: s.delete_session_if_empty(x.session),),
     "WorkoutService.delete_set(set_id)": (
         lambda s, a, x: s.delete_set(x.set),
         lambda s, a, x: s.delete_set(x.template_set),
