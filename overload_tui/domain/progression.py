@@ -56,17 +56,15 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from overload_tui.domain.e1rm import Formula
+from overload_tui.domain.e1rm import Formula, estimate_1rm
 from overload_tui.domain.enums import Category, Equipment, ExerciseKind, Unit, default_unit
 from overload_tui.domain.errors import ValidationError
 from overload_tui.domain.measures import clock, distance_text, pace_per_km, seconds_text
 from overload_tui.domain.plates import DEFAULT_PLATES_LB, loading_step
-from overload_tui.domain.records import SetRecord, new_records
 from overload_tui.domain.units import WeightUnit, from_kg, label, max_weight, to_kg, weight_unit
 from overload_tui.domain.validation import MAX_REPS, MAX_WEIGHT, validate_reps, validate_set
 
@@ -191,8 +189,8 @@ class RuleSource(StrEnum):
 SOURCE_NAMES: Mapping[RuleSource, str] = MappingProxyType({
     RuleSource.TEMPLATE: "this template",
     RuleSource.EXERCISE: "this exercise",
-    RuleSource.TARGETS: "the template's target sets",
-    RuleSource.DEFAULT: "your default",
+    RuleSource.TARGETS: "target sets",
+    RuleSource.DEFAULT: "default",
 })
 
 
@@ -657,15 +655,17 @@ def _judged(
     goal or set a record is never a miss, so it can never lead to a deload. The oldest session
     has no goal known: the range alone judges it."""
     missed: list[bool] = []
+    best: dict[Unit, _Best] = {}  # the records of the sessions judged so far
     for j, session in enumerate(history):
         rule = rules[j]
         below = min(session.reps) < rule.rep_min
         if j == 0 or not below:
             missed.append(below)
-            continue
-        _, goal = _decide(history[:j], missed, rule, ctx)
-        met = goal is not None and _met(session, goal)
-        missed.append(not met and not _set_a_record(session, history[:j], formula))
+        else:
+            _, goal = _decide(history[:j], missed, rule, ctx)
+            met = goal is not None and _met(session, goal)
+            missed.append(not met and not _set_a_record(session, best, formula))
+        _add_to(best, session, formula)
     return missed
 
 
@@ -676,23 +676,54 @@ def _met(session: _Session, goal: _Goal) -> bool:
     return reps >= goal.reps
 
 
-_EPOCH = datetime(2000, 1, 1)
+@dataclass(slots=True)
+class _Best:
+    """The records of earlier sessions in one unit (as ``records.compute_records`` keeps them)."""
+
+    heaviest: float = 0.0
+    e1rm: float = 0.0
+    volume: float = 0.0
+    reps_at: dict[float, int] = field(default_factory=dict)  # weight (to the gram) -> most reps
 
 
-def _set_a_record(session: _Session, earlier: Sequence[_Session], formula: Formula) -> bool:
-    """Did a working set of ``session`` beat a record of the ``earlier`` sessions (heaviest,
-    e1RM, most reps at a weight, session volume: ``records.new_records``, as the app flags)?"""
-    prior = [
-        SetRecord(i, _EPOCH, s.weight, s.reps, s.unit) for i, e in enumerate(earlier) for s in e.sets
-    ]
-    if not prior:
-        return False
-    done: list[SetRecord] = []
+def _beats(new: float, old: float) -> bool:
+    return new > old and not math.isclose(new, old, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _by_unit(session: _Session) -> dict[Unit, list[LoggedSet]]:
+    units: dict[Unit, list[LoggedSet]] = {}
     for s in session.sets:
-        new = SetRecord(len(earlier), _EPOCH, s.weight, s.reps, s.unit)
-        if new_records(prior, new, done, formula):
+        units.setdefault(s.unit, []).append(s)
+    return units
+
+
+def _add_to(best: dict[Unit, _Best], session: _Session, formula: Formula) -> None:
+    for unit, sets in _by_unit(session).items():
+        b = best.setdefault(unit, _Best())
+        b.heaviest = max(b.heaviest, max(s.weight for s in sets))
+        b.e1rm = max(b.e1rm, max(estimate_1rm(s.weight, s.reps, formula) for s in sets))
+        b.volume = max(b.volume, round(sum(s.weight * s.reps for s in sets), 3))
+        for s in sets:
+            key = round(s.weight, 3)
+            b.reps_at[key] = max(b.reps_at.get(key, 0), s.reps)
+
+
+def _set_a_record(session: _Session, best: Mapping[Unit, _Best], formula: Formula) -> bool:
+    """Did ``session`` beat a record of the earlier sessions (``best``): the heaviest weight, the
+    best e1RM, the most reps at a weight lifted before, the session volume? As the app flags
+    them (``records.new_records``): only in a unit lifted before."""
+    for unit, sets in _by_unit(session).items():
+        b = best.get(unit)
+        if b is None:
+            continue
+        if _beats(max(s.weight for s in sets), b.heaviest):
             return True
-        done.append(new)
+        if _beats(max(estimate_1rm(s.weight, s.reps, formula) for s in sets), b.e1rm):
+            return True
+        if _beats(round(sum(s.weight * s.reps for s in sets), 3), b.volume):
+            return True
+        if any(s.reps > b.reps_at.get(round(s.weight, 3), MAX_REPS + 1) for s in sets):
+            return True
     return False
 
 
