@@ -5,16 +5,28 @@ Rules (all documented choices):
 * Working sets of a session are its non-warm-up sets at the session's top weight, in the
   unit of its last non-warm-up set (sets in another unit are ignored). Sessions with no
   working set are skipped. Only the trailing sessions in the last session's unit count.
+* The rule in force (``ProgressionRule``, stored as text: "double 8-12", "linear 5"; see
+  ``parse_rule``) comes from, strongest first: the template exercise's own rule, the
+  exercise's own, the rep range of the template's working target sets under the lifter's
+  scheme, the lifter's default (``resolve_rule``). Every suggestion names it
+  (``Suggestion.rule``, ``rule_source``), and the reps it asks for come from it.
 * Double progression (rep range rep_min..rep_max): when every working set reached
   rep_max, add one increment and go back to rep_min; otherwise keep the weight and aim
-  for (best reps of the last session) + 1, capped at rep_max.
+  for (best reps of the last session) + 1, capped at rep_max ("Build to 8: aim for 6+" while
+  under the range).
 * Linear (target reps T): when every working set reached T, add one increment; otherwise
   repeat the weight for T reps.
-* A session "misses the range" when ANY working set is below the bottom of the range
-  (rep_min, or T for linear). After `deload_after` consecutive missed sessions at the
-  same top weight, deload: `deload_fraction` off, rounded to the nearest multiple of the
-  increment (always strictly lighter, never below 0). Equipment whose increment is 0
-  (bodyweight, bands) and a weight of 0 are never deloaded: they progress by reps.
+* A session "misses" when ANY working set is below the bottom of the range of the rule it
+  was logged under (``session_rules``), it fell short of the goal that rule had set for it
+  (the suggestion computed from the sessions before it: its weight, and its reps on the best
+  set, on every set for linear), and it set no record over the earlier sessions (heaviest,
+  e1RM, reps at a weight, session volume, as ``records.new_records`` flags them). The oldest
+  session given has no known goal: the range alone judges it. After `deload_after`
+  consecutive missed sessions at the same top weight, deload: `deload_fraction` off, rounded
+  to the nearest multiple of the increment (always strictly lighter, never below 0). So a
+  session that met or beat its goal, or set a record, is never followed by a deload.
+  Equipment whose increment is 0 (bodyweight, bands) and a weight of 0 are never deloaded:
+  they progress by reps.
 * New weights are rounded to the nearest multiple of the increment; a repeated weight is
   kept exactly as lifted. Stacks stay stacks. When adding an increment would pass the
   weight limit, reps progress instead. Every suggestion passes validate_set.
@@ -31,9 +43,10 @@ Rules (all documented choices):
   increment for dumbbells and kettlebells; halves round up (a 10% deload of 225 lb is
   202.5, loaded as 205) and a deload is always strictly lighter. A repeated weight is kept
   exactly as lifted. Reasons say "lb". Stacks are stacks in either unit.
-* Template targets, when given, set the rep range (min..max of their reps; linear uses
-  their max) and the number of sets. With no history the first target with a weight is
-  suggested (bodyweight equipment may have none: 0); otherwise there is no suggestion.
+* Template targets, when given, set the number of sets, and the rep range when no rule of the
+  template exercise or the exercise says otherwise (min..max of their reps; linear uses their
+  max). With no history the first target with a weight is suggested, its reps kept inside the
+  rule's range (bodyweight equipment may have none: 0); otherwise there is no suggestion.
 
 Other kinds of exercise (``kind``), from the last session's working sets:
 
