@@ -173,7 +173,7 @@ class Gym:
             login_timeout=self.config.login_timeout, keepalive_interval=KEEPALIVE_INTERVAL,
             keepalive_count_max=KEEPALIVE_COUNT_MAX, agent_forwarding=False, x11_forwarding=False,
             allow_scp=False, sftp_factory=None, allow_pty=True, password_auth=False,
-            kbdint_auth=True, public_key_auth=True,
+            kbdint_auth=True, public_key_auth=True, host_based_auth=False, gss_host=None,
         )
 
     @property

@@ -231,3 +231,24 @@ async def _until(check, timeout: float = 30.0) -> None:
     while not check():
         assert loop.time() < deadline, "condition never held"
         await asyncio.sleep(0.05)
+
+
+async def test_lifters_log_at_the_same_time(world, start_gym):
+    gym = await start_gym()
+    alice, bob = await asyncio.gather(Client.connect(gym.port, world.keys.alice), Client.connect(gym.port, world.keys.bob))
+    await asyncio.gather(alice.log_set("100", "5"), bob.log_set("60", "8"))
+    await asyncio.gather(alice.close(), bob.close())
+    await wait_no_sessions(gym)
+    assert _sets(world, world.alice) == [(100, 5)] and _sets(world, world.bob) == [(60, 8)]
+
+
+async def test_a_removed_key_no_longer_opens_the_account(world, start_gym):
+    from overload_tui.services.ssh_keys import SshKeyService
+
+    gym = await start_gym()
+    svc = SshKeyService(world.services.db, world.alice.id)
+    svc.remove(svc.keys()[0].id)
+    with pytest.raises((asyncssh.PermissionDenied, asyncssh.DisconnectError)):
+        await asyncssh.connect("127.0.0.1", gym.port, username="alice", client_keys=[world.keys.alice],
+                               known_hosts=None, agent_path=None, preferred_auth=("publickey",))
+    assert not gym.running
