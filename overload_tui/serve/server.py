@@ -471,6 +471,8 @@ class _Session(asyncssh.SSHServerSession):
         self.owner.sessions += 1
         self._arm_idle()
         asyncio.ensure_future(self._wait_child())
+        if self.closed:  # the client left while the app was starting
+            self._hang_up()
 
     async def _spawn(self, token: str) -> None:
         master, slave = os.openpty()

@@ -252,3 +252,12 @@ async def test_a_removed_key_no_longer_opens_the_account(world, start_gym):
         await asyncssh.connect("127.0.0.1", gym.port, username="alice", client_keys=[world.keys.alice],
                                known_hosts=None, agent_path=None, preferred_auth=("publickey",))
     assert not gym.running
+
+
+async def test_a_client_gone_while_its_app_starts_leaves_no_app_behind(world, start_gym):
+    gym = await start_gym()
+    for _ in range(3):
+        client = await Client.connect(gym.port, world.keys.alice)
+        client.abort()  # at once: the app is still starting
+    await wait_no_sessions(gym)
+    assert gym.sessions.total == 0
