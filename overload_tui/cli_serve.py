@@ -126,12 +126,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     try:
         asyncio.run(serve(config))
-    except OSError as error:
+    except OSError as error:  # the data directory, the host key file
         if isinstance(error, paths.InsecureFileError):
             raise
-        raise _command_error(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
-    except launch.StartupError:
-        raise
+        raise _command_error(launch.os_error_line(error)) from None
     return 0
 
 

@@ -669,7 +669,11 @@ class _Gone(Exception):
 async def serve(config: ServeConfig, ready: Any = None) -> None:
     """Run the server until SIGTERM or SIGINT; ``ready(gym)`` once it listens."""
     gym = Gym(config)
-    await gym.start()
+    try:
+        await gym.start()
+    except OSError as error:
+        gym.services.close()
+        raise OverloadError(f"cannot listen on {config.host}:{config.port}: {error.strerror or error}") from None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
