@@ -2,7 +2,8 @@
 
     python benchmarks/bench_import.py [--rows 25000] [--backends sqlite,postgresql]
                                       [--pg postgresql://postgres@127.0.0.1:5432/postgres]
-    python benchmarks/bench_import.py --rows 1200000          # the 106 MB export of issue 17
+    python benchmarks/bench_import.py --rows 1200000          # the 1.2M-set export of issue 17
+    python benchmarks/bench_import.py --rows 100000 --backup  # and its JSON backup restored
 
 The export is written to a file (as a lifter's would be) and imported by its path, in a child
 process per backend, so that the figures are that process's alone. Each backend gets a throwaway
@@ -11,9 +12,10 @@ Prints, for reading + planning (parse, map, duplicate check), for the write (one
 and for importing the same file again (adds nothing): the seconds, and the peak resident memory
 of the process during that step (``VmHWM``, reset before each step by writing 5 to
 ``/proc/self/clear_refs``; where that cannot be done, the peak so far). ``base`` is the resident
-memory of the process with the app loaded and the database open, before the import. ``cpu``:
-the seconds of CPU the importing process spent (on a shared machine the wall time also counts
-waiting for a core; a PostgreSQL server's own work is not in it).
+memory of the process with the app loaded and the database open, before the import. JSON
+backups are not streamed (``--backup`` measures one). ``cpu``: the seconds of CPU the importing
+process spent (on a shared machine the wall time also counts waiting for a core; a PostgreSQL
+server's own work is not in it).
 """
 
 from __future__ import annotations
@@ -141,6 +143,19 @@ def child(url: str, path: Path) -> dict:
     return out
 
 
+def export_backup(url: str, out: Path) -> None:
+    """The benchmark lifter's JSON backup of ``url`` written to ``out`` (in a child process)."""
+    from overload_tui.services import Services
+    from overload_tui.services.transfer import TransferService
+
+    with tempfile.TemporaryDirectory() as home:
+        services = Services.open(url, data_dir=Path(home), bcrypt_rounds=4)
+        try:
+            TransferService.for_username(services.db, "bench").export_to("json", out)
+        finally:
+            services.close()
+
+
 def bench(url: str, path: Path, label: str) -> dict:
     done = subprocess.run(
         [sys.executable, __file__, "--child", url, str(path)], capture_output=True, text=True, check=False
@@ -176,10 +191,18 @@ def main() -> int:
         default=os.environ.get("OVERLOAD_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"),
         help="an admin URL of a PostgreSQL server (a throwaway database is created there and dropped)",
     )
+    parser.add_argument(
+        "--backup", action="store_true",
+        help="also export the imported sets as a JSON backup and import that (SQLite): backups are read whole",
+    )  # fmt: skip
     parser.add_argument("--child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-export", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(RESULT + json.dumps(child(args.child[0], Path(args.child[1]))), flush=True)
+        return 0
+    if args.child_export:
+        export_backup(args.child_export[0], Path(args.child_export[1]))
         return 0
 
     backends = args.backends.split(",")
@@ -187,8 +210,15 @@ def main() -> int:
         path = Path(tmp) / "strong_export.csv"
         size = write_strong_export(path, args.rows)
         print(f"Strong export: {args.rows:,} rows, {size / 1e6:.1f} MB")
-        if "sqlite" in backends:
+        if "sqlite" in backends or args.backup:
             bench(f"sqlite:///{tmp}/bench.db", path, "SQLite")
+        if args.backup:
+            backup = Path(tmp) / "backup.json"
+            subprocess.run(
+                [sys.executable, __file__, "--child-export", f"sqlite:///{tmp}/bench.db", str(backup)], check=True
+            )
+            print(f"JSON backup of it: {backup.stat().st_size / 1e6:.1f} MB")
+            bench(f"sqlite:///{tmp}/restore.db", backup, "JSON->SQLite")
         if "postgresql" in backends:
             bench_pg(args.pg, path)
     return 0
