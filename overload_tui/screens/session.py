@@ -516,7 +516,7 @@ def _planned_info(row: PlanRow, unit: LoadUnit) -> SetInfo:
     """A planned set drawn as a set: its target, in the exercise's unit."""
     p = row.planned
     stored, display = planned_info_unit(p, unit)
-    return SetInfo(0, 0, p.weight or 0.0, p.reps or 0, stored, set_type=p.set_type, duration_s=p.duration_s,
+    return SetInfo(0, 0, p.weight or 0.0, p.reps or 1, stored, set_type=p.set_type, duration_s=p.duration_s,
                    distance_m=p.distance_m, display_unit=display)
 
 

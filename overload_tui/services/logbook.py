@@ -318,7 +318,7 @@ class Logbook:
     def _planned_info(self, entry: EntryInfo, planned: PlannedSet) -> SetInfo:
         """A planned set as it will be stored when ticked: exactly its values."""
         unit, display = planned_info_unit(planned, self.unit_for(entry))
-        return SetInfo(0, 0, planned.weight or 0.0, planned.reps or 0, unit, set_type=planned.set_type,
+        return SetInfo(0, 0, planned.weight or 0.0, planned.reps or 1, unit, set_type=planned.set_type,
                        duration_s=planned.duration_s, distance_m=planned.distance_m, display_unit=display)
 
     def _skip(self, skip: bool) -> None:
@@ -1078,7 +1078,7 @@ def _stored(p: ParsedSet) -> SetInfo:
 def _planned_words(p: PlannedSet, kind: ExerciseKind, unit: LoadUnit) -> str:
     """'the warm-up 40 kg × 5', 'the set 85 kg × 5+'."""
     stored, display = planned_info_unit(p, unit)
-    s = SetInfo(0, 0, p.weight or 0.0, p.reps or 0, stored, duration_s=p.duration_s, distance_m=p.distance_m,
+    s = SetInfo(0, 0, p.weight or 0.0, p.reps or 1, stored, duration_s=p.duration_s, distance_m=p.distance_m,
                 display_unit=display)
     what = "the warm-up" if p.set_type == "warmup" else "the set"
     return f"{what} {fmt.set_long(s, kind)}{'+' if p.amrap else ''}"

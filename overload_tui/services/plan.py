@@ -38,6 +38,8 @@ from overload_tui.services.settings import UserSettings, read_settings
 
 SKIPPED_PREFIX = "plan.skipped."  # plan.skipped.<session id>: {"<entry id>": [row index, ...]}
 WARMUP = "warmup"
+SESSION_NOT_FOUND = "That workout was not found."  # as WorkoutService says it
+ENTRY_NOT_FOUND = "That exercise is not in this workout any more."
 
 # Row states (``PlanRow.state``).
 DONE, NEXT, TODO, SKIPPED = "done", "next", "todo", "skipped"
@@ -118,9 +120,7 @@ class PlanService(ServiceBase):
         """The plan of each exercise of the workout that has one: entry id -> its plan
         (warm-up ramps included). Empty for a workout from no template or program."""
         with self._tx() as s:
-            sess = s.scalar(select(Session).where(Session.id == session_id, Session.user_id == self.user_id))
-            if sess is None:
-                raise NotFoundError("That workout was not found.")
+            sess = self._own_session(s, session_id)
             template_id, program_id = sess.template_id, sess.program_id
             entries = s.execute(
                 select(ExerciseSession.id, ExerciseSession.exercise_id, Exercise.equipment, Exercise.kind)
@@ -155,6 +155,12 @@ class PlanService(ServiceBase):
                                          ExerciseKind(kind), exercise_id)
         return MappingProxyType(result)
 
+    def _own_session(self, s, session_id: int) -> Session:
+        sess = s.scalar(select(Session).where(Session.id == session_id, Session.user_id == self.user_id))
+        if sess is None:
+            raise NotFoundError(SESSION_NOT_FOUND)
+        return sess
+
     def _program_plan(self, session_id: int) -> Sequence[PlannedExercise]:
         """THE SEAM for program days: ``ProgramService.planned(session_id)`` when the programs
         service is there (issue 18, another part); nothing planned until then."""
@@ -171,6 +177,7 @@ class PlanService(ServiceBase):
     def skipped(self, session_id: int) -> Mapping[int, frozenset[int]]:
         """Entry id -> the indexes of its planned rows the lifter skipped."""
         with self._tx() as s:
+            self._own_session(s, session_id)
             text = s.scalar(select(UserSetting.value).where(
                 UserSetting.user_id == self.user_id, UserSetting.key == f"{SKIPPED_PREFIX}{int(session_id)}"))
         return MappingProxyType(_read_skipped(text))
@@ -179,8 +186,10 @@ class PlanService(ServiceBase):
         """Keep which planned rows of an exercise are skipped (none: forget)."""
         key = f"{SKIPPED_PREFIX}{int(session_id)}"
         with self._tx(write=True) as s:
-            if s.scalar(select(Session.id).where(Session.id == session_id, Session.user_id == self.user_id)) is None:
-                raise NotFoundError("That workout was not found.")
+            self._own_session(s, session_id)
+            if s.scalar(select(ExerciseSession.id).where(ExerciseSession.id == entry_id,
+                                                         ExerciseSession.session_id == session_id)) is None:
+                raise NotFoundError(ENTRY_NOT_FOUND)
             row = s.get(UserSetting, (self.user_id, key))
             current = _read_skipped(row.value if row is not None else None)
             if indexes:

@@ -552,6 +552,10 @@ class SettingsService(ServiceBase):
         the form's settings, as exercise units are."""
         key = f"{WARMUP_PREFIX}{int(exercise_id)}"
         with self._tx(write=True) as s:
+            visible = s.scalar(select(Exercise.id).where(
+                Exercise.id == int(exercise_id), or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id)))
+            if visible is None:
+                raise NotFoundError("That exercise was not found.")
             row = s.get(UserSetting, (self.user_id, key))
             if on and row is not None:
                 s.delete(row)

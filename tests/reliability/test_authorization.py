@@ -159,6 +159,11 @@ CASES: dict[str, tuple[Call, ...]] = {
     "ProgramService.delete(program_id)": (lambda s, a, x: s.delete(x.program),),
     "ProgramService.planned(session_id)": (lambda s, a, x: s.planned(x.session),),
     "ProgramService.record(session_id)": (lambda s, a, x: s.record(x.session),),
+    "PlanService.planned(session_id)": (lambda s, a, x: s.planned(x.session),),
+    "PlanService.skipped(session_id)": (lambda s, a, x: s.skipped(x.session),),
+    "PlanService.set_skipped(session_id)": (lambda s, a, x: s.set_skipped(x.session, a.entry, frozenset({0})),),
+    "PlanService.set_skipped(entry_id)": (lambda s, a, x: s.set_skipped(a.session, x.entry, frozenset({0})),),
+    "SettingsService.set_warmups(exercise_id)": (lambda s, a, x: s.set_warmups(x.exercise, False),),
 }
 
 # Read-only filters over the user's own rows: another user's id finds nothing, exactly as an id
