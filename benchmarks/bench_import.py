@@ -109,7 +109,7 @@ def _peak_mb() -> float:
     return kb / 1024
 
 
-def child(url: str, path: Path) -> dict:
+def child(url: str, path: Path, again: bool = True) -> dict:
     from overload_tui.services import Services
     from overload_tui.services.transfer import TransferService
 
@@ -132,11 +132,12 @@ def child(url: str, path: Path) -> dict:
             t2, c2 = time.perf_counter(), time.process_time()
             out["write_s"], out["write_cpu"], out["write_peak_mb"] = t2 - t1, c2 - c1, _peak_mb()
             del plan
-            _reset_peak()
-            t2 = time.perf_counter()
-            again = svc.import_file(path)
-            t3 = time.perf_counter()
-            out["again_s"], out["again_peak_mb"], out["again_sets"] = t3 - t2, _peak_mb(), again.sets
+            if again:
+                _reset_peak()
+                t2 = time.perf_counter()
+                repeat = svc.import_file(path)
+                t3 = time.perf_counter()
+                out["again_s"], out["again_peak_mb"], out["again_sets"] = t3 - t2, _peak_mb(), repeat.sets
             out.update(rows=report.rows, workouts=report.workouts, sets=report.sets)
         finally:
             services.close()
@@ -156,10 +157,9 @@ def export_backup(url: str, out: Path) -> None:
             services.close()
 
 
-def bench(url: str, path: Path, label: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", url, str(path)], capture_output=True, text=True, check=False
-    )
+def bench(url: str, path: Path, label: str, again: bool = True) -> dict:
+    command = [sys.executable, __file__, "--child", url, str(path)] + ([] if again else ["--no-again"])
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     results = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
     if done.returncode or not results:
         print(f"{label}: the child failed ({done.returncode})\n{done.stdout}\n{done.stderr}")
@@ -171,11 +171,14 @@ def bench(url: str, path: Path, label: str) -> dict:
         f"{label:<10} {r['rows']:,} rows -> {r['workouts']:,} workouts, {r['sets']:,} sets | "
         f"read+plan {r['plan_s']:.2f} s (cpu {r['plan_cpu']:.2f}), write {r['write_s']:.2f} s "
         f"(cpu {r['write_cpu']:.2f}), total {total:.2f} s = "
-        f"{r['rows'] / total:,.0f} rows/s | re-import (adds {r['again_sets']}) {r['again_s']:.2f} s"
+        f"{r['rows'] / total:,.0f} rows/s"
+        + (f" | re-import (adds {r['again_sets']}) {r['again_s']:.2f} s" if "again_s" in r else "")
     )
     print(
         f"{'':<10} peak RSS: base {r['base_mb']:.0f} MB, read+plan {r['plan_peak_mb']:.0f} MB, "
-        f"write {r['write_peak_mb']:.0f} MB, re-import {r['again_peak_mb']:.0f} MB "
+        f"write {r['write_peak_mb']:.0f} MB"
+        + (f", re-import {r['again_peak_mb']:.0f} MB" if "again_peak_mb" in r else "")
+        + " "
         f"(target < {TARGET_PEAK_MB} MB: {'met' if peak < TARGET_PEAK_MB else 'NOT MET'})"
         + ("" if r["reset"] else " [peaks cumulative: /proc/self/clear_refs not writable]")
     )
@@ -195,11 +198,12 @@ def main() -> int:
         "--backup", action="store_true",
         help="also export the imported sets as a JSON backup and import that (SQLite): backups are read whole",
     )  # fmt: skip
+    parser.add_argument("--no-again", action="store_true", help="do not import the file a second time")
     parser.add_argument("--child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--child-export", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(RESULT + json.dumps(child(args.child[0], Path(args.child[1]))), flush=True)
+        print(RESULT + json.dumps(child(args.child[0], Path(args.child[1]), not args.no_again)), flush=True)
         return 0
     if args.child_export:
         export_backup(args.child_export[0], Path(args.child_export[1]))
@@ -211,7 +215,7 @@ def main() -> int:
         size = write_strong_export(path, args.rows)
         print(f"Strong export: {args.rows:,} rows, {size / 1e6:.1f} MB")
         if "sqlite" in backends or args.backup:
-            bench(f"sqlite:///{tmp}/bench.db", path, "SQLite")
+            bench(f"sqlite:///{tmp}/bench.db", path, "SQLite", not args.no_again)
         if args.backup:
             backup = Path(tmp) / "backup.json"
             subprocess.run(
@@ -220,11 +224,11 @@ def main() -> int:
             print(f"JSON backup of it: {backup.stat().st_size / 1e6:.1f} MB")
             bench(f"sqlite:///{tmp}/restore.db", backup, "JSON->SQLite")
         if "postgresql" in backends:
-            bench_pg(args.pg, path)
+            bench_pg(args.pg, path, not args.no_again)
     return 0
 
 
-def bench_pg(admin_url: str, path: Path) -> None:
+def bench_pg(admin_url: str, path: Path, again: bool = True) -> None:
     try:
         import psycopg2
 
@@ -237,7 +241,7 @@ def bench_pg(admin_url: str, path: Path) -> None:
     with admin.cursor() as cur:
         cur.execute(f'CREATE DATABASE "{name}"')
     try:
-        bench(f"{admin_url.rsplit('/', 1)[0]}/{name}", path, "PostgreSQL")
+        bench(f"{admin_url.rsplit('/', 1)[0]}/{name}", path, "PostgreSQL", again)
     finally:
         with admin.cursor() as cur:
             cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
