@@ -1,9 +1,9 @@
 """The app as one SSH connection runs it (``python -m overload_tui.serve.child``, started by the
 server on the slave side of a new pseudo-terminal, in a session of its own).
 
-Who is logged in comes from one place only: ``OVERLOAD_SSH_TOKEN``, a short-lived token the server
-signed for the lifter whose key logged in. It is taken out of the environment at once and kept in
-memory (``SessionTokens``): no token file is read or written, and no glance (the dashboard kept on
+Who is logged in comes from one place only: a short-lived token the server signed for the lifter
+whose key logged in, read once from the pipe whose descriptor ``OVERLOAD_SSH_TOKEN_FD`` names (so
+the token is never in the environment, which /proc shows), and kept in memory (``SessionTokens``): no token file is read or written, and no glance (the dashboard kept on
 disk) is used, so nothing the server's Unix user saved, and nothing another connection did, can
 choose the account. Logging out ends the session. With an empty token (the server's
 ``--allow-password`` and no registered key) the app opens on its login screen, and a log-in there
@@ -21,7 +21,8 @@ from pathlib import Path
 
 from overload_tui.app import OverloadApp
 
-TOKEN_VARIABLE = "OVERLOAD_SSH_TOKEN"
+TOKEN_FD_VARIABLE = "OVERLOAD_SSH_TOKEN_FD"
+TOKEN_MAX = 4096
 PASSWORD_VARIABLE = "OVERLOAD_SSH_PASSWORD"
 
 
@@ -70,8 +71,30 @@ def _take_terminal() -> None:
         pass
 
 
+def _read_token() -> str | None:
+    """The token from the server's pipe (empty: nobody yet, the login screen); None without one."""
+    text = os.environ.pop(TOKEN_FD_VARIABLE, "")
+    if not text.isdigit():
+        return None
+    fd = int(text)
+    chunks = []
+    try:
+        while chunk := os.read(fd, TOKEN_MAX):
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > TOKEN_MAX:
+                return None
+    except OSError:
+        return None
+    finally:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    return b"".join(chunks).decode("ascii", "replace").strip() or None
+
+
 def main() -> int:
-    token = os.environ.pop(TOKEN_VARIABLE, "") or None
+    token = _read_token()
     allow_password = os.environ.pop(PASSWORD_VARIABLE, "") == "1"
     _take_terminal()
     if token is None and not allow_password:

@@ -23,7 +23,8 @@ Each session channel runs ``python -m overload_tui.serve.child`` on the slave si
 pseudo-terminal sized as the client's, in a session of its own (the pty is its controlling
 terminal, so window-size changes send it SIGWINCH and a closed master side SIGHUP). Its only
 identity is a token the server signs for the logged-in lifter (``AuthService.issue_token``, valid
-``TOKEN_TTL``), in its environment; it reads no saved log-in (see ``child``). Children share the
+``TOKEN_TTL``), handed over through a pipe (its read end's number in ``OVERLOAD_SSH_TOKEN_FD``; the
+token itself is never in the environment); it reads no saved log-in (see ``child``). Children share the
 ``ssh-sessions`` directory of the data directory (its secret key, which signs the tokens, and the
 lifters' journals, one file per lifter), never the server's own saved log-ins.
 
@@ -144,17 +145,17 @@ class Gym:
         self.stopping = False
 
     # -- the children ----------------------------------------------------------------------------
-    def child_env(self, term: str | None, client_env: dict[str, str], token: str) -> dict[str, str]:
+    def child_env(self, term: str | None, client_env: dict[str, str], token_fd: int) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
                if k not in _ENV_DROP and not k.startswith(("LC_", "OVERLOAD_SSH_"))}
         python_path = [str(REPO_ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
         env.update({
             "PYTHONPATH": os.pathsep.join(dict.fromkeys(python_path)),
             "OVERLOAD_DATA_DIR": str(self.sessions_dir),
+            "OVERLOAD_SSH_TOKEN_FD": str(token_fd),
             "DATABASE_URL": self.database_url,
             "TERM": term if term and _TERM_OK.match(term) else "xterm-256color",
             "LANG": "C.UTF-8",
-            "OVERLOAD_SSH_TOKEN": token,
             "OVERLOAD_SSH_PASSWORD": "1" if self.config.allow_password else "0",
         })
         colorterm = client_env.get("COLORTERM", "")
@@ -475,20 +476,28 @@ class _Session(asyncssh.SSHServerSession):
             self._hang_up()
 
     async def _spawn(self, token: str) -> None:
+        # The token goes through a pipe, read once by the child: never in its environment (which
+        # /proc/PID/environ shows for as long as it runs).
+        token_read, token_write = os.pipe()
+        try:
+            os.write(token_write, token.encode())  # a few hundred bytes: the pipe holds them
+        finally:
+            os.close(token_write)
         master, slave = os.openpty()
         try:
             cols, rows, width, height = self.size
             _set_size(slave, cols, rows, width, height)
-            env = self.gym.child_env(self.term, dict(self.chan.get_environment() or {}), token)
+            env = self.gym.child_env(self.term, dict(self.chan.get_environment() or {}), token_read)
             self.proc = await asyncio.create_subprocess_exec(
                 *self.gym.config.child_argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                start_new_session=True, close_fds=True, cwd=str(self.gym.sessions_dir),
+                start_new_session=True, close_fds=True, pass_fds=(token_read,), cwd=str(self.gym.sessions_dir),
             )
         except BaseException:
             os.close(master)
             raise
         finally:
             os.close(slave)
+            os.close(token_read)
         os.set_blocking(master, False)
         self.master = master
         self._resume_reading()

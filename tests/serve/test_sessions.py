@@ -261,3 +261,19 @@ async def test_a_client_gone_while_its_app_starts_leaves_no_app_behind(world, st
         client.abort()  # at once: the app is still starting
     await wait_no_sessions(gym)
     assert gym.sessions.total == 0
+
+
+async def test_the_apps_environment_has_the_clients_terminal_and_no_token(world, start_gym):
+    gym = await start_gym()
+    client = await Client.connect(gym.port, world.keys.alice,
+                                  env={"COLORTERM": "truecolor", "LANG": "de_DE.UTF-8", "LD_PRELOAD": "/nowhere.so"})
+    await client.wait_for("Hello Alice")
+    (session,) = list(gym.running)
+    with open(f"/proc/{session.proc.pid}/environ", "rb") as fh:
+        env = dict(item.split(b"=", 1) for item in fh.read().split(b"\0") if b"=" in item)
+    assert env[b"TERM"] == b"xterm-256color" and env[b"COLORTERM"] == b"truecolor"
+    assert env[b"LANG"] == b"de_DE.UTF-8" and b"LD_PRELOAD" not in env
+    assert env[b"OVERLOAD_DATA_DIR"] == str(gym.sessions_dir).encode()
+    assert b"OVERLOAD_SSH_TOKEN" not in env
+    assert not any(b"eyJ" in value for value in env.values())  # no JWT anywhere in it
+    await client.close()
