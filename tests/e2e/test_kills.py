@@ -21,14 +21,15 @@ lock (the app's writes wait their busy timeout and fail, "database is locked").
   (PostgreSQL), or the moment the set is in the journal (SQLite: before or after the commit,
   whichever comes). Launched again: the set is there, once.
 * ``test_resume_is_offered_after_each_kill``: kill after kill on one database, at a different
-  moment each round (a workout just started, a set saved, a set in flight; SIGKILL and SIGHUP):
+  moment each round (a workout's logging screen up, empty; the moment its row is committed, its
+  screen still opening; a set saved; a set in flight; SIGHUP every fifth round, else SIGKILL):
   each relaunch offers ▶ Resume of the workout killed, with its sets counted.
 
 Nothing waits a fixed time: the screen (``capture-pane``), the journal file and the database are
 polled until they show what is expected, at most ``TIMEOUT`` (60 s: SQLite's busy timeout is 10
 s per failed write). Run::
 
-    pytest -m tmux tests/e2e/test_kills.py                                  # 1 round (CI)
+    pytest -m tmux tests/e2e/test_kills.py            # 1 round of each kill, 4 Resume rounds (CI)
     OVERLOAD_KILL_ROUNDS=20 OVERLOAD_RESUME_ROUNDS=20 pytest tests/e2e/test_kills.py -n 4
 """
 
