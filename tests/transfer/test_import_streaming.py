@@ -157,3 +157,29 @@ def test_a_byte_that_is_not_utf8_is_refused_with_its_line_far_into_a_file(tmp_pa
     with pytest.raises(ImportFormatError) as info:
         transfer.plan_import(path)
     assert info.value.line == line and "not UTF-8" in info.value.reason
+
+
+def test_the_stream_refuses_a_fifo_and_a_file_over_the_cap(tmp_path, transfer, monkeypatch):
+    """The refusals of read_source hold for the streaming path (opened non-blocking, checked on
+    the descriptor; the cap counted on the bytes read, whatever the size said)."""
+    from overload_tui.services.transfer import service as transfer_service
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportFormatError, match="FIFO"):
+        transfer.plan_import(fifo)  # would block in open() without O_NONBLOCK
+    monkeypatch.setattr(transfer_service, "MAX_FILE_BYTES", 4096)
+    path = tmp_path / "growing.csv"
+    path.write_bytes(STRONG_HEAD.encode())
+    real_fstat = os.fstat
+
+    def fstat_before_it_grew(fd):
+        info = real_fstat(fd)
+        if os.path.samestat(info, os.stat(path)):
+            with open(path, "ab") as fh:
+                fh.write(b"2030-01-01 10:00:00,A,30m,Squat (Barbell),1,100,5,0,0,,,\n" * 200)
+        return info
+
+    monkeypatch.setattr(transfer_service.os, "fstat", fstat_before_it_grew)
+    with pytest.raises(ImportFormatError, match="size limit"):
+        transfer.plan_import(path)
