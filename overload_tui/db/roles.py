@@ -296,7 +296,8 @@ def rows_limited(conn: Connection) -> bool:
     if conn.dialect.name != "postgresql":
         return False
     return bool(conn.scalar(text(
-        "SELECT to_regclass('login_attempts') IS NOT NULL AND row_security_active('login_attempts')")))
+        "SELECT CASE WHEN to_regclass('login_attempts') IS NULL THEN false"
+        " ELSE row_security_active('login_attempts') END")))
 
 
 # -- lifters --------------------------------------------------------------------------------------
