@@ -331,7 +331,12 @@ def resumed(app, before: dict) -> bool:
 def _workout_shown(app, before: dict) -> bool:
     view = getattr(app.screen, "view", None)
     return (view is not None and view.context_known and resumed(app, before)
-            and laid_out(app, "#sets", lambda t: t.row_count == len(view.rows)))
+            and laid_out(app, "#sets", lambda t: t.row_count == len(view.rows) + planned_rows(view)))
+
+
+def planned_rows(view) -> int:
+    """Rows the table shows for planned sets not yet done (a template workout plans its sets)."""
+    return sum(row.state != "done" for row in getattr(view, "plan", ()))
 
 
 async def _open_history(app, reps: int) -> list[tuple[float, float]]:
@@ -389,10 +394,12 @@ async def _log_sets(app, services, user_id: int, session_id: int, count: int,
         box.focus()
         box.value = f"{20 + i % 3 * 2.5:g}x{8 - i % 3}"
         await asyncio.sleep(0)
-        rows = table.row_count
+        rows, logged, planned = table.row_count, len(screen.view.rows), planned_rows(screen.view)
         clock = Clock()
         await send_key(app, "enter", "\r")
-        await until(lambda: table.row_count == rows + 1, "the new set in the table")
+        # A set that fills a planned row replaces it: the table grows by one less per row filled.
+        await until(lambda: len(screen.view.rows) == logged + 1 and table.row_count
+                    == rows + 1 - (planned - planned_rows(screen.view)), "the new set in the table")
         draw(app)
         times.append(clock.stop())
         await settled(app)
