@@ -1042,21 +1042,17 @@ class Logbook:
         never finished) was started by mistake and is not kept. One opened from the history or
         the dashboard is always kept, empty or not. Whether it was deleted.
 
-        Empty is judged on the workout as the database has it now, not as this screen last read
-        it: another terminal may have named it or added an exercise meanwhile."""
-        def empty(session: SessionInfo) -> bool:
-            return not (session.entries or session.notes or session.name or session.finished_at is not None)
-
-        if not self.started_here or self.pending or not empty(self._session):
+        Empty is judged on the workout as the database has it as it is dropped (locked, in the
+        same transaction), not as this screen last read it: another terminal may have named it
+        or added an exercise meanwhile."""
+        session = self._session
+        if not self.started_here or self.pending or session.entries or session.notes or session.name \
+                or session.finished_at is not None:
             return False
         try:
-            session = self.ws.get_session(self.session_id)
+            return self.ws.delete_session_if_empty(self.session_id)
         except (NotFoundError, DatabaseUnavailableError):  # gone already, or cannot tell: keep it
             return False
-        if not empty(session):
-            return False
-        self.ws.delete_session(session.id)
-        return True
 
     def discard(self) -> None:
         """Delete a workout with no sets (finishing it would keep an empty workout)."""
