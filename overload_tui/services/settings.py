@@ -531,8 +531,12 @@ class SettingsService(ServiceBase):
     def set_exercise_unit(self, exercise_id: int, unit: LoadUnit | str | None) -> None:
         """Read and type this exercise in ``unit`` from now on (None: the lifter's own unit).
         Kept apart from the form's settings: ``reset`` does not forget them."""
-        key = f"{EXERCISE_UNIT_PREFIX}{int(exercise_id)}"
-        value = load_unit(unit).value if unit is not None else None
+        self._set_per_exercise(EXERCISE_UNIT_PREFIX, exercise_id, load_unit(unit).value if unit is not None else None)
+
+    def _set_per_exercise(self, prefix: str, exercise_id: int, value: str | None) -> None:
+        """Store one per-exercise setting (``prefix`` + the exercise's id), or remove it (None);
+        NotFoundError for an exercise the lifter cannot see."""
+        key = f"{prefix}{int(exercise_id)}"
         with self._tx(write=True) as s:
             visible = s.scalar(select(Exercise.id).where(
                 Exercise.id == int(exercise_id), or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id)))
@@ -550,17 +554,7 @@ class SettingsService(ServiceBase):
     def set_warmups(self, exercise_id: int, on: bool) -> None:
         """Propose the warm-up ramp for this exercise (on, the default) or not. Kept apart from
         the form's settings, as exercise units are."""
-        key = f"{WARMUP_PREFIX}{int(exercise_id)}"
-        with self._tx(write=True) as s:
-            visible = s.scalar(select(Exercise.id).where(
-                Exercise.id == int(exercise_id), or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id)))
-            if visible is None:
-                raise NotFoundError("That exercise was not found.")
-            row = s.get(UserSetting, (self.user_id, key))
-            if on and row is not None:
-                s.delete(row)
-            elif not on and row is None:
-                s.add(UserSetting(user_id=self.user_id, key=key, value="off"))
+        self._set_per_exercise(WARMUP_PREFIX, exercise_id, None if on else "off")
 
     def set_exercise_progression(self, exercise_id: int, rule: str | ProgressionRule | None) -> ProgressionRule | None:
         """Progress this exercise by ``rule`` ("double 8-12", "linear 5") wherever no template
@@ -574,20 +568,7 @@ class SettingsService(ServiceBase):
             parsed = None
         else:
             parsed = parse_rule(rule, RuleSource.EXERCISE)
-        key = f"{EXERCISE_RULE_PREFIX}{int(exercise_id)}"
-        with self._tx(write=True) as s:
-            visible = s.scalar(select(Exercise.id).where(
-                Exercise.id == int(exercise_id), or_(Exercise.owner_id.is_(None), Exercise.owner_id == self.user_id)))
-            if visible is None:
-                raise NotFoundError("That exercise was not found.")
-            row = s.get(UserSetting, (self.user_id, key))
-            if parsed is None:
-                if row is not None:
-                    s.delete(row)
-            elif row is None:
-                s.add(UserSetting(user_id=self.user_id, key=key, value=parsed.text))
-            else:
-                row.value = parsed.text
+        self._set_per_exercise(EXERCISE_RULE_PREFIX, exercise_id, parsed.text if parsed is not None else None)
         return parsed
 
     def reset(self) -> UserSettings:
