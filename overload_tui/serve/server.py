@@ -70,6 +70,10 @@ SESSIONS_DIR = "ssh-sessions"
 KEEPALIVE_INTERVAL = 30.0
 KEEPALIVE_COUNT_MAX = 4
 STOP_GRACE_SECONDS = 30.0
+# A hung-up app that has not ended after this long is killed: its committed sets are in the
+# database and the rest in the lifter's journal (sent at the next connection, exactly once by
+# client id), so a kill loses nothing, and a lingering process would hold a session slot.
+HANGUP_KILL_SECONDS = 15.0
 READ_CHUNK = 65536
 WRITE_BUFFER_MAX = 256 * 1024
 _TERM_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
@@ -402,6 +406,7 @@ class _Session(asyncssh.SSHServerSession):
         self._paused = False
         self._last_input = time.monotonic()
         self._idle_timer: asyncio.TimerHandle | None = None
+        self._kill_armed = False  # a kill is due HANGUP_KILL_SECONDS after the hang-up
 
     # -- the channel -----------------------------------------------------------------------------
     def connection_made(self, chan: Any) -> None:
@@ -620,9 +625,13 @@ class _Session(asyncssh.SSHServerSession):
                 pass
 
     def _hang_up(self) -> None:
-        """The client is gone: hang the app up (it finishes its queued saves and exits)."""
+        """The client is gone: hang the app up (it finishes its queued saves and exits), and
+        kill it if it is still there HANGUP_KILL_SECONDS later."""
         self._signal(signal.SIGHUP)
         self._close_master()
+        if self.proc is not None and self.proc.returncode is None and not self._kill_armed:
+            self._kill_armed = True
+            asyncio.get_running_loop().call_later(HANGUP_KILL_SECONDS, self.kill)
 
     def kill(self) -> None:
         self._signal(signal.SIGKILL)
