@@ -164,7 +164,7 @@ def read_source(source: Path | str | bytes) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "(data)"
     path = Path(source)
-    try:
+    with _opening(path):
         kind = _not_regular(os.stat(path).st_mode)
         if kind:
             raise ImportFormatError(f"{path} is {kind}, not a regular file")
@@ -185,14 +185,6 @@ def read_source(source: Path | str | bytes) -> tuple[bytes, str]:
             return data, path.name
         finally:
             os.close(fd)
-    except IsADirectoryError:
-        raise ImportFormatError(f"{path} is a folder, not a file") from None
-    except FileNotFoundError:
-        raise ImportFormatError(f"{path}: no such file") from None
-    except PermissionError:
-        raise ImportFormatError(f"{path}: permission denied") from None
-    except OSError as error:
-        raise ImportFormatError(f"{path}: cannot read it ({error.strerror or error})") from None
 
 
 def _not_regular(mode: int) -> str | None:
