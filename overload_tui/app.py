@@ -238,6 +238,8 @@ class OverloadApp(App[None]):
         self._opening_workout = False
         self._signals: list[int] = []
         self._stdin_plug: int | None = None
+        self._hung_up = False
+        self._resume_handler: Any = None  # Textual's SIGCONT handler, while ours stands in front
 
     def get_default_screen(self) -> Screen:
         return SplashScreen()
@@ -844,6 +846,23 @@ class OverloadApp(App[None]):
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
                 continue
             self._signals.append(signum)
+        self._guard_resume()
+
+    def _guard_resume(self) -> None:
+        """A hang-up sends SIGCONT along with SIGHUP (the kernel does, to the terminal's session),
+        and Textual takes SIGCONT for a return from ctrl+z: it starts its terminal mode again, on
+        the dead terminal, with a second input thread that outlives the app and keeps the process
+        from ending. SIGCONT reaches Textual only while the terminal is alive."""
+        resume = signal.getsignal(signal.SIGCONT)
+        if not callable(resume):
+            return
+        self._resume_handler = resume
+
+        def on_continue(signum: int, frame: Any) -> None:
+            if not self._hung_up and _terminal_alive():
+                resume(signum, frame)
+
+        signal.signal(signal.SIGCONT, on_continue)
 
     def _terminate(self) -> None:
         """SIGTERM: quit as ctrl+q does, after the queued saves."""
@@ -852,8 +871,9 @@ class OverloadApp(App[None]):
     def _hang_up(self) -> None:
         """SIGHUP: the terminal is gone (SSH dropped, tmux killed). Stop talking to it, let every
         queued save finish, then end; a watchdog ends the process if the database never answers."""
-        if self._shutting_down:
+        if self._shutting_down or self._hung_up:  # the server and the kernel both send it
             return
+        self._hung_up = True
         self._detach_terminal()
         watchdog = threading.Timer(HANGUP_DEADLINE_SECONDS, os._exit, (128 + signal.SIGHUP,))
         watchdog.daemon = True
@@ -899,9 +919,24 @@ class OverloadApp(App[None]):
         for signum in self._signals:
             loop.remove_signal_handler(signum)
         self._signals.clear()
+        if self._resume_handler is not None:
+            signal.signal(signal.SIGCONT, self._resume_handler)
+            self._resume_handler = None
         self._db.stop()
         self._restore_gc()
         self._unplug_stdin()
+
+
+def _terminal_alive() -> bool:
+    """Whether standard input is a terminal that has not hung up (a hung-up one fails even
+    tcgetattr, with EIO)."""
+    import termios
+
+    try:
+        termios.tcgetattr(0)
+    except (termios.error, OSError):
+        return False
+    return True
 
 
 def run_app(

@@ -102,7 +102,7 @@ def test_openssh_log_a_set_drop_reconnect_and_resume(world, tmp_path):
         tmux.keys("Enter")
         tmux.wait_until(lambda s: "Squat (Barbell)" in s and "100 kg" in s, "the resumed workout")
         tmux.keys("C-q")
-        _until(lambda: not tmux.alive() or "second" not in tmux.run("list-sessions"), "ssh to end")
+        tmux.wait_gone()  # ssh ends with the session
     finally:
         tmux.kill()
         server.stop()

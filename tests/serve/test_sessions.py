@@ -233,6 +233,27 @@ async def _until(check, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.05)
 
 
+async def test_a_hung_up_app_ends_by_itself_with_its_saves_done(world, start_gym):
+    """The client gone, the app ends on its own: exit 129 (128 + SIGHUP), never by the server's
+    kill 15 s later (137). A hang-up brings two SIGHUPs (the server's and the kernel's) and a
+    SIGCONT (the kernel's, which Textual takes for a return from ctrl+z): none of them may leave a
+    thread behind that keeps the process up. Three times, as the race is in the signals' order."""
+    gym = await start_gym()
+    statuses = []
+    for attempt in range(3):
+        client = await Client.connect(gym.port, world.keys.alice)
+        if attempt == 0:
+            await client.log_set("100", "5")
+        else:
+            await client.wait_for("this week")
+        (session,) = gym.running
+        client.abort()
+        await wait_no_sessions(gym)
+        statuses += session.owner.exit_statuses
+    assert statuses == [129, 129, 129]
+    assert _sets(world, world.alice) == [(100, 5)]
+
+
 async def test_lifters_log_at_the_same_time(world, start_gym):
     gym = await start_gym()
     alice, bob = await asyncio.gather(Client.connect(gym.port, world.keys.alice), Client.connect(gym.port, world.keys.bob))
