@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from overload_tui.services.format import plural
+
 WIDTH = 80
 
 
@@ -72,7 +74,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for p in programs:
         kind = "built-in" if p.builtin else "yours"
         running = f", running since {p.started_on:%Y-%m-%d}" if p.active and p.started_on else ""
-        print(f"{p.name}  ({kind}; {p.weeks} week{'s' if p.weeks != 1 else ''}, {p.days_per_cycle} days a cycle{running})")
+        print(f"{p.name}  ({kind}; {plural(p.weeks, 'week')}, {p.cycle}{running})")
         first = p.description.splitlines()[0] if p.description else ""
         if first:
             print(textwrap.fill(first, WIDTH, initial_indent="    ", subsequent_indent="    "))
@@ -115,8 +117,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             column = f"{issue.column}:" if issue.column else ""
             print(f"{path}:{issue.line}:{column} {issue.message}", file=sys.stderr)
         raise _Failed() from None
-    print(f"{path}: {program.name}: {len(program.weeks)} weeks, {program.days_per_cycle} days a cycle, "
-          f"{len(program.lifts)} lifts: OK")
+    print(f"{path}: {program.name}: {plural(len(program.weeks), 'week')}, "
+          f"{plural(program.days_per_cycle, 'day')} a cycle, {plural(len(program.lifts), 'lift')}: OK")
     return 0
 
 

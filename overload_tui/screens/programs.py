@@ -99,7 +99,7 @@ class ProgramsScreen(StyledOnce, ServiceCalls, Screen[None]):
             for p in programs:
                 prompt = Text(p.name, style="bold")
                 kind = "running" if p.active else ("built-in" if p.builtin else "yours")
-                prompt.append(f"\n{kind} · {p.days_per_cycle} days a cycle", style="dim")
+                prompt.append(f"\n{kind} · {p.cycle}", style="dim")
                 options.append(Option(prompt, id=f"p{len(options)}"))
             option_list = self.query_one("#prog-list", OptionList)
             option_list.set_options(options)

@@ -58,6 +58,7 @@ from overload_tui.domain.programs.engine import LiftState, round_to, shown_weigh
 from overload_tui.domain.units import from_kg, label
 from overload_tui.services.base import ServiceBase
 from overload_tui.services.dto import SessionInfo
+from overload_tui.services.format import plural
 from overload_tui.services.settings import UserSettings, read_settings
 
 NOT_FOUND = "That program was not found."
@@ -76,6 +77,11 @@ class ProgramSummary:
     description: str = ""
     weeks: int = 0
     days_per_cycle: int = 0
+
+    @property
+    def cycle(self) -> str:
+        """'1 day a cycle', '3 days a cycle'."""
+        return f"{plural(self.days_per_cycle, 'day')} a cycle"
 
 
 @dataclass(frozen=True, slots=True)

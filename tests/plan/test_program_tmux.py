@@ -84,7 +84,7 @@ def test_a_program_day_ticked_with_enter_changed_by_typing_and_finished(walk):
     tmux.keys("C-s")
     tmux.wait_for("Finish this workout (5 sets)?")
     tmux.type("y")
-    tmux.wait_for("running · 1 days a cycle")  # back on the Programs screen it was opened from
+    tmux.wait_for("running · 1 day a cycle")  # back on the Programs screen it was opened from
     tmux.keys("q")
     tmux.wait_for("1 workout this week")
     tmux.keys("C-q")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
@@ -36,6 +37,9 @@ def test_lists_builtins(ps):
     names = [p.name for p in ps.list_programs()]
     assert names[:4] == ["5/3/1 Boring But Big", "GZCLP", "StrongLifts 5x5", "PPL Double Progression"]
     assert ps.active() is None
+    summary = ps.list_programs()[0]
+    assert summary.cycle == f"{summary.days_per_cycle} days a cycle"
+    assert dataclasses.replace(summary, days_per_cycle=1).cycle == "1 day a cycle"
 
 
 def test_starting_maxes_come_from_the_lifters_history(ps, ws):
