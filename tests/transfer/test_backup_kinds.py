@@ -37,7 +37,7 @@ def _alice_with_everything(services, alice, transfer) -> None:
 def test_backup_of_every_kind_and_body_weights_restores_exactly(services, alice, bob, transfer, bob_transfer, tmp_path):
     _alice_with_everything(services, alice, transfer)
     original = transfer.export_backup()
-    assert original["version"] == 3
+    assert original["version"] == 4
     assert original["body_weights"] == [{"date": d.isoformat(), "weight": w} for d, w in sorted(DAYS.items())]
     kinds = {e["name"]: e["kind"] for e in original["exercises"]}
     assert kinds == {**NEW_KINDS, "Ring Hold Unused": "time"}
@@ -114,7 +114,7 @@ def test_a_version_1_backup_still_restores(services, bob, bob_transfer):
         "Push Up": [(0.0, 20, None, None, None)],
     }
     restored = bob_transfer.export_backup()
-    assert restored["version"] == 3 and restored["body_weights"] == []
+    assert restored["version"] == 4 and restored["body_weights"] == []
     assert restored["sessions"][0]["entries"][0]["sets"][0]["rpe"] == 8.5
 
 
@@ -166,7 +166,7 @@ def test_a_bad_body_weight_is_refused_and_the_rest_kept(bob_transfer):
          "body_weights[0].date: the date '9999-01-01' is outside the years 1900..2100"),
         (_backup_with({"logged_at": "1850-01-01T10:00:00"}),
          "sessions[0].entries[1].sets[0].logged_at: the date '1850-01-01T10:00:00' is outside the years 1900..2100"),
-        (_backup_with(version=4), "backup version '4' is not one this overload reads (1 or 2 or 3)"),
+        (_backup_with(version=5), "backup version '5' is not one this overload reads (1 or 2 or 3 or 4)"),
     ],
 )
 def test_a_backup_that_cannot_be_read_says_where(bob_transfer, data, message):

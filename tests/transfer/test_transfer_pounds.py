@@ -271,7 +271,7 @@ def test_json_backup_round_trip_of_a_pounds_lifter(services, alice, bob, monkeyp
     curl = next(e for e in ws.search_exercises("bicep curl dumbbell") if e.name == "Bicep Curl (Dumbbell)")
     services.settings(alice.id).set_exercise_unit(curl.id, "kg")  # kg dumbbells in a pounds gym
     backup = transfer.export_backup()
-    assert backup["version"] == 3
+    assert backup["version"] == 4
     assert backup["settings"] == {
         "weight_unit": "lbs",
         "exercise_units": [{"exercise": "Bicep Curl (Dumbbell)", "custom": False, "unit": "kg"}],

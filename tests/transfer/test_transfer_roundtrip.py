@@ -71,7 +71,7 @@ def test_json_backup_round_trip_is_exact(services, alice, bob, transfer, bob_tra
 def test_json_backup_contents(transfer, ws):
     _build_app_data(ws)
     backup = json.loads(transfer.export_json())
-    assert backup["format"] == "overload-backup" and backup["version"] == 3
+    assert backup["format"] == "overload-backup" and backup["version"] == 4
     first = backup["sessions"][0]
     assert first["template"] == "t1" and backup["templates"][0]["ref"] == "t1"
     assert first["finished_at"] is not None and first["notes"] == "Gym was packed 😅"

@@ -11,6 +11,7 @@ its exercise's kind (a timed row on a weight x reps lift) is stored as logged an
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,11 +20,24 @@ from datetime import datetime
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
-from overload_tui.db.models import BodyWeight, Exercise, ExerciseSession, Session, Set, Template, User, UserSetting
+from overload_tui import clock
+from overload_tui.db.models import (
+    BodyWeight,
+    Exercise,
+    ExerciseSession,
+    Program,
+    Session,
+    Set,
+    Template,
+    User,
+    UserSetting,
+)
 from overload_tui.domain.enums import Category, ExerciseKind
 from overload_tui.domain.errors import NotFoundError
-from overload_tui.services.settings import EXERCISE_UNIT_PREFIX, read_settings
+from overload_tui.services.plan import SKIPPED_PREFIX
+from overload_tui.services.settings import EXERCISE_RULE_PREFIX, EXERCISE_UNIT_PREFIX, WARMUP_PREFIX, read_settings
 from overload_tui.services.transfer.mapping import ExerciseMatcher, Known, Target
+from overload_tui.services.transfer.model import ExerciseRef
 from overload_tui.services.transfer.model import (
     SKIP_REASONS,
     ExerciseMapping,
@@ -31,6 +45,7 @@ from overload_tui.services.transfer.model import (
     ParsedBodyWeight,
     ParsedEntry,
     ParsedFile,
+    ParsedProgram,
     ParsedSet,
     ParsedTemplate,
     ParsedWorkout,
@@ -56,6 +71,17 @@ class Analysis:
     duplicate_body_weights: int = 0
     weight_unit: str | None = None  # a backup's weight unit, when it is not the lifter's (told, not set)
     exercise_units: list[tuple[Target, str]] = field(default_factory=list)  # a backup's, not chosen yet
+    programs: list[ParsedProgram] = field(default_factory=list)  # a backup's, the names the lifter has not
+    duplicate_programs: int = 0
+    program_ids: dict[str, int] = field(default_factory=dict)  # a backup's program ref -> the lifter's own
+    untied_programs: set[str] = field(default_factory=set)  # refs of the lifter's running program's name
+    program_kept_stopped: str | None = None  # the backup's running program, restored stopped
+    exercise_rules: list[tuple[Target, str]] = field(default_factory=list)  # a backup's, not chosen yet
+    warmups_off: list[Target] = field(default_factory=list)  # a backup's, not chosen yet
+
+    @property
+    def unlinked_program_workouts(self) -> int:
+        return sum(w.program_ref in self.untied_programs for w in self.workouts if w.program_ref is not None)
 
     @property
     def sets(self) -> int:
@@ -277,7 +303,71 @@ def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
         )  # fmt: skip
     if parsed.weight_unit or parsed.exercise_units:
         _settings_to_restore(s, user_id, parsed, result)
+    if parsed.exercise_rules or parsed.warmups_off:
+        _exercise_settings_to_restore(s, user_id, parsed, result, matcher)
+    if parsed.programs:
+        _programs_to_restore(s, user_id, parsed, result)
     return result
+
+
+def _programs_to_restore(s: OrmSession, user_id: int, parsed: ParsedFile, result: Analysis) -> None:
+    """A backup's programs, as templates are restored: a name the lifter already has keeps the
+    lifter's program (text, state, running or not) and the backup's workouts of it are tied to
+    that one; except when it is the one running, whose position a workout of its day could move
+    on (the programs service records finished workouts of its next day): those workouts are
+    restored untied from any program, and counted. The backup's running program is restored
+    running only when the lifter runs none; else it is restored stopped (its state kept) and
+    the report says so: a restore never changes which program the lifter runs."""
+    existing = {
+        name.casefold(): (i, bool(active))
+        for i, name, active in s.execute(
+            select(Program.id, Program.name, Program.active).where(Program.user_id == user_id)
+        )
+    }
+    running = any(active for _, active in existing.values())
+    for p in parsed.programs:
+        found = existing.get(p.name.casefold())
+        if found is not None:
+            result.duplicate_programs += 1
+            if found[1]:
+                result.untied_programs.add(p.ref)
+            else:
+                result.program_ids[p.ref] = found[0]
+            continue
+        result.programs.append(p)
+        if p.active and running:
+            result.program_kept_stopped = p.name
+
+
+def _exercise_settings_to_restore(
+    s: OrmSession, user_id: int, parsed: ParsedFile, result: Analysis, matcher: ExerciseMatcher
+) -> None:
+    """A backup's progression rules and warm-ups off per exercise, as its exercise units: set
+    where the importing lifter has chosen none for that exercise (a restore never overrides a
+    choice). An exercise the backup neither logs nor defines, and the lifter does not have,
+    is left out."""
+    chosen = set(s.scalars(select(UserSetting.key).where(UserSetting.user_id == user_id)))
+    new = {id(t) for t in result.targets.values() if t is not None and t.id is None}
+
+    def target_of(ref: ExerciseRef, prefix: str, done: set[int]) -> Target | None:
+        target = result.targets.get((ref.name, ref.custom))
+        if target is None:
+            target = matcher.match(ref.name, custom=ref.custom)
+            if target.id is None and id(target) not in new:
+                return None
+        if id(target) in done or (target.id is not None and f"{prefix}{target.id}" in chosen):
+            return None
+        done.add(id(target))
+        return target
+
+    ruled: set[int] = set()
+    for ref, rule in parsed.exercise_rules:
+        if (target := target_of(ref, EXERCISE_RULE_PREFIX, ruled)) is not None:
+            result.exercise_rules.append((target, rule))
+    off: set[int] = set()
+    for ref in parsed.warmups_off:
+        if (target := target_of(ref, WARMUP_PREFIX, off)) is not None:
+            result.warmups_off.append(target)
 
 
 def _settings_to_restore(s: OrmSession, user_id: int, parsed: ParsedFile, result: Analysis) -> None:
@@ -310,6 +400,16 @@ def build_report(
 ) -> ImportReport:
     timed, distance, reps_only = set_counts(analysis.workouts)
     skipped = skip_counts(parsed)
+    notes = list(parsed.warnings)
+    if analysis.programs:
+        notes.append(f"programs: {len(analysis.programs)} to restore")
+    if analysis.duplicate_programs:
+        notes.append(f"programs: {analysis.duplicate_programs} already there (same name), left alone")
+    if analysis.program_kept_stopped:
+        notes.append(f"programs: {analysis.program_kept_stopped} restored stopped (you run another program)")
+    if analysis.unlinked_program_workouts:
+        notes.append(f"programs: {analysis.unlinked_program_workouts} workouts of your running program's name "
+                     "restored untied from it")
     return ImportReport(
         source=source,
         format=parsed.format,
@@ -327,7 +427,7 @@ def build_report(
         skipped=skipped,
         invalid=tuple(parsed.invalid),
         mappings=tuple(analysis.mappings),
-        warnings=tuple(parsed.warnings),
+        warnings=tuple(notes),
         timed_sets=timed,
         distance_sets=distance,
         reps_only_sets=reps_only,
@@ -336,6 +436,11 @@ def build_report(
         duplicate_body_weights=analysis.duplicate_body_weights,
         weight_unit=analysis.weight_unit,
         exercise_units=len(analysis.exercise_units),
+        programs=len(analysis.programs),
+        duplicate_programs=analysis.duplicate_programs,
+        program_kept_stopped=analysis.program_kept_stopped,
+        unlinked_program_workouts=analysis.unlinked_program_workouts,
+        exercise_settings=len(analysis.exercise_rules) + len(analysis.warmups_off),
         written=written,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -407,6 +512,7 @@ def write(
                     exercise_id=exercise_id(e),
                     order=e.order if e.order is not None else i,
                     notes=e.notes,
+                    progression=e.progression,
                     sets=[Set(**set_row(st, j)) for j, st in enumerate(e.sets, start=1)],
                 )
             )
@@ -414,7 +520,26 @@ def write(
         s.flush()
         template_ids[t.ref] = tpl.id
 
-    writer = WorkoutWriter(s, user_id, exercise_id, on_progress, total, template_ids)
+    # Programs (backups only; a handful), before the workouts that point at them.
+    program_ids = dict(analysis.program_ids)
+    if analysis.programs:
+        now = clock.now()
+        ids = _insert_returning_ids(s, Program, [
+            {
+                "user_id": user_id,
+                "name": p.name,
+                "source": p.source,
+                "active": p.active and analysis.program_kept_stopped is None,
+                "started_on": p.started_on,
+                "state": p.state,
+                "created_at": p.created_at or now,
+                "updated_at": p.updated_at,
+            }
+            for p in analysis.programs
+        ])  # fmt: skip
+        program_ids.update((p.ref, i) for p, i in zip(analysis.programs, ids, strict=True))
+
+    writer = WorkoutWriter(s, user_id, exercise_id, on_progress, total, template_ids, program_ids)
     for w in analysis.workouts:
         writer.add(w)
     writer.close()
@@ -428,6 +553,13 @@ def write(
         s.execute(insert(UserSetting.__table__), [
             {"user_id": user_id, "key": f"{EXERCISE_UNIT_PREFIX}{target.id}", "value": unit}
             for target, unit in analysis.exercise_units
+        ])  # fmt: skip
+    if analysis.exercise_rules or analysis.warmups_off:
+        s.execute(insert(UserSetting.__table__), [
+            *({"user_id": user_id, "key": f"{EXERCISE_RULE_PREFIX}{target.id}", "value": rule}
+              for target, rule in analysis.exercise_rules),
+            *({"user_id": user_id, "key": f"{WARMUP_PREFIX}{target.id}", "value": "off"}
+              for target in analysis.warmups_off),
         ])  # fmt: skip
     if on_progress:
         on_progress(done, total)
@@ -457,6 +589,7 @@ class WorkoutWriter:
         on_progress: Progress | None,
         total: int,
         template_ids: dict[str, int] | None = None,
+        program_ids: dict[str, int] | None = None,
     ) -> None:
         self.s = s
         self.user_id = user_id
@@ -464,6 +597,7 @@ class WorkoutWriter:
         self.on_progress = on_progress
         self.total = total
         self.template_ids = template_ids or {}
+        self.program_ids = program_ids or {}
         self.done = 0
         self._pending: list[ParsedWorkout] = []
         self._pending_sets = 0
@@ -487,6 +621,7 @@ class WorkoutWriter:
                 "finished_at": w.finished_at,
                 "source_key": w.source_key,
                 "template_id": self.template_ids.get(w.template_ref) if w.template_ref else None,
+                **self._program_day(w),
             }
             for w in workouts
         ])  # fmt: skip
@@ -500,8 +635,10 @@ class WorkoutWriter:
                     "session_id": sid,
                     "order": e.order if e.order is not None else i,
                     "notes": e.notes,
+                    "progression": e.progression,
                 })  # fmt: skip
         entry_ids = _insert_returning_ids(self.s, ExerciseSession, entry_rows)
+        self._skipped(entries, entry_rows, entry_ids)
         batch: list[dict] = []
         chunk: list[ParsedSet] = []
         for e, eid in zip(entries, entry_ids, strict=True):
@@ -520,6 +657,28 @@ class WorkoutWriter:
 
     def close(self) -> None:
         self.flush()
+
+    def _program_day(self, w: ParsedWorkout) -> dict:
+        """A backup's workout's program day, tied to its program when that one was restored or
+        is the lifter's (else, as when a program is deleted, no program day)."""
+        program_id = self.program_ids.get(w.program_ref) if w.program_ref is not None else None
+        if program_id is None:
+            return {"program_id": None, "program_week": None, "program_day": None}
+        return {"program_id": program_id, "program_week": w.program_week, "program_day": w.program_day}
+
+    def _skipped(self, entries: list[ParsedEntry], rows: list[dict], ids: list[int]) -> None:
+        """A backup's planned rows skipped, kept as the plan service keeps them
+        (``plan.skipped.<session id>``: {"<entry id>": [row index, ...]})."""
+        by_session: dict[int, dict[int, list[int]]] = {}
+        for e, row, entry_id in zip(entries, rows, ids, strict=True):
+            if e.skipped:
+                by_session.setdefault(row["session_id"], {})[entry_id] = sorted(e.skipped)
+        if by_session:
+            self.s.execute(insert(UserSetting.__table__), [
+                {"user_id": self.user_id, "key": f"{SKIPPED_PREFIX}{sid}",
+                 "value": json.dumps({str(k): v for k, v in sorted(skipped.items())})}
+                for sid, skipped in by_session.items()
+            ])  # fmt: skip
 
 
 def set_row(st: ParsedSet, number: int, measures: bool = True) -> dict:

@@ -54,6 +54,8 @@ class ParsedEntry:
     notes: str | None = None
     sets: list[ParsedSet] = field(default_factory=list)
     order: int | None = None
+    progression: str | None = None  # a template exercise's own progression rule (backups, version 4)
+    skipped: tuple[int, ...] = ()  # a workout's planned rows the lifter skipped, by index (backups, version 4)
 
 
 @dataclass(slots=True)
@@ -67,6 +69,9 @@ class ParsedWorkout:
     finished_at: datetime | None = None
     entries: list[ParsedEntry] = field(default_factory=list)
     template_ref: str | None = None
+    program_ref: str | None = None  # a backup's program ref (version 4), with the program's week and day
+    program_week: int | None = None
+    program_day: int | None = None
 
     @property
     def set_count(self) -> int:
@@ -80,6 +85,22 @@ class ParsedTemplate:
     name: str
     description: str | None
     entries: list[ParsedEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ParsedProgram:
+    """A lifter's program from a backup (version 4): its text, running state (the JSON text
+    ``programs.state`` keeps) and whether it is the one running."""
+
+    where: str
+    ref: str
+    name: str
+    source: str
+    active: bool = False
+    started_on: date | None = None
+    state: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -126,6 +147,9 @@ class ParsedFile:
     body_weights: list[ParsedBodyWeight] = field(default_factory=list)  # backups only
     weight_unit: str | None = None  # a backup's lifter's weight unit (kg, lbs)
     exercise_units: list[tuple[ExerciseRef, str]] = field(default_factory=list)  # a backup's, by exercise
+    programs: list[ParsedProgram] = field(default_factory=list)  # backups only (version 4)
+    exercise_rules: list[tuple[ExerciseRef, str]] = field(default_factory=list)  # a backup's, by exercise
+    warmups_off: list[ExerciseRef] = field(default_factory=list)  # a backup's, exercises with no warm-up ramp
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -183,6 +207,11 @@ class ImportReport:
     duplicate_body_weights: int = 0  # days that already have a body weight, left alone
     weight_unit: str | None = None  # a backup's weight unit when it is not the lifter's (told, never set)
     exercise_units: int = 0  # units chosen for exercises in the backup, set where the lifter had none
+    programs: int = 0  # a backup's programs to restore (new names)
+    duplicate_programs: int = 0  # programs the lifter already has (same name), left alone
+    program_kept_stopped: str | None = None  # the backup's running program, restored stopped: the lifter runs one
+    unlinked_program_workouts: int = 0  # workouts of the lifter's running program of that name, restored untied
+    exercise_settings: int = 0  # per-exercise progression rules and warm-ups off, set where the lifter had none
     written: bool = False
     dry_run: bool = False
     skip_invalid: bool = False

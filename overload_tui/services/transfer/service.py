@@ -230,7 +230,8 @@ class ImportPlan:
     def can_commit(self) -> bool:
         """False when there is nothing new to write."""
         r = self.report
-        return r.workouts > 0 or r.templates > 0 or r.body_weights > 0 or bool(r.new_exercises)
+        return (r.workouts > 0 or r.templates > 0 or r.body_weights > 0 or bool(r.new_exercises)
+                or r.programs > 0 or r.exercise_settings > 0)
 
 
 class TransferService(ServiceBase):
