@@ -37,10 +37,10 @@ from overload_tui.domain.errors import NotFoundError
 from overload_tui.services.plan import SKIPPED_PREFIX
 from overload_tui.services.settings import EXERCISE_RULE_PREFIX, EXERCISE_UNIT_PREFIX, WARMUP_PREFIX, read_settings
 from overload_tui.services.transfer.mapping import ExerciseMatcher, Known, Target
-from overload_tui.services.transfer.model import ExerciseRef
 from overload_tui.services.transfer.model import (
     SKIP_REASONS,
     ExerciseMapping,
+    ExerciseRef,
     ImportReport,
     ParsedBodyWeight,
     ParsedEntry,
