@@ -138,8 +138,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "strong-csv: Strong's CSV layout with weights in the user's unit (kg: Strong's current layout; "
             "lbs: its layout with a Weight Unit column on every row), distances in km and times in "
             "seconds, readable by other tools. json: everything the user owns (workouts with every kind "
-            "of set, templates, custom exercises and their kinds, the body-weight log, the units chosen), which "
-            "'overload import FILE' restores."
+            "of set, templates, custom exercises and their kinds, the body-weight log, the units chosen, "
+            "programs and progression rules), which 'overload import FILE' restores."
         ),
     )
     add_lifter_arguments(exp, "whose workouts to export")

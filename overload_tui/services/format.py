@@ -189,4 +189,5 @@ def week_start(now: datetime) -> datetime:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    """'1 set', '1,200 sets' (``many``: the plural when it is not ``word`` + s)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

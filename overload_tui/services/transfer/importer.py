@@ -402,7 +402,7 @@ def build_report(
     skipped = skip_counts(parsed)
     notes = list(parsed.warnings)
     if analysis.programs:
-        notes.append(f"programs: {len(analysis.programs)} to restore")
+        notes.append(f"programs: {len(analysis.programs)} {'restored' if written else 'to restore'}")
     if analysis.duplicate_programs:
         notes.append(f"programs: {analysis.duplicate_programs} already there (same name), left alone")
     if analysis.program_kept_stopped:

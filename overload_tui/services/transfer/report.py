@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from overload_tui.domain.enums import ExerciseKind
 from overload_tui.domain.units import label
+from overload_tui.services.format import plural
 from overload_tui.services.transfer.model import ExerciseMapping, ImportReport
 
 _MAX_LISTED = 50  # invalid rows and warnings listed one by one before "... and N more"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def counts_line(report: ImportReport) -> str:

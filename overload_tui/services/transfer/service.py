@@ -31,6 +31,7 @@ from overload_tui.db.models import User
 from overload_tui.domain.errors import NotFoundError
 from overload_tui.domain.units import WeightUnit, label
 from overload_tui.services.base import ServiceBase
+from overload_tui.services.format import plural
 from overload_tui.services.settings import read_settings
 from overload_tui.services.transfer import backup, importer, stream
 from overload_tui.services.transfer.csvfile import decode
@@ -387,18 +388,20 @@ class TransferService(ServiceBase):
         if fmt == "json":
             data = self.export_backup()
             summary = (
-                f"{_count(len(data['sessions']), 'workout')}, {_count(len(data['templates']), 'template')}, "
-                f"{_count(len(data['exercises']), 'custom exercise')}"
+                f"{plural(len(data['sessions']), 'workout')}, {plural(len(data['templates']), 'template')}, "
+                f"{plural(len(data['exercises']), 'custom exercise')}"
             )
             if data["body_weights"]:
-                summary += f", {_count(len(data['body_weights']), 'body weight')}"
+                summary += f", {plural(len(data['body_weights']), 'body weight')}"
+            if data["programs"]:
+                summary += f", {plural(len(data['programs']), 'program')}"
             return backup.dumps(data), summary
         result = self.export_strong_csv()
         units = f"weights in {label(result.unit)}" + (", distances in km" if result.distance_sets else "")
-        summary = f"{_count(result.workouts, 'workout')}, {_count(result.sets, 'set')} ({units})"
+        summary = f"{plural(result.workouts, 'workout')}, {plural(result.sets, 'set')} ({units})"
         if result.stacks_sets_left_out:
             summary += (
-                f"; {_count(result.stacks_sets_left_out, 'set')} logged in stacks left out "
+                f"; {plural(result.stacks_sets_left_out, 'set')} logged in stacks left out "
                 "(Strong has no such unit; the JSON backup keeps them)"
             )
         return result.text, summary
@@ -411,10 +414,6 @@ class TransferService(ServiceBase):
         except OSError as error:
             raise TransferError(f"Cannot write {path}: {error.strerror or error}") from None
         return summary
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def write_atomic(path: Path, text: str) -> None:
