@@ -828,14 +828,12 @@ class OverloadApp(App[None]):
         return None
 
     async def _finish_and_exit(self, return_code: int) -> None:
-        if self.services is None:  # nothing was opened, so nothing can be waiting to be saved
-            self.exit(return_code=return_code)
-            return
-        pending = self._last_future is not None and not self._last_future.done()
-        if pending and not self._shutting_down:
-            self.notify("Saving…", timeout=30)
-        await self.wait_for_service()
-        self._unplug_stdin()
+        if self.services is not None:  # else nothing was opened, so nothing can wait to be saved
+            pending = self._last_future is not None and not self._last_future.done()
+            if pending and not self._shutting_down:
+                self.notify("Saving…", timeout=30)
+            await self.wait_for_service()
+        self._unplug_stdin()  # Textual stops its input thread before the app unmounts
         self.exit(return_code=return_code)
 
     def _install_signal_handlers(self) -> None:

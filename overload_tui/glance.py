@@ -14,6 +14,12 @@ is ignored unless that token is still the one saved, and still unexpired: loggin
 in as someone else, retires it, and a stale log-in goes straight to the login screen. Anything
 unreadable, malformed or from another version is ignored, never an error.
 
+Over ``overload serve`` no token file is kept: the server hands each connection a token it signed
+for the lifter whose key logged in. There each lifter has a glance of their own
+(``glance-<key>-user<id>``, :meth:`Glance.for_lifter`), named by that token's user and drawn only
+for that user; the account is still the token's, checked as the database opens (a glance is only
+ever a first frame).
+
 No SQLAlchemy, Textual or JWT library here: this is read before any of them is needed.
 """
 
@@ -40,19 +46,28 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _unexpired(token: str, now: float) -> bool:
-    """Whether the JWT's ``exp`` (read, not verified: the database check does that) is ahead."""
+def _claims(token: str) -> dict[str, Any]:
+    """The JWT's claims, read, not verified (the database check does that); {} if unreadable."""
     try:
         payload = token.split(".")[1]
         claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        return float(claims["exp"]) > now
-    except (IndexError, ValueError, KeyError, TypeError):
+    except (IndexError, ValueError, TypeError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def _unexpired(token: str, now: float) -> bool:
+    """Whether the JWT's ``exp`` is ahead."""
+    try:
+        return float(_claims(token)["exp"]) > now
+    except (KeyError, ValueError, TypeError):
         return False
 
 
 @dataclass(frozen=True)
 class Glance:
     path: Path
+    user_id: int | None = None  # a lifter's own glance (``for_lifter``): no token file goes with it
 
     @classmethod
     def for_launch(cls, database_url: str | None = None, data_dir: Path | None = None) -> Glance | None:
@@ -65,6 +80,17 @@ class Glance:
         except OSError:
             return None
 
+    @classmethod
+    def for_lifter(cls, token: str | None, database_url: str | None = None,
+                   data_dir: Path | None = None) -> Glance | None:
+        """The glance of the lifter ``token`` names (over ``overload serve``: a token the server
+        signed and handed over in private); None without a token naming one."""
+        sub = _claims(token).get("sub") if token else None
+        if not isinstance(sub, str) or not sub.isdigit():
+            return None
+        base = cls.for_launch(database_url, data_dir)
+        return cls(base.path.with_name(f"{base.path.name}-user{int(sub)}"), int(sub)) if base else None
+
     def load(self, now: float | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(the user, the dashboard) as saved, if they still go with the saved log-in."""
         try:
@@ -72,10 +98,16 @@ class Glance:
             if not text:
                 return None
             saved = json.loads(text)
-            token = paths.read_private_file(self.path.with_name(saved["token_file"]))
-            if (saved["version"] != VERSION or not token or _digest(token) != saved["token_digest"]
-                    or not _unexpired(token, time.time() if now is None else now)):
+            if saved["version"] != VERSION:
                 return None
+            if self.user_id is not None:
+                if saved["user_id"] != self.user_id or saved["user"]["id"] != self.user_id:
+                    return None
+            else:
+                token = paths.read_private_file(self.path.with_name(saved["token_file"]))
+                if (not token or _digest(token) != saved["token_digest"]
+                        or not _unexpired(token, time.time() if now is None else now)):
+                    return None
             user, dashboard = saved["user"], saved["dashboard"]
         except (OSError, OverloadError, ValueError, KeyError, TypeError) as error:  # e.g. InsecureFileError
             log.info("dashboard glance ignored: %s", error)
@@ -85,6 +117,12 @@ class Glance:
         return user, dashboard
 
     def save(self, token_path: Path, token: str, user: dict[str, Any], dashboard: dict[str, Any]) -> None:
+        if self.user_id is not None:  # a lifter's own: only ever their dashboard
+            if user.get("id") == self.user_id:
+                paths.write_private_file(self.path, json.dumps({
+                    "version": VERSION, "user_id": self.user_id, "user": user, "dashboard": dashboard,
+                }))
+            return
         if token_path.parent != self.path.parent:
             return  # a token kept elsewhere: the glance could not find it again
         paths.write_private_file(self.path, json.dumps({

@@ -3,9 +3,10 @@ server on the slave side of a new pseudo-terminal, in a session of its own).
 
 Who is logged in comes from one place only: a short-lived token the server signed for the lifter
 whose key logged in, read once from the pipe whose descriptor ``OVERLOAD_SSH_TOKEN_FD`` names (so
-the token is never in the environment, which /proc shows), and kept in memory (``SessionTokens``): no token file is read or written, and no glance (the dashboard kept on
-disk) is used, so nothing the server's Unix user saved, and nothing another connection did, can
-choose the account. Logging out ends the session. With an empty token (the server's
+the token is never in the environment, which /proc shows), and kept in memory (``SessionTokens``): no token file is read or written, so nothing the server's
+Unix user saved, and nothing another connection did, can choose the account. The first frame is
+the lifter's own glance (the dashboard as last shown to them, ``Glance.for_lifter``), named by
+that token's user and replaced as soon as the token is checked. Logging out ends the session. With an empty token (the server's
 ``--allow-password`` and no registered key) the app opens on its login screen, and a log-in there
 also lives in memory only.
 """
@@ -31,7 +32,7 @@ class SessionTokens:
 
     def __init__(self, token: str | None) -> None:
         self._token = token or None
-        self.path = Path(os.devnull)  # what the glance would name; the glance is never used here
+        self.path = Path(os.devnull)  # no token file (a lifter's glance needs none)
 
     def load(self) -> str | None:
         return self._token
@@ -104,6 +105,7 @@ def main() -> int:
     import gc
 
     from overload_tui import launch
+    from overload_tui.glance import Glance
 
     gc.set_threshold(*launch.GC_THRESHOLD)
     database_url = os.environ.get("DATABASE_URL")
@@ -113,7 +115,8 @@ def main() -> int:
         services.tokens = SessionTokens(token)
         return services
 
-    app = ServeApp(None, open_services=open_services, standalone=True, glance=None, token=token,
+    glance = Glance.for_lifter(token, database_url)
+    app = ServeApp(None, open_services=open_services, standalone=True, glance=glance, token=token,
                    allow_password=allow_password)
     try:
         app.run()

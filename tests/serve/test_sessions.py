@@ -60,7 +60,8 @@ async def test_a_key_opens_only_its_owners_account_whatever_the_username(world, 
 
 async def test_a_saved_log_in_on_the_server_never_chooses_the_account(world, start_gym):
     """The server's Unix user saved bob's log-in (token files in the data directory and in the
-    children's directory): alice's key still opens alice, and nothing is written there."""
+    children's directory): alice's key still opens alice, no log-in is written there, and the
+    only glance written is alice's own (drawn first on her next connection, never for bob)."""
     from overload_tui.services.auth import TokenStore
 
     gym = await start_gym()
@@ -75,7 +76,13 @@ async def test_a_saved_log_in_on_the_server_never_chooses_the_account(world, sta
     client.send("\x11")
     await client.wait_closed()
     after = sorted(p.name for p in gym.sessions_dir.iterdir() if not p.name.startswith("journal"))
-    assert [n for n in after if n.startswith(("token-", "glance-"))] == [n for n in before if n.startswith(("token-", "glance-"))]
+    new = sorted(set(after) - set(before))
+    assert [n for n in new if n.startswith("token-")] == []
+    assert [n.rsplit("-", 1)[1] for n in new if n.startswith("glance-")] == [f"user{world.alice.id}"]
+    bob = await Client.connect(gym.port, world.keys.bob, username="alice")
+    screen = await bob.wait_for("Hello Bob")
+    assert "alice" not in screen.lower()
+    await bob.close()
 
 
 async def test_an_unknown_key_is_refused_with_a_message_and_starts_no_app(world, start_gym, caplog):

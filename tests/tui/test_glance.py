@@ -197,6 +197,33 @@ def test_a_glance_that_does_not_go_with_the_saved_log_in_is_ignored(saved, chang
     assert glance.load() is None
 
 
+def _lifter_token(sub: str) -> str:
+    payload = base64.urlsafe_b64encode(json.dumps({"sub": sub, "exp": 1}).encode()).decode().rstrip("=")
+    return f"header.{payload}.signature"
+
+
+ALICE = {"id": 1, "username": "alice", "email": "a@b.c", "name": None}
+
+
+def test_over_serve_each_lifter_has_a_glance_of_their_own(tmp_path):
+    """``overload serve``: no token file; the glance is the token's lifter's, drawn only for them
+    (the server signed the token; its expiry is the database's to check)."""
+    alice = Glance.for_lifter(_lifter_token("1"), "sqlite:///x.db", tmp_path)
+    bob = Glance.for_lifter(_lifter_token("2"), "sqlite:///x.db", tmp_path)
+    alice.save(tmp_path / "unused", "t", ALICE, {"k": 1})
+    assert alice.load() == (ALICE, {"k": 1}) and os.stat(alice.path).st_mode & 0o777 == 0o600
+    assert bob.load() is None and alice.path != bob.path
+    bob.save(tmp_path / "unused", "t", ALICE, {"k": 2})  # never another lifter's dashboard
+    assert not bob.path.exists()
+    # A file claiming another lifter (copied, edited) is not drawn.
+    bob.path.write_text(alice.path.read_text())
+    bob.path.chmod(0o600)
+    assert bob.load() is None
+    assert Glance.for_launch("sqlite:///x.db", tmp_path).load() is None  # nor taken for a saved log-in's
+    for token in (None, "", "not.a-jwt.x", _lifter_token("alice"), _lifter_token("-1")):
+        assert Glance.for_lifter(token, "sqlite:///x.db", tmp_path) is None
+
+
 @pytest.mark.parametrize("field, bad", [("this_week", "3"), ("shown", "yesterday"), ("recent", [[1, "not a date"]]),
                                         ("templates", [[1, {"$": "markup"}, None, 2]]), ("volume", [["no such", 1, 2.0]])])
 def test_malformed_dashboard_data_is_refused_before_anything_is_drawn(field, bad, fixed_clock):
