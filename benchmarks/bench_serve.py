@@ -10,7 +10,8 @@ lifters are made, each with an SSH key and a saved log-in of their own for the d
   a pty session) to the dashboard on the client's screen ("this week"), one connection at a time,
   median of ``--starts``. Direct: from spawning ``overload`` in a new pty (the lifter's saved
   log-in and the glance its previous run left, as at a terminal every day) to the same text; and
-  without the glance (the dashboard read from the database first, as an SSH session always does).
+  without the glance (the dashboard read from the database first, as a lifter's first SSH session does:
+  later ones draw the glance their previous connection left).
 * **memory per session**: with ``--sessions`` connected at once, each on its dashboard: the app
   processes' RSS and PSS (``/proc/PID/smaps_rollup``: shared pages split between the processes
   that share them), mean per session; the server's own RSS apart. Direct: the same number of
@@ -334,7 +335,7 @@ def render(backend: str, sessions: int, results: list[Figures]) -> str:
     for f in results:
         if f.start_no_glance_s:
             rows.append(f"{f.label + ', no glance':34} {statistics.median(f.start_no_glance_s) * 1000:>10.0f} ms"
-                        "   (the dashboard read afresh, as every SSH session does)")
+                        "   (the dashboard read afresh, as a first SSH session does)")
     server = next((f.server_rss_kb for f in results if f.server_rss_kb), None)
     if server:
         rows.append(f"{'':34} (the server process itself: {server / 1024:.1f} MB RSS)")
