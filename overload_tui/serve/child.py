@@ -3,12 +3,13 @@ server on the slave side of a new pseudo-terminal, in a session of its own).
 
 Who is logged in comes from one place only: a short-lived token the server signed for the lifter
 whose key logged in, read once from the pipe whose descriptor ``OVERLOAD_SSH_TOKEN_FD`` names (so
-the token is never in the environment, which /proc shows), and kept in memory (``SessionTokens``): no token file is read or written, so nothing the server's
-Unix user saved, and nothing another connection did, can choose the account. The first frame is
-the lifter's own glance (the dashboard as last shown to them, ``Glance.for_lifter``), named by
-that token's user and replaced as soon as the token is checked. Logging out ends the session. With an empty token (the server's
-``--allow-password`` and no registered key) the app opens on its login screen, and a log-in there
-also lives in memory only.
+the token is never in the environment, which /proc shows), and kept in memory
+(``SessionTokens``): no token file is read or written, so nothing the server's Unix user saved,
+and nothing another connection did, can choose the account. The first frame is the lifter's own
+glance (the dashboard as last shown to them, ``Glance.for_lifter``), named by that token's user
+and replaced as soon as the token is checked. Logging out ends the session. With an empty token
+(the server's ``--allow-password`` and no registered key) the app opens on its login screen, and
+a log-in there also lives in memory only.
 """
 
 from __future__ import annotations
