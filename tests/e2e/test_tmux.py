@@ -8,16 +8,13 @@ configuration file, so a user's own tmux is neither needed nor touched.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import PASSWORD, TIMEOUT, Tmux  # noqa: F401 - also imported from here by other tests
+from tests.e2e.tmux import PASSWORD, TIMEOUT, Tmux, add_user, app_env  # noqa: F401 - also imported from here by other tests
 
 pytestmark = [
     pytest.mark.tmux,
@@ -27,18 +24,8 @@ pytestmark = [
 
 @pytest.fixture
 def tmux(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir(mode=0o700)
-    env = {
-        "OVERLOAD_DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'overload.db'}",
-        "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")])),
-        "TERM": "tmux-256color",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "overload_tui", "user", "add", "alice", "--email", "alice@example.com"],
-        input=PASSWORD + "\n", text=True, check=True, capture_output=True, env={**os.environ, **env},
-    )
+    env = app_env(tmp_path)
+    add_user(env)
     session = Tmux(env, str(tmp_path))
     try:
         yield session

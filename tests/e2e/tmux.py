@@ -22,9 +22,32 @@ from pathlib import Path
 
 PASSWORD = "correct horse battery"
 TIMEOUT = 30.0
+REPO = Path(__file__).resolve().parents[2]
 
 __all__ = ["BTAB", "CTRL_F", "CTRL_G", "DOWN", "ENTER", "Key", "PASSWORD", "TAB", "TIMEOUT", "UP",
-           "Tmux", "burst_argv", "process_gone", "wait_process_gone"]
+           "Tmux", "add_user", "app_env", "burst_argv", "process_gone", "wait_process_gone"]
+
+
+def app_env(tmp_path: Path, url: str | None = None) -> dict[str, str]:
+    """The environment the app runs in: a private data directory in ``tmp_path`` and the
+    database ``url`` (default: an SQLite file there)."""
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700, exist_ok=True)
+    return {
+        "OVERLOAD_DATA_DIR": str(data),
+        "DATABASE_URL": url or f"sqlite:///{tmp_path / 'overload.db'}",
+        "PYTHONPATH": str(REPO),
+        "TERM": "tmux-256color",
+    }
+
+
+def add_user(env: dict[str, str], name: str = "alice") -> None:
+    """``overload user add NAME`` (the password, PASSWORD, on standard input) in ``env``."""
+    subprocess.run(
+        [sys.executable, "-m", "overload_tui", "user", "add", name, "--email", f"{name}@example.com"],
+        input=PASSWORD + "\n", text=True, check=True, capture_output=True,
+        env={**os.environ, **env},
+    )
 
 
 class Key(str):

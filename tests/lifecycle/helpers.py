@@ -11,7 +11,6 @@ import select
 import shlex
 import signal
 import struct
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,30 +19,12 @@ import fcntl
 import termios
 
 from tests.e2e.test_tmux import PASSWORD, TIMEOUT, Tmux
+from tests.e2e.tmux import add_user, app_env
 
 REPO = Path(__file__).resolve().parents[2]
 SET_ROW = re.compile(r"(\d+)\s+(\d+(?:\.\d+)?) kg\s+(\d+)")
 
 __all__ = ["AppTmux", "PASSWORD", "TIMEOUT", "Pty", "app_env", "set_rows", "process_gone", "wait_gone"]
-
-
-def app_env(tmp_path: Path, url: str | None = None) -> dict[str, str]:
-    data = tmp_path / "data"
-    data.mkdir(mode=0o700, exist_ok=True)
-    return {
-        "OVERLOAD_DATA_DIR": str(data),
-        "DATABASE_URL": url or f"sqlite:///{tmp_path / 'overload.db'}",
-        "PYTHONPATH": str(REPO),
-        "TERM": "tmux-256color",
-    }
-
-
-def add_user(env: dict[str, str], name: str = "alice") -> None:
-    subprocess.run(
-        [sys.executable, "-m", "overload_tui", "user", "add", name, "--email", f"{name}@example.com"],
-        input=PASSWORD + "\n", text=True, check=True, capture_output=True,
-        env={**os.environ, **env},
-    )
 
 
 class AppTmux(Tmux):

@@ -5,16 +5,13 @@ Every wait is on what the screen shows. Run alone with ``pytest -m tmux tests/pl
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.test_tmux import pytestmark  # noqa: F401 - the tmux mark, skipped without tmux
-from tests.e2e.tmux import ENTER, PASSWORD, Tmux
+from tests.e2e.tmux import ENTER, Tmux, add_user, app_env
 
 
 def open_services(env):
@@ -27,18 +24,8 @@ def open_services(env):
 def walk(request, tmp_path):
     """Alice, her template Day A (squat 100x5 x3: the warm-up ramp 20x10, 40x5, 60x3, 80x2 goes
     before it), and the app in tmux at the size asked."""
-    data = tmp_path / "data"
-    data.mkdir(mode=0o700)
-    env = {
-        "OVERLOAD_DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'overload.db'}",
-        "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")])),
-        "TERM": "tmux-256color",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "overload_tui", "user", "add", "alice", "--email", "alice@example.com"],
-        input=PASSWORD + "\n", text=True, check=True, capture_output=True, env={**os.environ, **env},
-    )
+    env = app_env(tmp_path)
+    add_user(env)
     services = open_services(env)
     try:
         ws = services.workouts(services.auth.list_users()[0].id)

@@ -6,14 +6,11 @@ what the screen shows."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 
 import pytest
 
 from tests.e2e.test_tmux import pytestmark  # noqa: F401 - the tmux mark, skipped without tmux
-from tests.e2e.tmux import ENTER, PASSWORD, Tmux
+from tests.e2e.tmux import ENTER, Tmux, add_user, app_env
 from tests.plan.test_plan_tmux import open_services, row
 
 PROGRAM = """\
@@ -36,18 +33,8 @@ def walk(request, tmp_path):
     """Alice running 'Walk 3x5' from a 100 kg squat, and the app in tmux at the size asked."""
     from overload_tui.services.programs import ProgramService
 
-    data = tmp_path / "data"
-    data.mkdir(mode=0o700)
-    env = {
-        "OVERLOAD_DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'overload.db'}",
-        "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")])),
-        "TERM": "tmux-256color",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "overload_tui", "user", "add", "alice", "--email", "alice@example.com"],
-        input=PASSWORD + "\n", text=True, check=True, capture_output=True, env={**os.environ, **env},
-    )
+    env = app_env(tmp_path)
+    add_user(env)
     services = open_services(env)
     try:
         programs = ProgramService(services.db, services.auth.list_users()[0].id)
