@@ -12,8 +12,9 @@ Prints, for reading + planning (parse, map, duplicate check), for the write (one
 and for importing the same file again (adds nothing): the seconds, and the peak resident memory
 of the process during that step (``VmHWM``, reset before each step by writing 5 to
 ``/proc/self/clear_refs``; where that cannot be done, the peak so far). ``base`` is the resident
-memory of the process with the app loaded and the database open, before the import. JSON
-backups are not streamed (``--backup`` measures one). ``cpu``: the seconds of CPU the importing
+memory of the process with the app loaded and the database open, before the import. A JSON
+backup's sessions are streamed too (``--backup`` exports the imported sets as one and restores
+it into SQLite, with the same figures). ``cpu``: the seconds of CPU the importing
 process spent (on a shared machine the wall time also counts waiting for a core; a PostgreSQL
 server's own work is not in it).
 """
@@ -196,7 +197,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--backup", action="store_true",
-        help="also export the imported sets as a JSON backup and import that (SQLite): backups are read whole",
+        help="also export the imported sets as a JSON backup and restore that (SQLite)",
     )  # fmt: skip
     parser.add_argument("--no-again", action="store_true", help="do not import the file a second time")
     parser.add_argument("--child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)

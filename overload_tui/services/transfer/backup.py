@@ -48,11 +48,20 @@ Version 3 (before programs) had none of these, version 2 (before pounds) no disp
 settings, version 1 (before kinds of set) no kinds, times, distances or body weights either: all
 still restore, version 1's exercises as weight x reps. Dates are ISO 8601 wall-clock times
 without an offset, as the database keeps them.
+
+Reading is in three parts, so that a restore from a file holds one session at a time
+(:mod:`.backupstream` reads the ``sessions`` array an object at a time, in passes like a CSV
+stream's): :func:`read_head` (format, version, settings, custom exercises, templates,
+programs: small, read whole), :func:`read_session` (one ``sessions[i]``) and
+:func:`read_body_weights`. :func:`read_backup` reads a whole text with them (the same checks,
+field paths such as ``sessions[12].entries[0].sets[3].reps``, and order of checks).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -614,7 +623,7 @@ def _measure(value: float | None, check) -> float | None:
     return float(value)
 
 
-def _body_weights(data: dict, out: ParsedFile) -> None:
+def read_body_weights(data: dict, out: ParsedFile) -> None:
     seen: set[date] = set()
     for i, bw in enumerate(_list_of_objects(data, "body_weights", "")):
         path = f"body_weights[{i}]"
@@ -645,7 +654,10 @@ def _unique_orders(orders: list[int | None], path: str) -> None:
         raise _Bad(path, "some items have an order and some do not")
 
 
-def _read(data: Any, out: ParsedFile) -> None:
+def read_head(data: Any, out: ParsedFile) -> set[str]:
+    """What a backup holds before its sessions (all small): its format and version, settings,
+    custom exercises, templates and programs, checked into ``out``; the programs' refs (a
+    session names its program by one)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise _Bad("", f'not an overload backup (expected an object with "format": "{FORMAT_NAME}")')
     version = data.get("version")
@@ -682,53 +694,86 @@ def _read(data: Any, out: ParsedFile) -> None:
                 _entries(t, path, out),
             )
         )
-    program_refs = _read_programs(data, out)
+    return _read_programs(data, out)
+
+
+def read_session(sess: dict, i: int, program_refs: set[str], out: ParsedFile) -> ParsedWorkout:
+    """``sessions[i]`` checked (its invalid sets and warnings go to ``out``), as a workout."""
+    path = f"sessions[{i}]"
+    date = _date(sess, "date", path)
+    name = _name(sess, "name", path, "Workout name", required=False)
+    key = _get(sess, "source_key", path, (str,), required=False)
+    if key is not None and len(key) > 128:
+        raise _Bad(f"{path}.source_key", "longer than 128 characters")
+    template = _get(sess, "template", path, (str, int), required=False)
+    program = _get(sess, "program", path, (str, int), required=False)
+    week = day = None
+    if program is not None:
+        if str(program) not in program_refs:
+            raise _Bad(f"{path}.program", f"no program has the ref {short(str(program))}")
+        week = _whole(sess, "program_week", path, 1, MAX_WEEK)
+        day = _whole(sess, "program_day", path, 1, MAX_DAY)
+    workout = ParsedWorkout(
+        where=path,
+        date=date,
+        name=name,
+        identity=f"{date.isoformat()}\x1f{name or ''}",
+        source_key=key,
+        notes=_text(sess, "notes", path, out),
+        finished_at=_date(sess, "finished_at", path, required=False),
+        entries=_entries(sess, path, out),
+        template_ref=str(template) if template is not None else None,
+        program_ref=str(program) if program is not None else None,
+        program_week=week,
+        program_day=day,
+    )
+    return workout
+
+
+def _read(data: Any, out: ParsedFile) -> None:
+    program_refs = read_head(data, out)
     for i, sess in enumerate(_list_of_objects(data, "sessions", "")):
-        path = f"sessions[{i}]"
-        date = _date(sess, "date", path)
-        name = _name(sess, "name", path, "Workout name", required=False)
-        key = _get(sess, "source_key", path, (str,), required=False)
-        if key is not None and len(key) > 128:
-            raise _Bad(f"{path}.source_key", "longer than 128 characters")
-        template = _get(sess, "template", path, (str, int), required=False)
-        program = _get(sess, "program", path, (str, int), required=False)
-        week = day = None
-        if program is not None:
-            if str(program) not in program_refs:
-                raise _Bad(f"{path}.program", f"no program has the ref {short(str(program))}")
-            week = _whole(sess, "program_week", path, 1, MAX_WEEK)
-            day = _whole(sess, "program_day", path, 1, MAX_DAY)
-        workout = ParsedWorkout(
-            where=path,
-            date=date,
-            name=name,
-            identity=f"{date.isoformat()}\x1f{name or ''}",
-            source_key=key,
-            notes=_text(sess, "notes", path, out),
-            finished_at=_date(sess, "finished_at", path, required=False),
-            entries=_entries(sess, path, out),
-            template_ref=str(template) if template is not None else None,
-            program_ref=str(program) if program is not None else None,
-            program_week=week,
-            program_day=day,
-        )
-        out.workouts.append(workout)
+        out.workouts.append(read_session(sess, i, program_refs, out))
         out.rows += 1
-    _body_weights(data, out)
+    read_body_weights(data, out)
 
 
 def read_backup(text: str) -> ParsedFile:
+    """A backup's whole text, read at once (a file that is not a JSON object, and callers with
+    the text in hand; a restore from a file streams its sessions: :mod:`.backupstream`)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFormatError(f"not valid JSON: {error.msg}", error.lineno) from None
     except RecursionError:
         raise ImportFormatError("the JSON is nested too deeply") from None
-    out = ParsedFile(format="json", variant="overload JSON backup", unit_note="weights as saved (kg, lbs or stacks)")
-    try:
+    out = new_parsed()
+    with reading():
         _read(data, out)
+    # Orders as saved; a session's sets keep theirs. Only sets that made it are kept.
+    return out
+
+
+def new_parsed() -> ParsedFile:
+    return ParsedFile(format="json", variant="overload JSON backup", unit_note="weights as saved (kg, lbs or stacks)")
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """A backup's value refused inside (at its field path) as the ImportFormatError a restore shows."""
+    try:
+        yield
     except _Bad as bad:
         where = f"{bad.path}: " if bad.path else ""
         raise ImportFormatError(f"{where}{bad.reason}") from None
-    # Orders as saved; a session's sets keep theirs. Only sets that made it are kept.
-    return out
+
+
+def sessions_value(data: dict) -> list[dict]:
+    """``data["sessions"]`` as read whole: a list of objects (none when it is missing or null),
+    else refused (in :func:`reading`)."""
+    return _list_of_objects(data, "sessions", "")
+
+
+def not_an_object(i: int) -> None:
+    """``sessions[i]`` is not an object: refused as a whole read refuses it (in :func:`reading`)."""
+    raise _Bad(f"sessions[{i}]", "expected an object")

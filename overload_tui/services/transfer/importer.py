@@ -1,6 +1,7 @@
 """A parsed file against one user's data: what is new, where each exercise goes, and the write.
 
-:func:`analyse` only reads (a plan, a dry run); :func:`write` inserts everything in the caller's
+:func:`analyse` only reads (a plan, a dry run; :class:`Analyser` when the workouts come one at a
+time, as a streamed backup's do, keeping counts only); :func:`write` inserts everything in the caller's
 transaction with bulk INSERTs (executemany; RETURNING for the ids it needs), never one ORM
 flush per row, so a 25,000-row export takes seconds.
 
@@ -79,17 +80,14 @@ class Analysis:
     exercise_rules: list[tuple[Target, str]] = field(default_factory=list)  # a backup's, not chosen yet
     warmups_off: list[Target] = field(default_factory=list)  # a backup's, not chosen yet
 
-    @property
-    def unlinked_program_workouts(self) -> int:
-        return sum(w.program_ref in self.untied_programs for w in self.workouts if w.program_ref is not None)
-
-    @property
-    def sets(self) -> int:
-        return sum(w.set_count for w in self.workouts)
-
-    @property
-    def entries(self) -> int:
-        return sum(len(w.entries) for w in self.workouts)
+    # Counts of the new workouts (kept as they are met: a streamed backup keeps no workouts).
+    sets: int = 0
+    entries: int = 0
+    new_workouts: int = 0
+    unlinked_program_workouts: int = 0  # workouts of a program in untied_programs
+    timed_sets: int = 0  # a time without a distance
+    distance_sets: int = 0
+    reps_only_sets: int = 0  # neither, and no weight
 
 
 def _known_exercises(s: OrmSession, user_id: int) -> tuple[list[Known], dict[int, ExerciseKind]]:
@@ -206,108 +204,156 @@ def set_counts(workouts: list[ParsedWorkout]) -> tuple[int, int, int]:
 
 
 def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
-    result = Analysis()
-    known, known_kinds = _known_exercises(s, user_id)
-    matcher = ExerciseMatcher(known)
-    keys: set[str] = set()
-    plain: set[tuple[datetime, str | None]] = set()
-    for key, date, name in s.execute(
-        select(Session.source_key, Session.date, Session.name).where(Session.user_id == user_id)
-    ):
-        if key is not None:
-            keys.add(key)
-        else:
-            plain.add((date, name))
+    """What importing ``parsed`` (its workouts in hand) would do, read in ``s``."""
+    analyser = Analyser(s, user_id, parsed, keep=True)
+    for w in parsed.workouts:
+        analyser.add(w)
+    return analyser.finish(s)
 
-    for w in parsed.workouts:  # (a file's own workouts never clash: the readers group them)
+
+class Analyser:
+    """:func:`analyse` in three steps, for workouts met one at a time (a streamed backup):
+    ``Analyser(s, ...)`` reads what the user has (the file's templates, programs and custom
+    exercises known), :meth:`add` counts each workout without the database (keeping it only
+    when ``keep``), :meth:`finish` maps the exercises and reads the rest (body weights and
+    settings: they may come after the workouts in the file)."""
+
+    def __init__(self, s: OrmSession, user_id: int, parsed: ParsedFile, *, keep: bool = False) -> None:
+        self.user_id = user_id
+        self.parsed = parsed
+        self.keep = keep
+        self.result = result = Analysis()
+        self.known, self.known_kinds = _known_exercises(s, user_id)
+        self.keys: set[str] = set()
+        self.plain: set[tuple[datetime, str | None]] = set()
+        for key, date, name in s.execute(
+            select(Session.source_key, Session.date, Session.name).where(Session.user_id == user_id)
+        ):
+            if key is not None:
+                self.keys.add(key)
+            else:
+                self.plain.add((date, name))
+        if parsed.templates:
+            existing = {
+                n.casefold(): i
+                for i, n in s.execute(select(Template.id, Template.name).where(Template.user_id == user_id))
+            }
+            for t in parsed.templates:
+                if t.name.casefold() in existing:  # restored before: sessions link to the one there is
+                    result.duplicate_templates += 1
+                    result.template_ids[t.ref] = existing[t.name.casefold()]
+                else:
+                    result.templates.append(t)
+        if parsed.programs:  # before the workouts: a workout of an untied program is counted
+            _programs_to_restore(s, user_id, parsed, result)
+        self.sets_per_name: Counter = Counter()
+        self.shapes: dict[tuple[str, bool | None], list[int]] = {}  # set shapes (distance 1, time 2, no weight 4)
+        self.hints: dict[tuple[str, bool | None], ExerciseKind] = {}
+        self.order: list[tuple[str, bool | None, str | None]] = []
+        for d in parsed.custom_exercises:  # a backup restores its custom exercises, used or not
+            k = (d.name, True)
+            if k not in result.targets:
+                result.targets[k] = None  # type: ignore[assignment]
+                self.order.append((d.name, True, None))
+        for t in result.templates:
+            for e in t.entries:
+                self._visit(e)
+
+    def is_new(self, w: ParsedWorkout) -> bool:
+        """Whether the user has no such workout (a file's own workouts never clash: the readers
+        group them)."""
         if w.source_key is not None:
-            duplicate = w.source_key in keys
-        else:  # a backup's session logged in the app: the same date and name is the same workout
-            duplicate = (w.date, w.name) in plain
-        if duplicate:
+            return w.source_key not in self.keys
+        # a backup's session logged in the app: the same date and name is the same workout
+        return (w.date, w.name) not in self.plain
+
+    def add(self, w: ParsedWorkout) -> None:
+        result = self.result
+        if not self.is_new(w):
             result.duplicate_workouts += 1
             result.duplicate_sets += w.set_count
-        else:
+            return
+        if self.keep:
             result.workouts.append(w)
+        result.new_workouts += 1
+        result.entries += len(w.entries)
+        if w.program_ref is not None and w.program_ref in result.untied_programs:
+            result.unlinked_program_workouts += 1
+        for e in w.entries:
+            result.sets += len(e.sets)
+            for st in e.sets:
+                if st.distance_m is not None:
+                    result.distance_sets += 1
+                elif st.duration_s is not None:
+                    result.timed_sets += 1
+                elif st.weight == 0:
+                    result.reps_only_sets += 1
+            self._visit(e)
 
-    if parsed.templates:
-        existing = {
-            n.casefold(): i
-            for i, n in s.execute(select(Template.id, Template.name).where(Template.user_id == user_id))
-        }
-        for t in parsed.templates:
-            if t.name.casefold() in existing:  # restored before: sessions link to the one there is
-                result.duplicate_templates += 1
-                result.template_ids[t.ref] = existing[t.name.casefold()]
-            else:
-                result.templates.append(t)
-
-    if parsed.body_weights:
-        logged = set(s.scalars(select(BodyWeight.measured_on).where(BodyWeight.user_id == user_id)))
-        for bw in parsed.body_weights:  # a day already logged keeps its weight
-            if bw.measured_on in logged:
-                result.duplicate_body_weights += 1
-            else:
-                result.body_weights.append(bw)
-
-    definitions = {d.name.casefold(): (d.category, d.subcategory, d.equipment) for d in parsed.custom_exercises}
-    defined_kinds = {d.name.casefold(): d.kind for d in parsed.custom_exercises}
-    sets_per_name: Counter = Counter()
-    sets_of: dict[tuple[str, bool | None], list[ParsedSet]] = {}
-    hints: dict[tuple[str, bool | None], ExerciseKind] = {}
-    order: list[tuple[str, bool | None, str | None]] = []
-
-    def visit(entry: ParsedEntry) -> None:
+    def _visit(self, entry: ParsedEntry) -> None:
         ref = entry.exercise
         k = (ref.name, ref.custom)
-        if k not in result.targets:
-            result.targets[k] = None  # type: ignore[assignment]  # filled below, in file order
-            order.append((ref.name, ref.custom, ref.category_hint))
-        sets_per_name[k] += len(entry.sets)
-        sets_of.setdefault(k, []).extend(entry.sets)
+        if k not in self.result.targets:
+            self.result.targets[k] = None  # type: ignore[assignment]  # filled by finish, in file order
+            self.order.append((ref.name, ref.custom, ref.category_hint))
+        self.sets_per_name[k] += len(entry.sets)
+        shapes = self.shapes.get(k)
+        if shapes is None:
+            shapes = self.shapes[k] = [0] * 8
+        for st in entry.sets:
+            shapes[(st.distance_m is not None) | (st.duration_s is not None) << 1 | (st.weight == 0) << 2] += 1
         if ref.kind_hint is not None:
-            hints.setdefault(k, ExerciseKind(ref.kind_hint))
+            self.hints.setdefault(k, ExerciseKind(ref.kind_hint))
 
-    for d in parsed.custom_exercises:  # a backup restores its custom exercises, used or not
-        k = (d.name, True)
-        if k not in result.targets:
-            result.targets[k] = None  # type: ignore[assignment]
-            order.append((d.name, True, None))
-    for t in result.templates:
-        for e in t.entries:
-            visit(e)
-    for w in result.workouts:
-        for e in w.entries:
-            visit(e)
-    for name, custom, hint in order:
-        target = matcher.match(
-            name, custom=custom, category_hint=hint, definition=definitions.get(name.casefold()) if custom else None
-        )
-        k = (name, custom)
-        result.targets[k] = target
-        if target.id is not None:
-            kind = known_kinds[target.id]
-        elif any(target is result.targets[other] for other in result.kinds):  # another spelling of it
-            kind = next(result.kinds[o] for o in result.kinds if result.targets[o] is target)
-        elif custom and name.casefold() in defined_kinds:
-            kind = defined_kinds[name.casefold()]
-        else:
-            kind = hints.get(k) or measured_kind(sets_of.get(k, []))
-        result.kinds[k] = kind
-        sets = sets_of.get(k, [])
-        result.mappings.append(
-            ExerciseMapping(
-                name, target.name, target.how, target.category, target.note, sets_per_name[k],
-                kind=kind, off_kind=sum(not fits(kind, st) for st in sets),
-            )
-        )  # fmt: skip
-    if parsed.weight_unit or parsed.exercise_units:
-        _settings_to_restore(s, user_id, parsed, result)
-    if parsed.exercise_rules or parsed.warmups_off:
-        _exercise_settings_to_restore(s, user_id, parsed, result, matcher)
-    if parsed.programs:
-        _programs_to_restore(s, user_id, parsed, result)
-    return result
+    def finish(self, s: OrmSession) -> Analysis:
+        result, parsed, user_id = self.result, self.parsed, self.user_id
+        if parsed.body_weights:
+            logged = set(s.scalars(select(BodyWeight.measured_on).where(BodyWeight.user_id == user_id)))
+            for bw in parsed.body_weights:  # a day already logged keeps its weight
+                if bw.measured_on in logged:
+                    result.duplicate_body_weights += 1
+                else:
+                    result.body_weights.append(bw)
+        matcher = ExerciseMatcher(self.known)
+        definitions = {d.name.casefold(): (d.category, d.subcategory, d.equipment) for d in parsed.custom_exercises}
+        defined_kinds = {d.name.casefold(): d.kind for d in parsed.custom_exercises}
+        for name, custom, hint in self.order:
+            target = matcher.match(
+                name, custom=custom, category_hint=hint,
+                definition=definitions.get(name.casefold()) if custom else None,
+            )  # fmt: skip
+            k = (name, custom)
+            result.targets[k] = target
+            shapes = self.shapes.get(k, [0] * 8)
+            if target.id is not None:
+                kind = self.known_kinds[target.id]
+            elif any(target is result.targets[other] for other in result.kinds):  # another spelling of it
+                kind = next(result.kinds[o] for o in result.kinds if result.targets[o] is target)
+            elif custom and name.casefold() in defined_kinds:
+                kind = defined_kinds[name.casefold()]
+            else:
+                kind = self.hints.get(k) or _measured_kind(shapes)
+            result.kinds[k] = kind
+            result.mappings.append(
+                ExerciseMapping(
+                    name, target.name, target.how, target.category, target.note, self.sets_per_name[k],
+                    kind=kind, off_kind=sum(n for shape, n in enumerate(shapes) if n and not fits_shape(kind, shape)),
+                )
+            )  # fmt: skip
+        if parsed.weight_unit or parsed.exercise_units:
+            _settings_to_restore(s, user_id, parsed, result)
+        if parsed.exercise_rules or parsed.warmups_off:
+            _exercise_settings_to_restore(s, user_id, parsed, result, matcher)
+        return result
+
+
+def _measured_kind(shapes: list[int]) -> ExerciseKind:
+    """:func:`measured_kind` of sets counted by shape."""
+    if any(n for shape, n in enumerate(shapes) if shape & 1):
+        return ExerciseKind.DISTANCE
+    if any(n for shape, n in enumerate(shapes) if shape & 2):
+        return ExerciseKind.TIME
+    return ExerciseKind.WEIGHT_REPS
 
 
 def _programs_to_restore(s: OrmSession, user_id: int, parsed: ParsedFile, result: Analysis) -> None:
@@ -398,7 +444,7 @@ def build_report(
     dry_run: bool = False,
     skip_invalid: bool = False,
 ) -> ImportReport:
-    timed, distance, reps_only = set_counts(analysis.workouts)
+    timed, distance, reps_only = analysis.timed_sets, analysis.distance_sets, analysis.reps_only_sets
     skipped = skip_counts(parsed)
     notes = list(parsed.warnings)
     if analysis.programs:
@@ -416,7 +462,7 @@ def build_report(
         variant=parsed.variant,
         unit_note=parsed.unit_note,
         rows=parsed.rows,
-        workouts=len(analysis.workouts),
+        workouts=analysis.new_workouts,
         entries=analysis.entries,
         sets=analysis.sets,
         duplicate_workouts=analysis.duplicate_workouts,
@@ -482,6 +528,15 @@ def write(
     on_progress: Progress | None = None,
 ) -> None:
     """Insert the analysed file for ``user_id`` in ``s``'s transaction."""
+    writer = write_head(s, user_id, analysis, on_progress)
+    for w in analysis.workouts:
+        writer.add(w)
+    write_tail(s, user_id, analysis, writer, on_progress)
+
+
+def write_head(s: OrmSession, user_id: int, analysis: Analysis, on_progress: Progress | None = None) -> WorkoutWriter:
+    """What goes in before the workouts (new exercises, templates, programs); the writer the new
+    workouts are then handed to (:func:`write_tail` after the last)."""
     total = analysis.sets
     if on_progress:
         on_progress(0, total)
@@ -539,11 +594,15 @@ def write(
         ])  # fmt: skip
         program_ids.update((p.ref, i) for p, i in zip(analysis.programs, ids, strict=True))
 
-    writer = WorkoutWriter(s, user_id, exercise_id, on_progress, total, template_ids, program_ids)
-    for w in analysis.workouts:
-        writer.add(w)
+    return WorkoutWriter(s, user_id, exercise_id, on_progress, total, template_ids, program_ids)
+
+
+def write_tail(
+    s: OrmSession, user_id: int, analysis: Analysis, writer: WorkoutWriter, on_progress: Progress | None = None
+) -> None:
+    """The last workouts, then what goes in after them (body weights, settings)."""
     writer.close()
-    done = writer.done
+    done, total = writer.done, analysis.sets
     if analysis.body_weights:
         s.execute(
             insert(BodyWeight.__table__),

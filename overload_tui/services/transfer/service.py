@@ -33,7 +33,8 @@ from overload_tui.domain.units import WeightUnit, label
 from overload_tui.services.base import ServiceBase
 from overload_tui.services.format import plural
 from overload_tui.services.settings import read_settings
-from overload_tui.services.transfer import backup, importer, stream
+from overload_tui.services.transfer import backup, backupstream, importer, stream
+from overload_tui.services.transfer.backupstream import BackupPlan
 from overload_tui.services.transfer.csvfile import decode
 from overload_tui.services.transfer.errors import ImportFormatError, InvalidRowsError, TransferError
 from overload_tui.services.transfer.export import CsvExport, export_strong_csv
@@ -46,6 +47,9 @@ FORMATS = ("auto", "strong", "hevy", "fitnotes", "json")
 UNITS = ("kg", "lbs")
 # The most an import reads: a bigger file (or a device that never ends) is refused, never read whole.
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A JSON backup (text that starts with "{") streams its sessions: memory does not grow with them,
+# so a backup may be bigger (about 5M sets; time, not memory, grows with it).
+MAX_BACKUP_BYTES = 1024 * 1024 * 1024
 
 
 def parse_bytes(data: bytes, fmt: str = "auto", unit: str | None = None, default_unit: str = "kg") -> ParsedFile:
@@ -108,7 +112,8 @@ class Source:
 
 def open_source(source: Path | str | bytes) -> Source:
     """An export to read in chunks: only a regular file is opened (as :func:`read_source`), and
-    a file over ``MAX_FILE_BYTES`` is refused before a byte is read."""
+    a file over ``MAX_BACKUP_BYTES`` (a JSON backup's cap; a CSV's, ``MAX_FILE_BYTES``, holds as
+    it is read) is refused before a byte is read."""
     if isinstance(source, bytes):
         return Source(io.BytesIO(source), "(data)")
     path = Path(source)
@@ -116,7 +121,7 @@ def open_source(source: Path | str | bytes) -> Source:
         fd = _open_regular(path)
         try:
             info = os.fstat(fd)
-            _check_size(info.st_size)
+            _check_size(info.st_size, max(MAX_FILE_BYTES, MAX_BACKUP_BYTES))  # a CSV's cap when it is read
             return Source(os.fdopen(os.dup(fd), "rb", buffering=0), path.name, info.st_mtime_ns, fd)
         except BaseException:
             os.close(fd)
@@ -203,10 +208,11 @@ def _not_regular(mode: int) -> str | None:
     return "not a file"
 
 
-def _check_size(size: int) -> None:
-    if size > MAX_FILE_BYTES:
+def _check_size(size: int, cap: int | None = None) -> None:
+    cap = MAX_FILE_BYTES if cap is None else cap
+    if size > cap:
         raise ImportFormatError(
-            f"the file is over the size limit of {MAX_FILE_BYTES // (1024 * 1024)} MB "
+            f"the file is over the size limit of {cap // (1024 * 1024)} MB "
             f"({size / (1024 * 1024):,.0f} MB or more); exports this big are not supported"
         )
 
@@ -215,15 +221,16 @@ def _check_size(size: int) -> None:
 class ImportPlan:
     """A parsed file and what importing it would do, as of planning. Writes nothing.
 
-    A CSV export read from a file or bytes is planned as a stream (``stream``; ``parsed`` then
-    holds what the file says, counts and refused rows, but no workouts) and read again by the
-    commit; a JSON backup, or a file parsed by the caller (:meth:`TransferService.plan_parsed`),
-    is held whole in ``parsed``."""
+    A CSV export or a JSON backup read from a file or bytes is planned as a stream (``stream``:
+    a StreamPlan, or a BackupPlan for a backup; ``parsed`` then holds what the file says, counts
+    and refused rows, but no workouts) and read again by the commit; a file parsed by the caller
+    (:meth:`TransferService.plan_parsed`), or a JSON file that is not an object, is held whole
+    in ``parsed``."""
 
     source: str
     parsed: ParsedFile
     report: ImportReport
-    stream: StreamPlan | None = None
+    stream: StreamPlan | BackupPlan | None = None
     origin: Path | bytes | None = None  # what the commit reads again (a stream plan's)
     mtime_ns: int | None = None  # the file's when planned
 
@@ -269,7 +276,8 @@ class TransferService(ServiceBase):
         """Read and check the file, and report what an import would do. Nothing is written.
 
         Raises ImportFormatError (with ``line`` and ``reason``) when the file cannot be read.
-        A CSV export is read as a stream (:mod:`.stream`): memory does not grow with its size.
+        A CSV export is read as a stream (:mod:`.stream`), a JSON backup's sessions one at a time
+        (:mod:`.backupstream`): memory does not grow with the file's size.
         """
         with open_source(source) as src:
             label = name or src.name
@@ -277,12 +285,15 @@ class TransferService(ServiceBase):
                 default_unit = self.weight_unit().value
             try:
                 _check_options(fmt, unit, default_unit)
-                checked = stream.check(src.fh, MAX_FILE_BYTES, _check_size)
+                checked = stream.check(src.fh, MAX_FILE_BYTES, _check_size, MAX_BACKUP_BYTES)
                 if checked.blank:
                     raise ImportFormatError("the file is empty", 1)
-                if fmt == "json" or (fmt == "auto" and checked.looks_json):  # a backup: read whole
-                    parsed = parse_bytes(src.read_all(checked.fingerprint.size), fmt, unit, default_unit)
-                    return self.plan_parsed(parsed, label)
+                if fmt == "json" or (fmt == "auto" and checked.looks_json):  # a backup: its sessions streamed
+                    planned = backupstream.scan_keys(src.fh, checked)
+                    if planned is None:  # not a JSON object (not a backup): read whole, to say so
+                        parsed = parse_bytes(src.read_all(checked.fingerprint.size), fmt, unit, default_unit)
+                        return self.plan_parsed(parsed, label)
+                    return self._plan_backup(src, planned, label, source)
                 family = None if fmt == "auto" else fmt
                 options = Options(unit=unit, default=default_unit)
                 with migrate.refusing_damage(self.db), self._tx() as s:
@@ -296,6 +307,19 @@ class TransferService(ServiceBase):
                 raise error.with_source(label) from None
             origin = source if isinstance(source, bytes) else Path(source)
             return ImportPlan(label, out, stream.report(label, out, grouper.tally, mapper), plan, origin, src.mtime_ns)
+
+    def _plan_backup(self, src: Source, planned: BackupPlan, label: str, source: Path | str | bytes) -> ImportPlan:
+        """A JSON backup's plan: its sessions read one at a time and counted (:mod:`.backupstream`)."""
+
+        def analyser(parsed: ParsedFile) -> importer.Analyser:
+            with migrate.refusing_damage(self.db), self._tx() as s:
+                return importer.Analyser(s, self.user_id, parsed)
+
+        out, counted = backupstream.plan_parts(src.fh, planned, analyser)
+        with migrate.refusing_damage(self.db), self._tx() as s:
+            analysis = counted.finish(s)
+        origin = source if isinstance(source, bytes) else Path(source)
+        return ImportPlan(label, out, importer.build_report(label, out, analysis), planned, origin, src.mtime_ns)
 
     def plan_parsed(self, parsed: ParsedFile, source: str) -> ImportPlan:
         """What importing an already read file (named ``source`` in the report) would do."""
@@ -332,7 +356,7 @@ class TransferService(ServiceBase):
         return importer.build_report(plan.source, plan.parsed, analysis, written=True, skip_invalid=skip_invalid)
 
     def _commit_stream(
-        self, plan: ImportPlan, planned: StreamPlan, skip_invalid: bool, on_progress: Progress | None
+        self, plan: ImportPlan, planned: StreamPlan | BackupPlan, skip_invalid: bool, on_progress: Progress | None
     ) -> ImportReport:
         """The file read again and written as it is read, in one transaction; a file that is not
         the one planned (its size, time or bytes) writes nothing."""
@@ -343,11 +367,17 @@ class TransferService(ServiceBase):
                     raise stream.FileChangedError()
                 with migrate.refusing_damage(self.db), self._tx(write=True) as s:
                     importer.lock_user(s, self.user_id)
-                    out, tally, mapper = stream.commit(s, self.user_id, src.fh, planned, on_progress)
-                    if on_progress:
-                        on_progress(tally.sets, tally.sets)
+                    if isinstance(planned, BackupPlan):
+                        out, analysis = backupstream.commit(s, self.user_id, src.fh, planned, on_progress)
+                    else:
+                        out, tally, mapper = stream.commit(s, self.user_id, src.fh, planned, on_progress)
+                        if on_progress:
+                            on_progress(tally.sets, tally.sets)
         except ImportFormatError as error:
             raise error.with_source(plan.source) from None
+        if isinstance(planned, BackupPlan):
+            migrate.analyze_after_import(self.db, analysis.sets)
+            return importer.build_report(plan.source, out, analysis, written=True, skip_invalid=skip_invalid)
         migrate.analyze_after_import(self.db, tally.sets)
         return stream.report(plan.source, out, tally, mapper, written=True, skip_invalid=skip_invalid)
 

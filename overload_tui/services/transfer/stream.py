@@ -5,7 +5,9 @@ Memory does not grow with the file: neither pass holds the file, its text or its
 * :func:`check` reads the file's bytes once (in chunks): its size and digest, its encoding
   (UTF-8, with or without a byte order mark, or UTF-16 with one; a byte that is not UTF-8 is
   refused with its line, before any row is read), its first line (the header) and whether it
-  looks like a JSON backup. JSON backups are not streamed (the service reads them whole).
+  looks like a JSON backup. A JSON backup is streamed too, by :mod:`.backupstream` (its
+  sessions one object at a time, with the same two passes and digest check), and may be bigger
+  than a CSV export (``json_cap``).
 * :func:`scan` (the plan) reads the rows with :class:`~building.CountingGrouper`: every row is
   read and checked as an import would, but each workout keeps only a few numbers (is it already
   imported, how many sets, its last line) and each exercise name its counts.
@@ -75,10 +77,13 @@ def _hash():
     return hashlib.blake2b(digest_size=20)
 
 
-def check(fh: BinaryIO, cap: int, too_big: Callable[[int], None]) -> Checked:
-    """Read ``fh`` from its start to its end in chunks. ``too_big(size)`` is called (and raises)
-    once more than ``cap`` bytes have been read. Raises ImportFormatError for text that cannot
-    be decoded (UTF-8: with the line)."""
+def check(
+    fh: BinaryIO, cap: int, too_big: Callable[[int, int], None], json_cap: int | None = None
+) -> Checked:
+    """Read ``fh`` from its start to its end in chunks. ``too_big(size, limit)`` is called (and
+    raises) once more than ``limit`` bytes have been read: ``cap``, or ``json_cap`` for text that
+    starts with ``{`` (a JSON backup, whose sessions are streamed). Raises ImportFormatError for
+    text that cannot be decoded (UTF-8: with the line)."""
     digest = _hash()
     size = 0
     blank = True
@@ -89,6 +94,11 @@ def check(fh: BinaryIO, cap: int, too_big: Callable[[int], None]) -> Checked:
         encoding, data = "utf-8-sig", chunk[len(codecs.BOM_UTF8):]
     elif chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
+    opening = (
+        chunk[:4096].decode("utf-16", errors="ignore").lstrip()[:1] if encoding == "utf-16"
+        else data.lstrip()[:1].decode("latin-1")
+    )  # fmt: skip
+    limit = json_cap if json_cap is not None and opening == "{" else cap
     utf16 = codecs.getincrementaldecoder("utf-16")() if encoding == "utf-16" else None
     carry = b""
     lines_before = 0
@@ -121,8 +131,8 @@ def check(fh: BinaryIO, cap: int, too_big: Callable[[int], None]) -> Checked:
 
     while chunk:
         size += len(chunk)
-        if size > cap:
-            too_big(size)
+        if size > limit:
+            too_big(size, limit)
         digest.update(chunk)
         if blank and chunk.strip():
             blank = False
