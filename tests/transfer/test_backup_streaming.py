@@ -1,8 +1,8 @@
 """A JSON backup is restored as a stream: a lifter's large backup was read whole (about 1.2 KB
 of memory per set: 200 MB at 100,000 sets, and a 1.2M-set backup was over the size limit). Now
-its ``sessions`` are read one object at a time, twice in the commit's one transaction as in the
-plan, so memory does not grow with the number of sessions (the figures:
-``benchmarks/bench_import.py --backup``).
+its ``sessions`` are read one object at a time: counted by the plan, counted again and written in
+chunks by the commit (one transaction), so memory does not grow with the number of sessions (the
+figures: ``benchmarks/bench_import.py --backup``).
 
 What the stream plans and writes is what the whole read (``parse_bytes`` + ``plan_parsed``) plans
 and writes, whatever the order of the file's keys and wherever its text is cut into chunks; a
@@ -278,3 +278,43 @@ def test_a_backup_may_be_bigger_than_a_csv_export(tmp_path, monkeypatch, service
     with pytest.raises(ImportFormatError, match="size limit of 0 MB"):
         transfer.plan_import(listed)
     assert db_counts(services, alice.id)["sets"] == 2_500
+
+
+def test_an_exercise_first_met_in_a_workout_gets_the_kind_all_its_sets_measure(
+    tmp_path, services, transfer, bob_transfer, alice, bob
+):
+    """The commit writes an exercise no template or definition names when its first workout is
+    written, before its later sets are read: its kind is what all of them measure (a distance
+    here, first met as weight x reps), as a whole read gives it; another spelling shares it."""
+    from sqlalchemy import select
+
+    from overload_tui.db.models import Exercise
+
+    first = _session(1, 4)
+    first["entries"] = [dict(first["entries"][0], exercise="Sled Haul", custom=True)]
+    later = _session(2, 4)
+    later["entries"] = [dict(later["entries"][0], exercise="Sled Haul", custom=True)]
+    for st in later["entries"][0]["sets"]:
+        st.update(distance_m=20.0, distance_unit="m")
+    spelled = _session(4, 4)
+    spelled["entries"] = [dict(spelled["entries"][0], exercise="sled  haul", custom=True)]
+    whole_backup = dict(_backup(0), sessions=[_session(0, 8), first, _session(3, 8), later, spelled])
+    path = tmp_path / "sled.json"
+    _write(path, whole_backup)
+    done = transfer.import_file(path)
+    whole = bob_transfer.commit_import(bob_transfer.plan_parsed(parse_bytes(path.read_bytes()), "sled.json"))
+    assert done == whole
+    kinds = {}
+    with services.db.read() as s:
+        for user in (alice, bob):
+            kinds[user.username] = sorted(
+                (name, kind) for name, kind in s.execute(
+                    select(Exercise.name, Exercise.kind).where(Exercise.owner_id == user.id)
+                )
+            )  # fmt: skip
+    assert kinds["alice"] == kinds["bob"]
+    assert ("Sled Haul", "distance") in kinds["alice"], kinds
+    sled = [m for m in done.mappings if m.target == "Sled Haul"]
+    assert [(m.file_name, m.kind.value, m.off_kind) for m in sled] == [
+        ("Sled Haul", "distance", 1), ("sled haul", "distance", 1)  # their weight x reps sets (name cleaned)
+    ]

@@ -16,12 +16,15 @@ against the digest :func:`.stream.check` took (a file changed since writes nothi
   file edited by hand) restores as one in the app's order (:func:`.backup.export_backup`), and
   a JSON syntax error anywhere is the one ``json.loads`` would report, with its line, before
   anything is checked, as when the file was read whole.
-* :func:`read_sessions` (the plan, then twice in the commit): the sessions again, each checked by
+* :func:`read_sessions` (the plan, then the commit): the sessions again, each checked by
   :func:`.backup.read_session` (the same field paths, refused rows and warnings as a whole read)
   and handed on. The plan counts them (:class:`~.importer.Analyser`); the commit, in its one
-  transaction, counts them again (what is new is decided against the database as it is then),
-  writes what goes before the workouts, then reads them once more and writes each new one
-  through :class:`~.importer.WorkoutWriter` in chunks.
+  transaction, writes what goes before the workouts (the custom exercises and templates'
+  exercises, templates, programs), then counts each session again (what is new is decided
+  against the database as it is then) and hands each new one to
+  :class:`~.importer.WorkoutWriter`, which writes them in chunks (an exercise first met in a
+  workout is written then, its kind corrected at the end if later sets measure another, as a
+  whole read would have given it); body weights and settings go in last.
 
 A file that is not a JSON object (a list, say: not a backup) is read whole as before, to refuse
 it with the same message.
@@ -273,17 +276,23 @@ def plan_parts(fh: BinaryIO, plan: BackupPlan, analyser_for) -> tuple[ParsedFile
 
 
 def commit(
-    s: OrmSession, user_id: int, fh: BinaryIO, plan: BackupPlan, on_progress: importer.Progress | None
+    s: OrmSession,
+    user_id: int,
+    fh: BinaryIO,
+    plan: BackupPlan,
+    on_progress: importer.Progress | None,
+    total: int = 0,
 ) -> tuple[ParsedFile, importer.Analysis]:
-    """The commit's passes, in ``s``'s transaction: the sessions counted against the database as
-    it is now, then read again and every new one written, in chunks."""
-    out, analyser = plan_parts(fh, plan, lambda parsed: importer.Analyser(s, user_id, parsed))
-    analysis = analyser.finish(s)
-    writer = importer.write_head(s, user_id, analysis, on_progress)
+    """The commit's pass, in ``s``'s transaction: each session counted against the database as it
+    is now and, when new, written (in chunks); ``total``: the sets the plan counted (progress)."""
+    out = backup.new_parsed()
     with backup.reading():
-        refs = backup.read_head(plan.data, backup.new_parsed())
-        for w in read_sessions(fh, plan, refs, backup.new_parsed()):
-            if analyser.is_new(w):
-                writer.add(w)
+        refs = backup.read_head(plan.data, out)
+        analyser = importer.Analyser(s, user_id, out)
+        writer, add = analyser.writing(s, on_progress, total)
+        for w in read_sessions(fh, plan, refs, out):
+            add(w)
+        backup.read_body_weights(plan.data, out)
+    analysis = analyser.finish(s)
     importer.write_tail(s, user_id, analysis, writer, on_progress)
     return out, analysis

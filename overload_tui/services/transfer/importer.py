@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from overload_tui import clock
@@ -250,6 +250,11 @@ class Analyser:
         self.shapes: dict[tuple[str, bool | None], list[int]] = {}  # set shapes (distance 1, time 2, no weight 4)
         self.hints: dict[tuple[str, bool | None], ExerciseKind] = {}
         self.order: list[tuple[str, bool | None, str | None]] = []
+        self.defined_kinds = {d.name.casefold(): d.kind for d in parsed.custom_exercises}
+        self.matcher: ExerciseMatcher | None = None
+        self.matched = 0  # the names of ``order`` matched (the first ones)
+        self.provisional: dict[tuple[str, bool | None], ExerciseKind] = {}  # kinds as first written
+        self.created: dict[int, ExerciseKind] = {}  # id(target) of each exercise written -> its kind
         for d in parsed.custom_exercises:  # a backup restores its custom exercises, used or not
             k = (d.name, True)
             if k not in result.targets:
@@ -305,6 +310,59 @@ class Analyser:
         if ref.kind_hint is not None:
             self.hints.setdefault(k, ExerciseKind(ref.kind_hint))
 
+    def _kind(self, k: tuple[str, bool | None], target: Target, kinds: dict) -> ExerciseKind:
+        """What key ``k``'s sets measure, its earlier keys' kinds in ``kinds`` (from the sets counted
+        so far: final once every workout is counted)."""
+        name, custom = k
+        if target.id is not None and id(target) not in self.created:
+            return self.known_kinds[target.id]
+        if any(target is self.result.targets[other] for other in kinds):  # another spelling of it
+            return next(kinds[o] for o in kinds if self.result.targets[o] is target)
+        if custom and name.casefold() in self.defined_kinds:
+            return self.defined_kinds[name.casefold()]
+        return self.hints.get(k) or _measured_kind(self.shapes.get(k, [0] * 8))
+
+    def _match(self, s: OrmSession | None = None) -> None:
+        """Match the exercise names met since the last call, in the order met; when writing
+        (``s``), insert each new exercise at once, with the kind its sets so far measure
+        (:meth:`finish` corrects it when later sets measure another)."""
+        if self.matcher is None:
+            self.matcher = ExerciseMatcher(self.known)
+        definitions = {d.name.casefold(): (d.category, d.subcategory, d.equipment) for d in self.parsed.custom_exercises}
+        for name, custom, hint in self.order[self.matched:]:
+            target = self.matcher.match(
+                name, custom=custom, category_hint=hint,
+                definition=definitions.get(name.casefold()) if custom else None,
+            )  # fmt: skip
+            k = (name, custom)
+            self.result.targets[k] = target
+            if s is not None:
+                kind = self._kind(k, target, self.provisional)
+                self.provisional[k] = kind
+                if target.id is None:
+                    self.created[id(target)] = kind
+                    (target.id,) = _insert_returning_ids(s, Exercise, [new_exercise_row(target, kind, self.user_id)])
+        self.matched = len(self.order)
+
+    def writing(
+        self, s: OrmSession, on_progress: Progress | None = None, total: int = 0
+    ) -> tuple[WorkoutWriter, Callable[[ParsedWorkout], None]]:
+        """Write as the workouts are counted (one pass, in ``s``'s transaction): the exercises met
+        so far, templates and programs now; the writer, and ``add(w)`` that counts a workout and
+        hands it to the writer when it is new (:meth:`finish`, then :func:`write_tail`, after the
+        last). ``total``: the sets expected, for progress."""
+        self._match(s)
+        writer = write_head(s, self.user_id, self.result, on_progress, total)
+
+        def add(w: ParsedWorkout) -> None:
+            self.add(w)
+            if self.matched < len(self.order):
+                self._match(s)
+            if self.is_new(w):
+                writer.add(w)
+
+        return writer, add
+
     def finish(self, s: OrmSession) -> Analysis:
         result, parsed, user_id = self.result, self.parsed, self.user_id
         if parsed.body_weights:
@@ -314,26 +372,16 @@ class Analyser:
                     result.duplicate_body_weights += 1
                 else:
                     result.body_weights.append(bw)
-        matcher = ExerciseMatcher(self.known)
-        definitions = {d.name.casefold(): (d.category, d.subcategory, d.equipment) for d in parsed.custom_exercises}
-        defined_kinds = {d.name.casefold(): d.kind for d in parsed.custom_exercises}
-        for name, custom, hint in self.order:
-            target = matcher.match(
-                name, custom=custom, category_hint=hint,
-                definition=definitions.get(name.casefold()) if custom else None,
-            )  # fmt: skip
+        self._match()
+        result.kinds = {}
+        for name, custom, _ in self.order:
             k = (name, custom)
-            result.targets[k] = target
+            target = result.targets[k]
             shapes = self.shapes.get(k, [0] * 8)
-            if target.id is not None:
-                kind = self.known_kinds[target.id]
-            elif any(target is result.targets[other] for other in result.kinds):  # another spelling of it
-                kind = next(result.kinds[o] for o in result.kinds if result.targets[o] is target)
-            elif custom and name.casefold() in defined_kinds:
-                kind = defined_kinds[name.casefold()]
-            else:
-                kind = self.hints.get(k) or _measured_kind(shapes)
-            result.kinds[k] = kind
+            kind = result.kinds[k] = self._kind(k, target, result.kinds)
+            if self.created.get(id(target), kind) is not kind:  # written with the kind its first sets measured
+                s.execute(update(Exercise).where(Exercise.id == target.id).values(kind=kind.value))
+                self.created[id(target)] = kind
             result.mappings.append(
                 ExerciseMapping(
                     name, target.name, target.how, target.category, target.note, self.sets_per_name[k],
@@ -343,7 +391,7 @@ class Analyser:
         if parsed.weight_unit or parsed.exercise_units:
             _settings_to_restore(s, user_id, parsed, result)
         if parsed.exercise_rules or parsed.warmups_off:
-            _exercise_settings_to_restore(s, user_id, parsed, result, matcher)
+            _exercise_settings_to_restore(s, user_id, parsed, result, self.matcher)
         return result
 
 
@@ -534,10 +582,13 @@ def write(
     write_tail(s, user_id, analysis, writer, on_progress)
 
 
-def write_head(s: OrmSession, user_id: int, analysis: Analysis, on_progress: Progress | None = None) -> WorkoutWriter:
+def write_head(
+    s: OrmSession, user_id: int, analysis: Analysis, on_progress: Progress | None = None, total: int | None = None
+) -> WorkoutWriter:
     """What goes in before the workouts (new exercises, templates, programs); the writer the new
-    workouts are then handed to (:func:`write_tail` after the last)."""
-    total = analysis.sets
+    workouts are then handed to (:func:`write_tail` after the last). ``total``: the sets to
+    write, when the analysis has not counted them yet."""
+    total = analysis.sets if total is None else total
     if on_progress:
         on_progress(0, total)
 

@@ -368,7 +368,9 @@ class TransferService(ServiceBase):
                 with migrate.refusing_damage(self.db), self._tx(write=True) as s:
                     importer.lock_user(s, self.user_id)
                     if isinstance(planned, BackupPlan):
-                        out, analysis = backupstream.commit(s, self.user_id, src.fh, planned, on_progress)
+                        out, analysis = backupstream.commit(
+                            s, self.user_id, src.fh, planned, on_progress, plan.report.sets
+                        )
                     else:
                         out, tally, mapper = stream.commit(s, self.user_id, src.fh, planned, on_progress)
                         if on_progress:
