@@ -26,8 +26,12 @@ against the digest :func:`.stream.check` took (a file changed since writes nothi
   workout is written then, its kind corrected at the end if later sets measure another, as a
   whole read would have given it); body weights and settings go in last.
 
-A file that is not a JSON object (a list, say: not a backup) is read whole as before, to refuse
-it with the same message.
+What is held at once: the text of a chunk and of the value being decoded (a session, or one of
+the small keys), the small keys, a chunk of workouts being written, the counts per exercise
+name, refused rows and warnings, and (for duplicates) the keys of the workouts the lifter
+already has, as the CSV stream holds them. A backup may be bigger than a CSV export
+(``service.MAX_BACKUP_BYTES``). A file that is not a JSON object (a list, say: not a backup) is
+read whole as before, under the CSV cap, to refuse it with the same message.
 """
 
 from __future__ import annotations
