@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,37 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8", newline="")
     return path
+
+
+def _traced(fn):
+    """``fn()``'s result and the most memory (bytes, traced by tracemalloc) it held at once beyond
+    what was held when it started."""
+    tracemalloc.reset_peak()
+    start, _ = tracemalloc.get_traced_memory()
+    result = fn()
+    _, peak = tracemalloc.get_traced_memory()
+    return result, peak - start
+
+
+def import_peaks(services, transfer, bob_transfer, small: Path, large: Path, warm: Path,
+                 check_plan: Callable[[object], object] = lambda plan: None) -> dict[str, int]:
+    """The most memory the plan and the commit of ``small`` (6,000 sets, by ``transfer``) and of
+    ``large`` (24,000 sets, by ``bob_transfer``) each held, by tracemalloc; ``warm`` is imported
+    first by a third lifter, so that caches and compiled statements are made outside the figures.
+    Each commit is checked to have written its sets; ``check_plan`` sees each plan."""
+    tracemalloc.start()
+    try:
+        carol = services.auth.register("carol", "carol@example.com", "correct horse")
+        from overload_tui.services.transfer import TransferService
+
+        TransferService(services.db, carol.id).import_file(warm)
+        peaks = {}
+        for who, svc, path in (("small", transfer, small), ("large", bob_transfer, large)):
+            plan, peaks[f"{who} plan"] = _traced(lambda svc=svc, path=path: svc.plan_import(path))
+            check_plan(plan)
+            report, peaks[f"{who} commit"] = _traced(lambda svc=svc, plan=plan: svc.commit_import(plan))
+            assert report.written and report.sets == (6_000 if who == "small" else 24_000)
+            del plan
+    finally:
+        tracemalloc.stop()
+    return peaks

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tracemalloc
 
 import pytest
 
@@ -21,9 +20,8 @@ from overload_tui.services.transfer import ImportFormatError, TransferService, b
 from overload_tui.services.transfer.backupstream import BackupPlan
 from overload_tui.services.transfer.errors import InvalidRowsError
 from overload_tui.services.transfer.stream import FileChangedError
-from tests.transfer.helpers import db_counts, fixture_file, write
+from tests.transfer.helpers import db_counts, fixture_file, import_peaks, write
 from tests.transfer.test_backup_programs import _alice_with_a_program, _programs
-from tests.transfer.test_import_streaming import _traced
 from tests.transfer.test_transfer_roundtrip import _build_app_data, _comparable
 
 LIFTS = ("Squat (Barbell)", "Bench Press (Barbell)", "Deadlift (Barbell)", "My Odd Lift")
@@ -75,20 +73,10 @@ def test_memory_does_not_grow_with_the_number_of_sessions(tmp_path, monkeypatch,
     _write(small, _backup(240))  # 6,000 sets
     _write(large, _backup(960))  # 24,000 sets
     _write(warm, _backup(20))
-    tracemalloc.start()
-    try:
-        carol = services.auth.register("carol", "carol@example.com", "correct horse")
-        # Caches and compiled statements are made once, outside the figures.
-        TransferService(services.db, carol.id).import_file(warm)
-        peaks = {}
-        for who, svc, path in (("small", transfer, small), ("large", bob_transfer, large)):
-            plan, peaks[f"{who} plan"] = _traced(lambda svc=svc, path=path: svc.plan_import(path))
-            assert isinstance(plan.stream, BackupPlan) and not plan.parsed.workouts
-            report, peaks[f"{who} commit"] = _traced(lambda svc=svc, plan=plan: svc.commit_import(plan))
-            assert report.written and report.sets == (6_000 if who == "small" else 24_000)
-            del plan
-    finally:
-        tracemalloc.stop()
+    def streamed(plan) -> None:
+        assert isinstance(plan.stream, BackupPlan) and not plan.parsed.workouts
+
+    peaks = import_peaks(services, transfer, bob_transfer, small, large, warm, check_plan=streamed)
     shown = ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in peaks.items())
     assert peaks["large plan"] < 1.6 * peaks["small plan"], shown
     assert peaks["large commit"] < 1.6 * peaks["small commit"], shown

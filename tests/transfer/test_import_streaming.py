@@ -9,24 +9,13 @@ plans and writes, row for row; a file changed between the plan and the commit wr
 from __future__ import annotations
 
 import os
-import tracemalloc
 
 import pytest
 
 from benchmarks.bench_import import write_strong_export
-from overload_tui.services.transfer import ImportFormatError, TransferService, parse_bytes
+from overload_tui.services.transfer import ImportFormatError, parse_bytes
 from overload_tui.services.transfer.stream import FileChangedError
-from tests.transfer.helpers import DATA, db_counts, write
-
-
-def _traced(fn):
-    """``fn()``'s result and the most memory (bytes, traced by tracemalloc) it held at once beyond
-    what was held when it started."""
-    tracemalloc.reset_peak()
-    start, _ = tracemalloc.get_traced_memory()
-    result = fn()
-    _, peak = tracemalloc.get_traced_memory()
-    return result, peak - start
+from tests.transfer.helpers import DATA, db_counts, import_peaks, write
 
 
 def test_memory_does_not_grow_with_the_number_of_sets(tmp_path, transfer, bob_transfer, services, alice, bob):
@@ -37,19 +26,7 @@ def test_memory_does_not_grow_with_the_number_of_sets(tmp_path, transfer, bob_tr
     write_strong_export(large, 24_000)
     warm = tmp_path / "warm.csv"
     write_strong_export(warm, 500, seed=7)
-    tracemalloc.start()
-    try:
-        carol = services.auth.register("carol", "carol@example.com", "correct horse")
-        # Caches and compiled statements are made once, outside the figures.
-        TransferService(services.db, carol.id).import_file(warm)
-        peaks = {}
-        for who, svc, path in (("small", transfer, small), ("large", bob_transfer, large)):
-            plan, peaks[f"{who} plan"] = _traced(lambda svc=svc, path=path: svc.plan_import(path))
-            report, peaks[f"{who} commit"] = _traced(lambda svc=svc, plan=plan: svc.commit_import(plan))
-            assert report.written and report.sets == (6_000 if who == "small" else 24_000)
-            del plan
-    finally:
-        tracemalloc.stop()
+    peaks = import_peaks(services, transfer, bob_transfer, small, large, warm)
     shown = ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in peaks.items())
     assert peaks["large plan"] < 1.6 * peaks["small plan"], shown
     assert peaks["large commit"] < 1.6 * peaks["small commit"], shown
