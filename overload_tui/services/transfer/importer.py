@@ -188,21 +188,6 @@ class Mapper:
         return exercise_id
 
 
-def set_counts(workouts: list[ParsedWorkout]) -> tuple[int, int, int]:
-    """(timed, distance, reps-only) sets: a time without a distance, a distance, neither and no weight."""
-    timed = distance = reps_only = 0
-    for w in workouts:
-        for e in w.entries:
-            for st in e.sets:
-                if st.distance_m is not None:
-                    distance += 1
-                elif st.duration_s is not None:
-                    timed += 1
-                elif st.weight == 0:
-                    reps_only += 1
-    return timed, distance, reps_only
-
-
 def analyse(s: OrmSession, user_id: int, parsed: ParsedFile) -> Analysis:
     """What importing ``parsed`` (its workouts in hand) would do, read in ``s``."""
     analyser = Analyser(s, user_id, parsed, keep=True)
