@@ -121,7 +121,7 @@ def open_source(source: Path | str | bytes) -> Source:
         fd = _open_regular(path)
         try:
             info = os.fstat(fd)
-            _check_size(info.st_size, max(MAX_FILE_BYTES, MAX_BACKUP_BYTES))  # a CSV's cap when it is read
+            _check_size(info.st_size, MAX_BACKUP_BYTES)  # the larger cap; a CSV's holds as it is read
             return Source(os.fdopen(os.dup(fd), "rb", buffering=0), path.name, info.st_mtime_ns, fd)
         except BaseException:
             os.close(fd)
